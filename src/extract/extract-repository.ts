@@ -1,0 +1,127 @@
+/**
+ * The extract stage for a whole repository: walk the files, hand each to the managers that read it,
+ * link what spans files (Flux), and return every dep, sorted by file and line. File contents are read
+ * a few at a time and dropped once extracted, so a repository of any size fits in memory.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Dep, ExtractWarning } from '../deps/dep.js';
+import { createPackageFile } from '../managers/package-file.js';
+import { dedupeByLocation } from '../managers/dedupe.js';
+import type { FileExtract, Manager } from '../managers/types.js';
+import { compileIgnoredDirectory, compileIgnorePaths } from './file-match.js';
+import { candidatesFor, isManifest, selectManagers, type ManagerSelectionConfig } from './manager-files.js';
+import { walkFiles } from './walk-files.js';
+
+export interface ExtractConfig extends ManagerSelectionConfig {
+  ignorePaths?: string[];
+  registryAliases?: Record<string, string>;
+  /** Files larger than this are not read (bytes). */
+  maxFileSize?: number;
+}
+
+export interface ExtractResult {
+  deps: Dep[];
+  warnings: ExtractWarning[];
+  /** How many files were read by at least one manager. */
+  filesRead: number;
+}
+
+export const DEFAULT_IGNORE_PATHS = ['**/node_modules/**', '**/bower_components/**'];
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+/** Extract one file's content with the given managers (already chosen for its path). */
+export function extractContent(
+  path: string,
+  content: string,
+  candidates: ReadonlyArray<{ manager: Manager; needsManifest: boolean }>,
+  config: ExtractConfig,
+): Array<{ manager: Manager; result: FileExtract }> {
+  const file = createPackageFile(path, content);
+  const manifest = candidates.some((c) => c.needsManifest) ? isManifest(content) : false;
+  const results: Array<{ manager: Manager; result: FileExtract }> = [];
+  let yamlWarned = false;
+  for (const { manager, needsManifest } of candidates) {
+    if (needsManifest && !manifest) continue;
+    if (manager.mightContain && !manager.mightContain(content)) continue;
+    let result: FileExtract;
+    try {
+      result = manager.extractFile(file, { registryAliases: config.registryAliases });
+    } catch (err) {
+      result = { deps: [], warnings: [{ file: path, message: `${manager.id}: could not read the file: ${(err as Error).message.split('\n')[0]}` }] };
+    }
+    // Several managers share one YAML parse: report a broken document once per file.
+    result.warnings = result.warnings.filter((w) => {
+      if (!/YAML/.test(w.message)) return true;
+      if (yamlWarned) return false;
+      yamlWarned = true;
+      return true;
+    });
+    results.push({ manager, result });
+  }
+  return results;
+}
+
+export async function extractRepository(dir: string, config: ExtractConfig = {}): Promise<ExtractResult> {
+  const selected = selectManagers(config);
+  const ignorePatterns = config.ignorePaths ?? DEFAULT_IGNORE_PATHS;
+  const ignored = compileIgnorePaths(ignorePatterns);
+  const ignoredDir = compileIgnoredDirectory(ignorePatterns);
+  const warnings: ExtractWarning[] = [];
+  const perManager = new Map<Manager, FileExtract[]>();
+  const perFile: Array<{ path: string; extracts: FileExtract[] }> = [];
+  const inFlight = new Set<Promise<void>>();
+  let filesRead = 0;
+
+  const walker = walkFiles(dir, {
+    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    enterDirectory: (path) => !ignoredDir(path),
+    onProblem: ({ path, message }) => warnings.push({ file: path, message }),
+  });
+  for await (const entry of walker) {
+    if (ignored(entry.path)) continue;
+    const candidates = candidatesFor(entry.path, selected);
+    if (candidates.length === 0) continue;
+    const slot = { path: entry.path, extracts: [] as FileExtract[] };
+    perFile.push(slot);
+    const work = (async () => {
+      let content: string;
+      try {
+        content = await readFile(entry.absolute, 'utf8');
+      } catch (err) {
+        warnings.push({ file: entry.path, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+        return;
+      }
+      const results = extractContent(entry.path, content, candidates, config);
+      if (results.length > 0) filesRead++;
+      for (const { manager, result } of results) {
+        slot.extracts.push(result);
+        const list = perManager.get(manager) ?? [];
+        list.push(result);
+        perManager.set(manager, list);
+      }
+    })().finally(() => inFlight.delete(work));
+    inFlight.add(work);
+    // A few reads in flight keep the disk busy; more would only hold more file contents in memory.
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+
+  for (const [manager, extracts] of perManager) {
+    manager.linkFiles?.(extracts, { registryAliases: config.registryAliases });
+  }
+  const deps: Dep[] = [];
+  for (const { extracts } of perFile) {
+    const fileDeps = dedupeByLocation(extracts.flatMap((e) => e.deps));
+    deps.push(...fileDeps.sort((a, b) => a.line - b.line));
+    for (const e of extracts) warnings.push(...e.warnings);
+  }
+  return { deps: sortDeps(deps), warnings: sortWarnings(warnings), filesRead };
+}
+
+function sortDeps(deps: Dep[]): Dep[] {
+  return deps.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+}
+
+function sortWarnings(warnings: ExtractWarning[]): ExtractWarning[] {
+  return warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}

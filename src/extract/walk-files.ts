@@ -1,0 +1,89 @@
+/**
+ * List a repository's files without reading them: sorted, `.git` skipped, symlinks followed only when
+ * they stay inside the repository, files over the size limit reported instead of read.
+ */
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+
+export interface WalkedFile {
+  /** Repository-relative path with `/` separators. */
+  path: string;
+  /** Absolute path to read from. */
+  absolute: string;
+  size: number;
+}
+
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
+
+export interface WalkOptions {
+  maxFileSize: number;
+  /** Called for each directory path (relative, `/`-separated): false skips the directory. */
+  enterDirectory?: (path: string) => boolean;
+  onProblem?: (problem: WalkProblem) => void;
+}
+
+function inside(root: string, target: string): boolean {
+  return target === root || target.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenerator<WalkedFile> {
+  const root = await realpath(dir);
+  const visited = new Set<string>([root]);
+  const report = (path: string, message: string) => options.onProblem?.({ path, message });
+
+  async function* walk(absDir: string, relDir: string): AsyncGenerator<WalkedFile> {
+    let entries;
+    try {
+      entries = await readdir(absDir, { withFileTypes: true });
+    } catch (err) {
+      report(relDir || '.', `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name === '.git') continue;
+      const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      const abs = join(absDir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let size: number | undefined;
+      if (entry.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(abs);
+        } catch {
+          report(rel, 'broken symlink, not read');
+          continue;
+        }
+        if (!inside(root, target)) {
+          report(rel, 'symlink leaves the repository, not followed');
+          continue;
+        }
+        const info = await stat(target);
+        isDir = info.isDirectory();
+        isFile = info.isFile();
+        size = info.size;
+        if (isDir) {
+          if (visited.has(target)) continue;
+          visited.add(target);
+        }
+      }
+      if (isDir) {
+        if (options.enterDirectory && !options.enterDirectory(rel)) continue;
+        yield* walk(abs, rel);
+      } else if (isFile) {
+        size ??= (await lstat(abs)).size;
+        if (size > options.maxFileSize) {
+          report(rel, `larger than ${Math.round(options.maxFileSize / 1024 / 1024)} MB, not read`);
+          continue;
+        }
+        yield { path: rel, absolute: abs, size };
+      }
+    }
+  }
+
+  yield* walk(root, '');
+}

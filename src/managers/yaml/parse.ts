@@ -1,0 +1,72 @@
+/**
+ * Parse a YAML file into documents whose nodes carry source ranges, for managers that read YAML.
+ *
+ * Go/Jinja template actions (`{{ … }}`, `{% … %}`) are blanked with spaces before parsing, so offsets
+ * still match the original text and a document such as an Argo CD ApplicationSet with `{{path}}`
+ * placeholders still parses. A document that is not valid YAML is dropped with one warning for the
+ * file; the other documents are still read.
+ */
+import { parseAllDocuments, type Document, type Node } from 'yaml';
+import type { ExtractWarning } from '../../deps/dep.js';
+
+export interface YamlDoc {
+  /** The document's root node (null for an empty document). */
+  root: Node | null;
+  doc: Document.Parsed;
+}
+
+export interface YamlFile {
+  /** The original text (offsets of every node refer to it). */
+  content: string;
+  docs: YamlDoc[];
+  /** Ranges `[start, end)` of template actions that were blanked. Empty for plain YAML. */
+  templates: Array<[number, number]>;
+  /** One warning when a document could not be parsed. */
+  warning?: ExtractWarning;
+}
+
+const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
+
+export function blankTemplates(content: string): { text: string; templates: Array<[number, number]> } {
+  if (!content.includes('{{') && !content.includes('{%')) return { text: content, templates: [] };
+  const templates: Array<[number, number]> = [];
+  const text = content.replace(TEMPLATE_ACTION, (match, offset: number) => {
+    templates.push([offset, offset + match.length]);
+    return match.replace(/[^\r\n]/g, ' ');
+  });
+  return { text, templates };
+}
+
+export function lineOf(content: string, offset: number): number {
+  let line = 1;
+  for (let i = content.indexOf('\n'); i >= 0 && i < offset; i = content.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+export function parseYaml(content: string, file: string): YamlFile {
+  const { text, templates } = blankTemplates(content);
+  const parsed = parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false });
+  const result: YamlFile = { content, docs: [], templates };
+  // parseAllDocuments returns an EmptyStream (not an array) for input without documents.
+  const docs = Array.isArray(parsed) ? parsed : [];
+  let firstError: { offset: number; message: string } | undefined;
+  let failed = 0;
+  for (const doc of docs) {
+    if (doc.errors.length > 0) {
+      failed++;
+      const err = doc.errors[0]!;
+      if (!firstError) firstError = { offset: err.pos[0], message: err.message.split('\n')[0] ?? 'invalid YAML' };
+      continue;
+    }
+    result.docs.push({ root: doc.contents as Node | null, doc });
+  }
+  if (firstError) {
+    const what = failed === docs.length ? 'not valid YAML, skipped' : `${failed} of ${docs.length} YAML documents are not valid and were skipped`;
+    result.warning = {
+      file,
+      line: lineOf(content, firstError.offset),
+      message: `${what}: ${firstError.message}`,
+    };
+  }
+  return result;
+}
