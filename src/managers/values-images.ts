@@ -1,0 +1,139 @@
+/**
+ * Image references in Helm values, shared by the helm-values manager and Flux HelmRelease `spec.values`.
+ *
+ * Under any key ending in `image` (`image`, `initImage`, `coreImage`, …):
+ *   - a string: a whole reference (`image: nginx:1.25.5@sha256:…`);
+ *   - a map `{ repository, tag }`, `{ registry, repository, tag }`, `{ repository, tag, digest }`,
+ *     `{ repository, version }` or `{ name, tag }`: one dep whose tag and digest keys are written
+ *     together (a digest key with no tag is still a dep).
+ * Everything else is searched recursively.
+ */
+import type { Document, Node } from 'yaml';
+import type { Dep, DepLocation, ManagerId } from '../deps/dep.js';
+import { locateImageRef, splitImageRef } from '../images/image-ref.js';
+import { imageDep } from './image-dep.js';
+import type { ExtractOptions, PackageFile } from './types.js';
+import { mapEntries, mapGet, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
+import type { YamlFile } from './yaml/parse.js';
+
+const IMAGE_KEY = /image$/i;
+const MAX_DEPTH = 64;
+
+export interface ValuesWalk {
+  manager: ManagerId;
+  file: PackageFile;
+  yaml: YamlFile;
+  doc: Document;
+  options: ExtractOptions;
+  deps: Dep[];
+}
+
+/** Every image reference below `node`, appended to `walk.deps` in document order. */
+export function extractValuesImages(walk: ValuesWalk, node: Node | null, depth = 0): void {
+  if (node === null || depth > MAX_DEPTH) return;
+  for (const [key, value] of mapEntries(node, walk.doc)) {
+    if (IMAGE_KEY.test(key) && value !== null) {
+      const text = scalarText(value, walk.yaml);
+      if (text) {
+        const dep = imageDep(walk.manager, walk.file, text, walk.options);
+        if (dep) walk.deps.push(dep);
+        continue;
+      }
+      const dep = imageMapDep(walk, value);
+      if (dep) {
+        walk.deps.push(dep);
+        continue;
+      }
+    }
+    extractValuesImages(walk, value, depth + 1);
+  }
+  for (const item of seqItems(node, walk.doc)) extractValuesImages(walk, item, depth + 1);
+}
+
+function nonEmpty(text: ScalarText | null): ScalarText | null {
+  return text && text.value.trim() !== '' ? text : null;
+}
+
+/** A dep for `{ [registry], repository|name, tag|version, [digest] }`, or null when the map is not that shape. */
+export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
+  const read = (key: string) => nonEmpty(scalarText(mapGet(map, key, walk.doc), walk.yaml));
+  const repository = read('repository') ?? read('name');
+  if (!repository) return null;
+  const registry = read('registry');
+  const tag = read('tag') ?? read('version');
+  const digestNode = mapGet(map, 'digest', walk.doc);
+  const digestText = scalarText(digestNode, walk.yaml);
+  const digest = nonEmpty(digestText);
+  if (!tag && !digest) return null;
+
+  // The tag value may itself carry a digest (`tag: 1.2.3@sha256:…`).
+  const tagParts = tag ? splitTagDigest(tag.value) : undefined;
+  const name = registry ? `${registry.value.replace(/\/+$/, '')}/${repository.value}` : repository.value;
+  const refText = `${name}${tagParts?.tag !== undefined ? `:${tagParts.tag}` : ''}${
+    digest ? `@${digest.value}` : tagParts?.digest !== undefined ? `@${tagParts.digest}` : ''
+  }`;
+  const { ref } = locateImageRef(refText, { registryAliases: walk.options.registryAliases });
+  const anchor = tag ?? digest!;
+  const dep: Dep = {
+    manager: walk.manager,
+    file: walk.file.path,
+    line: walk.file.lineAt(anchor.span.start),
+    datasource: 'docker',
+    depName: ref.depName,
+    packageName: ref.packageName,
+    versioning: 'docker',
+    location: {},
+  };
+  if (tagParts?.tag !== undefined) dep.currentValue = tagParts.tag;
+  const currentDigest = digest?.value ?? tagParts?.digest;
+  if (currentDigest !== undefined) dep.currentDigest = currentDigest;
+
+  const parts = [registry, repository, tag, digest].filter((p): p is ScalarText => p !== null);
+  if (parts.some((p) => p.templated)) {
+    dep.skipReason = 'templated';
+    dep.skipDetail = `templated image values near line ${dep.line}`;
+    return dep;
+  }
+  if (ref.skipReason) {
+    dep.skipReason = ref.skipReason;
+    if (ref.problem) dep.skipDetail = ref.problem;
+    return dep;
+  }
+  if (parts.some((p) => !p.editable)) {
+    dep.skipReason = 'not-editable';
+    dep.skipDetail = 'the image values are written with escapes or folding and cannot be edited in place';
+    return dep;
+  }
+  dep.location = valuesLocation(tag, tagParts, digest, digestText);
+  return dep;
+}
+
+function splitTagDigest(value: string): { tag?: string; digest?: string; tagEnd: number; digestStart?: number } {
+  const at = value.indexOf('@');
+  if (at < 0) return { tag: value, tagEnd: value.length };
+  const parts = splitImageRef(`x:${value}`);
+  return { tag: parts.tag, digest: parts.digest, tagEnd: at, digestStart: at + 1 };
+}
+
+function valuesLocation(
+  tag: ScalarText | null,
+  tagParts: ReturnType<typeof splitTagDigest> | undefined,
+  digest: ScalarText | null,
+  digestText: ScalarText | null,
+): DepLocation {
+  const location: DepLocation = {};
+  if (tag && tagParts) {
+    location.value = { start: tag.span.start, end: tag.span.start + tagParts.tagEnd };
+  }
+  if (digest) {
+    location.digest = digest.span;
+  } else if (tag && tagParts?.digestStart !== undefined) {
+    location.digest = { start: tag.span.start + tagParts.digestStart, end: tag.span.end };
+  } else if (digestText && digestText.editable) {
+    // `digest: ""` is where the chart wants a digest: fill it in.
+    location.digestInsert = { at: digestText.span.start, before: '' };
+  } else if (tag && tagParts) {
+    location.digestInsert = { at: tag.span.start + tagParts.tagEnd, before: '@' };
+  }
+  return location;
+}
