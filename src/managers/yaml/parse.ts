@@ -27,12 +27,22 @@ export interface YamlFile {
 
 const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 
+/**
+ * Replace template actions with text of the same length. An action alone on its line (`{{- if .x }}`,
+ * `{{ toYaml . | nindent 8 }}`) becomes spaces; one that is part of a value or key
+ * (`image: repo:{{ .Values.tag }}`, `{{ $k }}: v`) becomes `_`, so the line stays valid YAML.
+ */
 export function blankTemplates(content: string): { text: string; templates: Array<[number, number]> } {
   if (!content.includes('{{') && !content.includes('{%')) return { text: content, templates: [] };
   const templates: Array<[number, number]> = [];
   const text = content.replace(TEMPLATE_ACTION, (match, offset: number) => {
     templates.push([offset, offset + match.length]);
-    return match.replace(/[^\r\n]/g, ' ');
+    const end = offset + match.length;
+    const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+    const lineEnd = content.indexOf('\n', end) < 0 ? content.length : content.indexOf('\n', end);
+    const blank = (text: string) => text.replace(TEMPLATE_ACTION, '').trim() === '';
+    const alone = blank(content.slice(lineStart, offset)) && blank(content.slice(end, lineEnd));
+    return match.replace(/[^\r\n]/g, alone ? ' ' : '_');
   });
   return { text, templates };
 }
