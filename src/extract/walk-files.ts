@@ -77,7 +77,7 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
       } else if (isFile) {
         size ??= (await lstat(abs)).size;
         if (size > options.maxFileSize) {
-          report(rel, `larger than ${Math.round(options.maxFileSize / 1024 / 1024)} MB, not read`);
+          report(rel, `${formatBytes(size)}, larger than the ${formatBytes(options.maxFileSize)} limit: not read`);
           continue;
         }
         yield { path: rel, absolute: abs, size };
@@ -86,4 +86,10 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
   }
 
   yield* walk(root, '');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
 }

@@ -1,0 +1,49 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { walkFiles, type WalkProblem } from '../../src/extract/walk-files.js';
+
+const base = mkdtempSync(join(tmpdir(), 'upkeep-walk-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+function setup(): { repo: string; outside: string } {
+  const repo = join(base, 'repo');
+  const outside = join(base, 'outside');
+  mkdirSync(join(repo, 'apps/b'), { recursive: true });
+  mkdirSync(join(repo, '.git'), { recursive: true });
+  mkdirSync(outside, { recursive: true });
+  writeFileSync(join(repo, 'apps/b/z.yaml'), 'z');
+  writeFileSync(join(repo, 'apps/a.yaml'), 'a');
+  writeFileSync(join(repo, '.git/config'), 'x');
+  writeFileSync(join(repo, 'big.yaml'), 'x'.repeat(2048));
+  writeFileSync(join(outside, 'secret.yaml'), 'password: hunter2');
+  symlinkSync(join(outside, 'secret.yaml'), join(repo, 'leak.yaml'));
+  symlinkSync(outside, join(repo, 'leakdir'));
+  symlinkSync(join(repo, 'apps'), join(repo, 'apps-link'));
+  symlinkSync(join(repo, 'missing'), join(repo, 'broken.yaml'));
+  return { repo, outside };
+}
+
+describe('walkFiles', () => {
+  it('lists files sorted, skips .git, never follows a symlink out of the repository, reports big files', async () => {
+    const { repo } = setup();
+    const problems: WalkProblem[] = [];
+    const files: string[] = [];
+    for await (const f of walkFiles(repo, { maxFileSize: 1024, onProblem: (p) => problems.push(p) })) files.push(f.path);
+    expect(files).toEqual(['apps/a.yaml', 'apps/b/z.yaml', 'apps-link/a.yaml', 'apps-link/b/z.yaml']);
+    expect(problems).toEqual([
+      { path: 'big.yaml', message: '2.0 KB, larger than the 1.0 KB limit: not read' },
+      { path: 'broken.yaml', message: 'broken symlink, not read' },
+      { path: 'leak.yaml', message: 'symlink leaves the repository, not followed' },
+      { path: 'leakdir', message: 'symlink leaves the repository, not followed' },
+    ]);
+  });
+
+  it('does not enter directories the caller rejects', async () => {
+    const repo = join(base, 'repo');
+    const files: string[] = [];
+    for await (const f of walkFiles(repo, { maxFileSize: 1 << 20, enterDirectory: (p) => p !== 'apps-link' && p !== 'apps/b' })) files.push(f.path);
+    expect(files).toEqual(['apps/a.yaml', 'big.yaml']);
+  });
+});
