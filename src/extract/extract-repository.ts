@@ -29,6 +29,16 @@ export interface ExtractResult {
 export const DEFAULT_IGNORE_PATHS = ['**/node_modules/**', '**/bower_components/**'];
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
+const HELM_TEMPLATE_DIR = /(^|\/)templates\/[^/]*\.(ya?ml|tpl)$/;
+
+/**
+ * A Helm chart's template (`templates/*.yaml` with `{{ }}`): its images come from the chart's values,
+ * and the file only becomes YAML once rendered, so it is not read.
+ */
+export function isHelmTemplate(path: string, content: string): boolean {
+  return HELM_TEMPLATE_DIR.test(path) && content.includes('{{');
+}
+
 /** Extract one file's content with the given managers (already chosen for its path). */
 export function extractContent(
   path: string,
@@ -36,6 +46,10 @@ export function extractContent(
   candidates: ReadonlyArray<{ manager: Manager; needsManifest: boolean }>,
   config: ExtractConfig,
 ): Array<{ manager: Manager; result: FileExtract }> {
+  if (isHelmTemplate(path, content)) {
+    const warning = { file: path, message: 'Helm template, skipped (its images come from the chart values)' };
+    return [{ manager: candidates[0]!.manager, result: { deps: [], warnings: [warning] } }];
+  }
   const file = createPackageFile(path, content);
   const manifest = candidates.some((c) => c.needsManifest) ? isManifest(content) : false;
   const results: Array<{ manager: Manager; result: FileExtract }> = [];
