@@ -8,8 +8,8 @@
  *     together (a digest key with no tag is still a dep).
  * Everything else is searched recursively.
  */
-import type { Document, Node } from 'yaml';
-import type { Dep, DepLocation, ManagerId } from '../deps/dep.js';
+import { isScalar, type Document, type Node } from 'yaml';
+import type { Dep, DepLocation, Insertion, ManagerId } from '../deps/dep.js';
 import { locateImageRef, splitImageRef } from '../images/image-ref.js';
 import { imageDep } from './image-dep.js';
 import type { ExtractOptions, PackageFile } from './types.js';
@@ -35,7 +35,8 @@ export function extractValuesImages(walk: ValuesWalk, node: Node | null, depth =
     if (IMAGE_KEY.test(key) && value !== null) {
       const text = scalarText(value, walk.yaml);
       if (text) {
-        const dep = imageDep(walk.manager, walk.file, text, walk.options);
+        // `pullImage: true`, `image: ~`: a flag or a null is not a reference.
+        const dep = typed(value, text, false) ? imageDep(walk.manager, walk.file, text, walk.options) : null;
         if (dep) walk.deps.push(dep);
         continue;
       }
@@ -54,16 +55,41 @@ function nonEmpty(text: ScalarText | null): ScalarText | null {
   return text && text.value.trim() !== '' ? text : null;
 }
 
+/**
+ * Whether a scalar holds text: a string, or (for tags, which are read as written) a number. Booleans
+ * and nulls (`repository: ~`, `tag: true`) are never part of a reference. Templated scalars are blanked
+ * before parsing, so their YAML type says nothing.
+ */
+function typed(node: Node | null, text: ScalarText, numberAllowed: boolean): boolean {
+  if (text.templated) return true;
+  if (!isScalar(node)) return false;
+  return typeof node.value === 'string' || (numberAllowed && typeof node.value === 'number');
+}
+
+/**
+ * Where a digest goes when the map has an empty digest key: inside `digest: ""`, or after a bare
+ * `digest:` (an empty plain scalar right after the colon). A null written out (`digest: ~`) is left alone.
+ */
+function emptyDigestSlot(node: Node | null, text: ScalarText | null): Insertion | undefined {
+  if (text) return text.value === '' && text.quote !== '' && text.editable && !text.templated ? { at: text.span.start, before: '' } : undefined;
+  if (!isScalar(node) || node.value !== null || !node.range || node.range[0] !== node.range[1]) return undefined;
+  return { at: node.range[0], before: ' ' };
+}
+
 /** A dep for `{ [registry], repository|name, tag|version, [digest] }`, or null when the map is not that shape. */
 export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
-  const read = (key: string) => nonEmpty(scalarText(mapGet(map, key, walk.doc), walk.yaml));
+  const read = (key: string, numberAllowed = false) => {
+    const node = mapGet(map, key, walk.doc);
+    const text = nonEmpty(scalarText(node, walk.yaml));
+    return text && typed(node, text, numberAllowed) ? text : null;
+  };
   const repository = read('repository') ?? read('name');
   if (!repository) return null;
   const registry = read('registry');
-  const tag = read('tag') ?? read('version');
+  const tag = read('tag', true) ?? read('version', true);
   const digestNode = mapGet(map, 'digest', walk.doc);
   const digestText = scalarText(digestNode, walk.yaml);
-  const digest = nonEmpty(digestText);
+  const digest = digestText && typed(digestNode, digestText, false) ? nonEmpty(digestText) : null;
   if (!tag && !digest) return null;
 
   // The tag value may itself carry a digest (`tag: 1.2.3@sha256:…`).
@@ -104,7 +130,7 @@ export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
     dep.skipDetail = 'the image values are written with escapes or folding and cannot be edited in place';
     return dep;
   }
-  dep.location = valuesLocation(tag, tagParts, digest, digestText);
+  dep.location = valuesLocation(tag, tagParts, digest, emptyDigestSlot(digestNode, digestText));
   return dep;
 }
 
@@ -119,7 +145,7 @@ function valuesLocation(
   tag: ScalarText | null,
   tagParts: ReturnType<typeof splitTagDigest> | undefined,
   digest: ScalarText | null,
-  digestText: ScalarText | null,
+  digestSlot: Insertion | undefined,
 ): DepLocation {
   const location: DepLocation = {};
   if (tag && tagParts) {
@@ -129,9 +155,9 @@ function valuesLocation(
     location.digest = digest.span;
   } else if (tag && tagParts?.digestStart !== undefined) {
     location.digest = { start: tag.span.start + tagParts.digestStart, end: tag.span.end };
-  } else if (digestText && digestText.editable) {
+  } else if (digestSlot) {
     // `digest: ""` is where the chart wants a digest: fill it in.
-    location.digestInsert = { at: digestText.span.start, before: '' };
+    location.digestInsert = digestSlot;
   } else if (tag && tagParts) {
     location.digestInsert = { at: tag.span.start + tagParts.tagEnd, before: '@' };
   }
