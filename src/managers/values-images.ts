@@ -91,12 +91,14 @@ export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
   const digestText = scalarText(digestNode, walk.yaml);
   const digest = digestText && typed(digestNode, digestText, false) ? nonEmpty(digestText) : null;
   if (!tag && !digest) return null;
+  // A name written with a template is not nameable (as for `image: "{{ .Values.registry }}/app:1"`).
+  if (registry?.templated || repository.templated) return null;
 
   // The tag value may itself carry a digest (`tag: 1.2.3@sha256:…`).
-  const tagParts = tag ? splitTagDigest(tag.value) : undefined;
+  const tagParts = tag && !tag.templated ? splitTagDigest(tag.value) : undefined;
   const name = registry ? `${registry.value.replace(/\/+$/, '')}/${repository.value}` : repository.value;
   const refText = `${name}${tagParts?.tag !== undefined ? `:${tagParts.tag}` : ''}${
-    digest ? `@${digest.value}` : tagParts?.digest !== undefined ? `@${tagParts.digest}` : ''
+    digest && !digest.templated ? `@${digest.value}` : tagParts?.digest !== undefined ? `@${tagParts.digest}` : ''
   }`;
   const { ref } = locateImageRef(refText, { registryAliases: walk.options.registryAliases });
   const anchor = tag ?? digest!;
@@ -111,13 +113,14 @@ export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
     location: {},
   };
   if (tagParts?.tag !== undefined) dep.currentValue = tagParts.tag;
-  const currentDigest = digest?.value ?? tagParts?.digest;
+  const currentDigest = digest && !digest.templated ? digest.value : tagParts?.digest;
   if (currentDigest !== undefined) dep.currentDigest = currentDigest;
 
-  const parts = [registry, repository, tag, digest].filter((p): p is ScalarText => p !== null);
-  if (parts.some((p) => p.templated)) {
+  const templated = [tag, digest].find((p) => p?.templated);
+  if (templated) {
+    // Template actions are blanked for parsing: name them as written.
     dep.skipReason = 'templated';
-    dep.skipDetail = `templated image values near line ${dep.line}`;
+    dep.skipDetail = `templated image value ${templated.written.trim()} at line ${walk.file.lineAt(templated.span.start)}`;
     return dep;
   }
   if (ref.skipReason) {
@@ -125,7 +128,7 @@ export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
     if (ref.problem) dep.skipDetail = ref.problem;
     return dep;
   }
-  if (parts.some((p) => !p.editable)) {
+  if ([registry, repository, tag, digest].some((p) => p !== null && !p.editable)) {
     dep.skipReason = 'not-editable';
     dep.skipDetail = 'the image values are written with escapes or folding and cannot be edited in place';
     return dep;
