@@ -151,7 +151,8 @@ function extractDependency(w: ChartWalk, item: Node | null, index: number): void
     depName: name.value,
     location: {},
   };
-  if (version) dep.currentValue = version.value;
+  // A templated version is blanked for parsing: it has no value to report.
+  if (version && !version.templated) dep.currentValue = version.value;
 
   const source =
     repositoryNode !== null && !repository
@@ -170,7 +171,7 @@ function extractDependency(w: ChartWalk, item: Node | null, index: number): void
     dep.skipDetail = `${where} ("${name.value}") has no version`;
   } else if (version.templated) {
     dep.skipReason = 'templated';
-    dep.skipDetail = `${where}.version is templated: "${version.written}"`;
+    dep.skipDetail = `${where}.version is templated: ${version.written.trim()}`;
   } else if (!version.editable) {
     dep.skipReason = 'not-editable';
     dep.skipDetail = `${where}.version is written with escapes or folding and cannot be edited in place`;
