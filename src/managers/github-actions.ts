@@ -1,18 +1,46 @@
-// PLACEHOLDER: to be implemented.
+/**
+ * github-actions and gitea-actions: actions, reusable workflows and container images in CI workflows.
+ *
+ * Both read the same workflow syntax (Gitea and Forgejo Actions follow GitHub's) and differ only in the
+ * files they own: GitHub's `.github/workflows`, `workflow-templates` and `action.yml` files, versus
+ * `.gitea/` and `.forgejo/` workflows and actions. The patterns do not overlap, so no file is read twice.
+ *
+ * Found: `uses: owner/repo[/path]@ref` (github-tags; `https://host/owner/repo@ref` on another forge →
+ * gitea-tags with that registry URL), sha pins with a `# v1.2.3` comment, `uses: docker://image`,
+ * job `container:` and `services:` images, and `runs.image: docker://…` of container actions.
+ * Local actions (`./…`) are not deps.
+ */
+import { extractActions } from './actions/extract-actions.js';
 import type { Manager } from './types.js';
+
+const DATASOURCES = ['github-tags', 'gitea-tags', 'docker'] as const;
+
+/** A cheap test that a file may name an action or an image at all. */
+function mightContain(content: string): boolean {
+  return /\b(?:uses|container|services|image)["']?[ \t]*:/.test(content);
+}
 
 export const githubActionsManager: Manager = {
   id: 'github-actions',
-  filePatterns: [],
+  filePatterns: [
+    '/(?:^|/)(?:workflow-templates|\\.github/(?:workflows|actions))/.+\\.ya?ml$/',
+    // Composite and container actions anywhere, except under .gitea/ and .forgejo/ (gitea-actions reads those).
+    '/^(?!(?:.*/)?\\.(?:gitea|forgejo)/)(?:.*/)?action\\.ya?ml$/',
+  ],
   readsManifests: false,
-  datasources: [],
-  extractFile: () => ({ deps: [], warnings: [] }),
+  datasources: DATASOURCES,
+  mightContain,
+  extractFile: (file, options) => extractActions('github-actions', file, options),
 };
 
 export const giteaActionsManager: Manager = {
   id: 'gitea-actions',
-  filePatterns: [],
+  filePatterns: [
+    '/(?:^|/)\\.(?:gitea|forgejo)/(?:workflows|actions)/.+\\.ya?ml$/',
+    '/(?:^|/)\\.(?:gitea|forgejo)/(?:.+/)?action\\.ya?ml$/',
+  ],
   readsManifests: false,
-  datasources: [],
-  extractFile: () => ({ deps: [], warnings: [] }),
+  datasources: DATASOURCES,
+  mightContain,
+  extractFile: (file, options) => extractActions('gitea-actions', file, options),
 };

@@ -1,0 +1,144 @@
+/**
+ * Where a workflow or action file names something to update ("sites"), read from its YAML:
+ *
+ * - workflows: `jobs.<id>.uses` (reusable workflows), `jobs.<id>.steps[].uses`,
+ *   `jobs.<id>.container` (string or `{ image }`), `jobs.<id>.services.<id>` (string or `{ image }`);
+ * - actions (`action.yml`): `runs.steps[].uses` (composite) and `runs.image` (container actions).
+ *
+ * A key holding the wrong kind of value yields a warning naming the key path and line; the other keys
+ * are still read.
+ */
+import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { ExtractWarning } from '../../deps/dep.js';
+import type { PackageFile } from '../types.js';
+import { mapEntries, mapGet, scalarText, seqItems, type ScalarText } from '../yaml/nodes.js';
+import type { YamlFile } from '../yaml/parse.js';
+
+export type SiteRole = 'uses' | 'container' | 'service' | 'runs-image';
+
+export interface Site {
+  role: SiteRole;
+  text: ScalarText;
+}
+
+interface Walk {
+  file: PackageFile;
+  yaml: YamlFile;
+  doc: Document;
+  sites: Site[];
+  warnings: ExtractWarning[];
+}
+
+function kindOf(node: Node): string {
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  return 'a scalar';
+}
+
+function warn(w: Walk, node: Node, message: string): void {
+  const at = node.range?.[0];
+  w.warnings.push({ file: w.file.path, ...(at !== undefined ? { line: w.file.lineAt(at) } : {}), message });
+}
+
+/** A present, non-null scalar as written; warns (and returns null) for maps and lists. */
+function stringAt(w: Walk, node: Node | null, key: string): ScalarText | null {
+  if (node === null) return null;
+  if (!isScalar(node)) {
+    warn(w, node, `${key} should be a string, found ${kindOf(node)}`);
+    return null;
+  }
+  return scalarText(node, w.yaml);
+}
+
+function isAbsent(node: Node | null): node is null {
+  return node === null || (isScalar(node) && node.value === null);
+}
+
+function addUses(w: Walk, node: Node | null, key: string): void {
+  if (node === null) return;
+  if (isAbsent(node)) {
+    warn(w, node, `${key} is empty`);
+    return;
+  }
+  const text = stringAt(w, node, key);
+  if (text) w.sites.push({ role: 'uses', text });
+}
+
+function addSteps(w: Walk, steps: Node | null, key: string): void {
+  if (isAbsent(steps)) return;
+  if (!isSeq(steps)) {
+    warn(w, steps, `${key} should be a list of steps, found ${kindOf(steps)}`);
+    return;
+  }
+  seqItems(steps, w.doc).forEach((step, i) => {
+    if (isAbsent(step)) return;
+    if (!isMap(step)) {
+      warn(w, step, `${key}[${i}] should be a map, found ${kindOf(step)}`);
+      return;
+    }
+    addUses(w, mapGet(step, 'uses', w.doc), `${key}[${i}].uses`);
+  });
+}
+
+/** `container:` and each service: an image string, or a map whose `image` is one. */
+function addImage(w: Walk, node: Node | null, role: 'container' | 'service', key: string): void {
+  if (isAbsent(node)) return;
+  if (isMap(node)) {
+    const image = mapGet(node, 'image', w.doc);
+    if (isAbsent(image)) return;
+    const text = stringAt(w, image, `${key}.image`);
+    if (text) w.sites.push({ role, text });
+    return;
+  }
+  if (!isScalar(node)) {
+    warn(w, node, `${key} should be an image or a map with an image, found ${kindOf(node)}`);
+    return;
+  }
+  const text = scalarText(node, w.yaml);
+  if (text) w.sites.push({ role, text });
+}
+
+function walkJob(w: Walk, id: string, job: Node | null): void {
+  if (isAbsent(job)) return;
+  const key = `jobs.${id}`;
+  if (!isMap(job)) {
+    warn(w, job, `${key} should be a map, found ${kindOf(job)}`);
+    return;
+  }
+  addUses(w, mapGet(job, 'uses', w.doc), `${key}.uses`);
+  addImage(w, mapGet(job, 'container', w.doc), 'container', `${key}.container`);
+  const services = mapGet(job, 'services', w.doc);
+  if (!isAbsent(services)) {
+    if (!isMap(services)) warn(w, services, `${key}.services should be a map, found ${kindOf(services)}`);
+    for (const [name, service] of mapEntries(services, w.doc)) {
+      if (name !== '<<') addImage(w, service, 'service', `${key}.services.${name}`);
+    }
+  }
+  addSteps(w, mapGet(job, 'steps', w.doc), `${key}.steps`);
+}
+
+function walkRuns(w: Walk, runs: Node | null): void {
+  if (isAbsent(runs)) return;
+  if (!isMap(runs)) {
+    warn(w, runs, `runs should be a map, found ${kindOf(runs)}`);
+    return;
+  }
+  addSteps(w, mapGet(runs, 'steps', w.doc), 'runs.steps');
+  const image = mapGet(runs, 'image', w.doc);
+  if (isAbsent(image)) return;
+  const text = stringAt(w, image, 'runs.image');
+  if (text) w.sites.push({ role: 'runs-image', text });
+}
+
+/** Sites of one YAML document. Files that are neither workflows nor actions yield nothing and no warning. */
+export function workflowSites(file: PackageFile, yaml: YamlFile, doc: Document, root: Node | null): { sites: Site[]; warnings: ExtractWarning[] } {
+  const w: Walk = { file, yaml, doc, sites: [], warnings: [] };
+  if (!isMap(root)) return w;
+  const jobs = mapGet(root, 'jobs', doc);
+  if (!isAbsent(jobs)) {
+    if (!isMap(jobs)) warn(w, jobs, `jobs should be a map of job ids to jobs, found ${kindOf(jobs)}`);
+    for (const [id, job] of mapEntries(jobs, doc)) if (id !== '<<') walkJob(w, id, job);
+  }
+  walkRuns(w, mapGet(root, 'runs', doc));
+  return w;
+}
