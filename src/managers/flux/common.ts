@@ -6,7 +6,7 @@ import type { Document, Node } from 'yaml';
 import type { Dep, ExtractWarning, SkipReason } from '../../deps/dep.js';
 import type { ExtractOptions, PackageFile } from '../types.js';
 import type { ValuesWalk } from '../values-images.js';
-import { getString, mapGet, type ScalarText } from '../yaml/nodes.js';
+import { getString, mapGet, scalarText, type ScalarText } from '../yaml/nodes.js';
 import type { YamlFile } from '../yaml/parse.js';
 
 /** A HelmRepository found in some file: what a chart's `sourceRef` can point at. */
@@ -75,10 +75,20 @@ export interface Resource {
   label: string;
 }
 
+/**
+ * A namespace as written, or undefined when it is not written as a plain name (`${NAMESPACE}`,
+ * `{{ .Release.Namespace }}`): then it is unknown, like one a Kustomization sets.
+ */
+export function readNamespace(w: FluxWalk, map: unknown): string | undefined {
+  const text = scalarText(mapGet(map, 'namespace', w.doc), w.yaml);
+  if (!text || text.value.trim() === '' || textProblem(text, 'namespace')) return undefined;
+  return text.value;
+}
+
 export function readResource(w: FluxWalk, root: Node, kind: string): Resource {
   const metadata = mapGet(root, 'metadata', w.doc);
   const name = getString(metadata, 'name', w.doc, w.yaml);
-  const namespace = getString(metadata, 'namespace', w.doc, w.yaml);
+  const namespace = readNamespace(w, metadata);
   const resource: Resource = { kind, root, label: name ? `${kind} "${name}"` : kind };
   if (name) resource.name = name;
   if (namespace) resource.namespace = namespace;

@@ -12,7 +12,7 @@ import type { Dep } from '../../deps/dep.js';
 import { extractKustomizeImages } from '../kustomize-images.js';
 import { extractValuesImages } from '../values-images.js';
 import { getString, mapGet, mapPath, scalarText, seqItems } from '../yaml/nodes.js';
-import { textProblem, warn, skip, type FluxWalk, type Resource, type Skip } from './common.js';
+import { readNamespace, skip, textProblem, warn, type FluxWalk, type Resource, type Skip } from './common.js';
 
 /** Where the chart fields stand, for messages. */
 interface ChartSpec {
@@ -62,7 +62,9 @@ function addChartDep(w: FluxWalk, res: Resource, at: ChartSpec): void {
     depName: chart.templated ? chart.written : chart.value,
     location: {},
   };
-  if (version && !version.templated) dep.currentValue = version.value;
+  // A version that is a variable or template has no current value to compare.
+  const versionProblem = version ? textProblem(version, 'version') : undefined;
+  if (version && (!versionProblem || versionProblem.reason === 'not-editable')) dep.currentValue = version.value;
   w.deps.push(dep);
 
   const chartProblem = textProblem(chart, `${at.path}.chart`);
@@ -91,7 +93,7 @@ function addChartDep(w: FluxWalk, res: Resource, at: ChartSpec): void {
     skip(dep, { reason: 'unknown-registry', detail: `${at.path}.sourceRef.name is missing` });
     return;
   }
-  const written = at.sourceNamespaceAllowed ? getString(sourceRef, 'namespace', w.doc, w.yaml) : undefined;
+  const written = at.sourceNamespaceAllowed ? readNamespace(w, sourceRef) : undefined;
   const namespace = written ?? res.namespace;
   const versionSkip = readVersion(w, res, at, dep, versionNode);
   w.charts.set(dep, {
