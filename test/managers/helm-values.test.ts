@@ -143,6 +143,13 @@ describe('helm-values extraction', () => {
     expect(deps.every((d) => Object.keys(d.location).length === 0)).toBe(true);
   });
 
+  it('lists a skipped reference reached again through an alias once', () => {
+    const content = 'defaults: &defaults\n  image: nginx:${NGINX_TAG}\nweb:\n  <<: *defaults\nadmin:\n  image: *defaults\n';
+    expect(extract('values.yaml', content).deps.map(brief)).toEqual([
+      { line: 2, depName: 'nginx', currentValue: undefined, currentDigest: undefined, skipReason: 'contains-variable' },
+    ]);
+  });
+
   it('applies registryAliases to packageName only (Flux HelmRelease values in a values file)', () => {
     const path = resolve(CONFORMANCE, 'helm-values-multidoc-alias/values.yaml');
     const { deps } = extract('values.yaml', readFileSync(path, 'utf8'), { registryAliases: { 'quay.io': 'registry.internal/mirror/quay.io' } });
