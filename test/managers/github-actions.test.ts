@@ -245,6 +245,13 @@ describe('github-actions extraction', () => {
     expect(extract('.github/workflows/empty.yml', '')).toEqual({ deps: [], warnings: [] });
   });
 
+  it('rejects a ref with a comment written inside the quotes', () => {
+    const content = 'jobs:\n  a:\n    steps:\n      - uses: "actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1"\n';
+    const [dep] = extract('.github/workflows/a.yml', content).deps;
+    expect(brief(dep!)).toEqual({ line: 4, depType: 'action', depName: 'actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1', skipReason: 'invalid-ref' });
+    expect(dep!.skipDetail).toBe('the ref "b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1" contains whitespace');
+  });
+
   it('is deterministic', () => {
     expect(extract('.github/workflows/ci.yml')).toEqual(extract('.github/workflows/ci.yml'));
   });

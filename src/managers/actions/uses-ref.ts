@@ -46,6 +46,8 @@ export function parseUsesRef(value: string): UsesRef {
   if (owner === '.' || owner === '..' || repo === '.' || repo === '..') {
     return { kind: 'invalid', problem: `"${value}" is not owner/repo@ref, ./path or docker://image` };
   }
+  // `"owner/repo@<sha> # v1"`: a comment written inside the quotes is part of the value.
+  if (ref !== undefined && /\s/.test(ref) && !/\{\{|\{%/.test(ref)) return { kind: 'invalid', problem: `the ref "${ref}" contains whitespace` };
   const prefixLength = scheme && host ? scheme.length + host.length + 1 : 0;
   const nameEnd = prefixLength + owner!.length + 1 + repo!.length;
   const result: RepositoryUses = { kind: 'repository', owner: owner!, repo: repo!, path, nameEnd };
