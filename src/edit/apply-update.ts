@@ -50,12 +50,20 @@ function planSplices(content: string, dep: Dep, update: DepUpdate): Splice[] {
   }
   if (wantsDigest) {
     const text = update.newDigest!;
-    if (!/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/.test(text)) fail(`"${text}" is not a digest`);
+    if (!isDigest(text, dep)) fail(`"${text}" is not a digest`);
     if (location.digest) splices.push({ ...location.digest, text, rank: 0 });
     else if (location.digestInsert) splices.push(insertion(location.digestInsert, text, 0));
     else fail('its digest cannot be edited in place');
   }
   return splices;
+}
+
+const IMAGE_DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/;
+const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
+
+/** Image digests are `algorithm:hex`; git-based deps (actions, GitRepository) pin a commit sha. */
+function isDigest(text: string, dep: Dep): boolean {
+  return dep.datasource === 'docker' || dep.datasource === undefined ? IMAGE_DIGEST.test(text) : COMMIT_SHA.test(text);
 }
 
 function insertion(ins: Insertion, text: string, rank: number): Splice {
@@ -97,7 +105,9 @@ export function applyUpdate(content: string, dep: Dep, update: DepUpdate): strin
     edited.depName !== dep.depName ||
     edited.currentValue !== wantValue ||
     edited.currentDigest !== wantDigest ||
-    edited.skipReason !== undefined
+    // Read back alone, a dep may lack what other files or options resolve (a HelmRepository elsewhere, a
+    // registry alias): only an edit that changes how the file itself reads is refused.
+    edited.skipReason !== before[index]!.skipReason
   ) {
     const got = edited ? `${edited.depName} ${edited.currentValue ?? ''}${edited.currentDigest ? `@${edited.currentDigest}` : ''}` : 'nothing';
     throw new EditError(dep.file, dep.line, `${dep.depName}: the edit could not be verified (read back ${got.trim()})`);
