@@ -12,7 +12,7 @@ import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { imageDep } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
-import { mapEntries, mapGet, scalarText } from './yaml/nodes.js';
+import { mapEntries, mapGet, scalarText, type ScalarText } from './yaml/nodes.js';
 import type { YamlFile } from './yaml/parse.js';
 
 /** Top-level keys of a Compose file that are never services (for v1 files without `services`). */
@@ -37,6 +37,17 @@ function warn(w: Walk, node: unknown, message: string): void {
   w.warnings.push({ file: w.file.path, line: lineOf(w, node), message });
 }
 
+/**
+ * `scalarText` reports a templated quoted scalar's `written` text with its quotes; the reference is
+ * what stands between them. (Workaround until nodes.ts does this itself.)
+ */
+function withoutQuotes(text: ScalarText): ScalarText {
+  const q = text.quote;
+  const w = text.written;
+  if ((q === '"' || q === "'") && w.length >= 2 && w.startsWith(q) && w.endsWith(q)) return { ...text, written: w.slice(1, -1) };
+  return text;
+}
+
 /** A `build:` with a value (Compose ignores `build:` left empty). */
 function builds(w: Walk, service: Node): boolean {
   const build = mapGet(service, 'build', w.doc);
@@ -57,7 +68,7 @@ function readService(w: Walk, path: string, service: Node | null): void {
     if (!isScalar(image)) warn(w, image, `${path}.image is not a string`);
     return;
   }
-  const dep = imageDep('docker-compose', w.file, text, w.options);
+  const dep = imageDep('docker-compose', w.file, withoutQuotes(text), w.options);
   if (dep) w.found.set(at, dep);
 }
 

@@ -135,7 +135,7 @@ function extractDockerfile(file: PackageFile, options: ExtractOptions): FileExtr
   const deps = dedupeByLocation(w.deps);
   const images = deps.filter((d) => d.depType !== 'syntax');
   images.forEach((d, k) => (d.depType = k === images.length - 1 ? 'final' : 'stage'));
-  return { deps, warnings: w.warnings };
+  return { deps, warnings: w.warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }
 
 export const dockerfileManager: Manager = {
