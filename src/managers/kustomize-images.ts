@@ -116,12 +116,14 @@ function tagDigestDep(
   newName: ScalarText | null,
   newTag: ScalarText | null,
   digest: ScalarText | null,
-): Dep {
+): Dep | null {
   const anchor = newTag ?? digest!;
   const skip = (reason: Dep['skipReason'], detail: string) => skipped(walk, source, anchor, reason, `images[${index}]: ${detail}`);
+  if (source.templated) return null; // the image cannot be named
+  if (newTag?.templated || digest?.templated) return skip('templated', `templated ${newTag?.templated ? 'newTag' : 'digest'}`);
   const base = splitImageRef(source.value);
-  if (digest && !digest.templated && !digest.value.startsWith('sha256:')) return skip('invalid-value', `digest "${digest.value}" must start with "sha256:"`);
-  if (newTag && !newTag.templated && newTag.value.startsWith('sha256:')) return skip('invalid-value', `newTag "${newTag.value}" is a digest; write it as digest:`);
+  if (digest && !digest.value.startsWith('sha256:')) return skip('invalid-value', `digest "${digest.value}" must start with "sha256:"`);
+  if (newTag && newTag.value.startsWith('sha256:')) return skip('invalid-value', `newTag "${newTag.value}" is a digest; write it as digest:`);
   const tagParts = newTag ? splitImageRef(`x:${newTag.value}`) : undefined;
   if (tagParts?.digest !== undefined && digest) return skip('invalid-dependency-specification', 'newTag carries a digest and digest is set too');
 
@@ -142,12 +144,8 @@ function tagDigestDep(
   };
   if (ref.tag !== undefined) dep.currentValue = ref.tag;
   if (ref.digest !== undefined) dep.currentDigest = ref.digest;
-  const written = [name, newName, newTag, digest].filter((t): t is ScalarText => t !== null);
-  if (written.some((t) => t.templated)) {
-    return { ...dep, skipReason: 'templated', skipDetail: `images[${index}] is templated` };
-  }
   if (ref.skipReason) return { ...dep, skipReason: ref.skipReason, ...(ref.problem ? { skipDetail: ref.problem } : {}) };
-  if (written.some((t) => !t.editable)) {
+  if ([newName, newTag, digest].some((t) => t !== null && !t.editable)) {
     return { ...dep, skipReason: 'not-editable', skipDetail: `images[${index}] is written with escapes or folding and cannot be edited in place` };
   }
   dep.location = tagDigestLocation(walk, map, newName, newTag, tagParts, digest);

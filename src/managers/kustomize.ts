@@ -148,20 +148,30 @@ function helmChartDep(w: Walk, item: Node, index: number): Dep | null {
   const repo = readText(w, item, 'repo');
   const version = readText(w, item, 'version');
   const anchor = version ?? name;
-  const dep: Dep = { manager: 'kustomize', file: w.file.path, line: w.file.lineAt(anchor.span.start), depType: 'HelmChart', depName: name.value, location: {} };
-  if (version) dep.currentValue = version.value;
+  const dep: Dep = {
+    manager: 'kustomize',
+    file: w.file.path,
+    line: w.file.lineAt(anchor.span.start),
+    datasource: 'helm',
+    depType: 'HelmChart',
+    depName: name.value,
+    packageName: name.value,
+    location: {},
+  };
   const skip = (reason: Dep['skipReason'], detail: string): Dep => ({ ...dep, skipReason: reason, skipDetail: `helmCharts[${index}]: ${detail}` });
 
+  if (repo?.templated) return skip('templated', 'templated repo');
+  if (version && !version.templated) dep.currentValue = version.value;
   if (!repo) return skip('local-chart', 'no repo: kustomize renders the chart from the local chart home');
   if (repo.value.startsWith('oci://')) {
     const packageName = applyRegistryAliases(`${repo.value.slice('oci://'.length).replace(/\/+$/, '')}/${name.value}`, w.options.registryAliases);
     Object.assign(dep, { datasource: 'docker', packageName, pinDigests: false });
     const invalid = locateImageRef(packageName).ref;
-    if (!repo.templated && invalid.skipReason) return skip(invalid.skipReason, invalid.problem ?? 'not a valid OCI reference');
+    if (invalid.skipReason) return skip(invalid.skipReason, invalid.problem ?? 'not a valid OCI reference');
   } else {
-    Object.assign(dep, { datasource: 'helm', packageName: name.value, registryUrls: [repo.value] });
+    dep.registryUrls = [repo.value];
   }
-  if ([name, repo, version].some((t) => t?.templated)) return skip('templated', 'templated chart fields');
+  if (version?.templated) return skip('templated', 'templated version');
   if (!version) return skip('unversioned-reference', 'no version: kustomize renders the latest chart');
   if (!version.editable) return skip('not-editable', 'the version is written with escapes or folding and cannot be edited in place');
   dep.location.value = version.span;
