@@ -59,9 +59,9 @@ function planSplices(content: string, dep: Dep, update: DepUpdate): Splice[] {
 }
 
 const IMAGE_DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/;
-const COMMIT_SHA = /^[0-9a-f]{7,64}$/;
+const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
-/** Image digests are `algorithm:hex`; git-based deps (actions, GitRepository) pin a commit sha. */
+/** Image digests are `algorithm:hex`; git-based deps (actions, GitRepository) pin a full commit sha. */
 function isDigest(text: string, dep: Dep): boolean {
   return dep.datasource === 'docker' || dep.datasource === undefined ? IMAGE_DIGEST.test(text) : COMMIT_SHA.test(text);
 }
@@ -90,8 +90,9 @@ export function applyUpdate(content: string, dep: Dep, update: DepUpdate): strin
   const index = before.findIndex((d) => d.depName === dep.depName && sameLocation(d.location, dep.location));
   if (index < 0) throw new EditError(dep.file, dep.line, `${dep.depName}: not found in the file any more`);
 
-  // Splice from the end of the file backwards so earlier offsets stay valid.
-  splices.sort((a, b) => b.start - a.start || a.rank - b.rank);
+  // Splice from the end of the file backwards so earlier offsets stay valid. At one offset a replacement
+  // goes first, so an insertion there lands before the new text instead of inside the old span.
+  splices.sort((a, b) => b.start - a.start || b.end - b.start - (a.end - a.start) || a.rank - b.rank);
   let next = content;
   for (const s of splices) next = next.slice(0, s.start) + s.text + next.slice(s.end);
 

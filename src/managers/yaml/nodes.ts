@@ -107,8 +107,11 @@ export function scalarText(node: unknown, file: YamlFile): ScalarText | null {
   const scalar = node as Scalar;
   const [start, valueEnd] = scalar.range!;
   const content = file.content;
-  const [wStart, wEnd] = file.templates.length > 0 ? touchesTemplate(file, start, valueEnd) : [start, valueEnd];
-  const templated = wStart !== start || wEnd !== valueEnd || /\{\{|\{%/.test(content.slice(start, valueEnd));
+  // Widen over template actions from the text inside any quotes, so `written` never starts with a quote.
+  const quoted = scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE;
+  const [inStart, inEnd] = quoted ? [start + 1, valueEnd - 1] : [start, valueEnd];
+  const [wStart, wEnd] = file.templates.length > 0 ? touchesTemplate(file, inStart, inEnd) : [inStart, inEnd];
+  const templated = wStart !== inStart || wEnd !== inEnd || /\{\{|\{%/.test(content.slice(inStart, inEnd));
   const written = content.slice(wStart, wEnd);
   switch (scalar.type) {
     case Scalar.PLAIN: {

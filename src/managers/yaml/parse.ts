@@ -6,7 +6,8 @@
  * placeholders still parses. A document that is not valid YAML is dropped with one warning for the
  * file; the other documents are still read.
  */
-import { parseAllDocuments, type Document, type Node } from 'yaml';
+import { Document, parseAllDocuments, type Node } from 'yaml';
+import { fastParseDocuments } from './fast-parse.js';
 import type { ExtractWarning } from '../../deps/dep.js';
 
 export interface YamlDoc {
@@ -55,6 +56,15 @@ export function lineOf(content: string, offset: number): number {
 
 export function parseYaml(content: string, file: string): YamlFile {
   const { text, templates } = blankTemplates(content);
+  const roots = fastParseDocuments(text);
+  if (roots) {
+    const docs = roots.map((root) => {
+      const doc = new Document() as Document.Parsed;
+      doc.contents = root as Document.Parsed['contents'];
+      return { root, doc };
+    });
+    return { content, docs, templates };
+  }
   const parsed = parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false });
   const result: YamlFile = { content, docs: [], templates };
   // parseAllDocuments returns an EmptyStream (not an array) for input without documents.
