@@ -6,18 +6,25 @@
 import { readFile } from 'node:fs/promises';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { createPackageFile } from '../managers/package-file.js';
+import { getManager } from '../managers/registry.js';
 import { dedupeByLocation } from '../managers/dedupe.js';
 import type { FileExtract, Manager } from '../managers/types.js';
 import { compileIgnoredDirectory, compileIgnorePaths } from './file-match.js';
 import { candidatesFor, isManifest, selectManagers, type ManagerSelectionConfig } from './manager-files.js';
 import { walkFiles } from './walk-files.js';
+import { defaultWorkerCount, ExtractPool, workersAvailable } from './worker-pool.js';
 
 export interface ExtractConfig extends ManagerSelectionConfig {
   ignorePaths?: string[];
   registryAliases?: Record<string, string>;
   /** Files larger than this are not read (bytes). */
   maxFileSize?: number;
+  /** Worker threads for large repositories (default: one per core; 1 = in-process only). */
+  workers?: number;
 }
+
+/** Below this many candidate files, starting worker threads costs more than it saves. */
+const WORKER_THRESHOLD = 200;
 
 export interface ExtractResult {
   deps: Dep[];
@@ -85,40 +92,54 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
   const perFile: Array<{ path: string; extracts: FileExtract[] }> = [];
   const inFlight = new Set<Promise<void>>();
   let filesRead = 0;
+  let candidateFiles = 0;
+  const workerCount = workersAvailable() ? (config.workers ?? defaultWorkerCount()) : 1;
+  let pool: ExtractPool | undefined;
+
+  const record = (slot: { extracts: FileExtract[] }, results: Array<{ manager: Manager; result: FileExtract }>) => {
+    if (results.length > 0) filesRead++;
+    for (const { manager, result } of results) {
+      slot.extracts.push(result);
+      const list = perManager.get(manager) ?? [];
+      list.push(result);
+      perManager.set(manager, list);
+    }
+  };
 
   const walker = walkFiles(dir, {
     maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
     enterDirectory: (path) => !ignoredDir(path),
     onProblem: ({ path, message }) => warnings.push({ file: path, message }),
   });
-  for await (const entry of walker) {
-    if (ignored(entry.path)) continue;
-    const candidates = candidatesFor(entry.path, selected);
-    if (candidates.length === 0) continue;
-    const slot = { path: entry.path, extracts: [] as FileExtract[] };
-    perFile.push(slot);
-    const work = (async () => {
-      let content: string;
-      try {
-        content = await readFile(entry.absolute, 'utf8');
-      } catch (err) {
-        warnings.push({ file: entry.path, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
-        return;
-      }
-      const results = extractContent(entry.path, content, candidates, config);
-      if (results.length > 0) filesRead++;
-      for (const { manager, result } of results) {
-        slot.extracts.push(result);
-        const list = perManager.get(manager) ?? [];
-        list.push(result);
-        perManager.set(manager, list);
-      }
-    })().finally(() => inFlight.delete(work));
-    inFlight.add(work);
-    // A few reads in flight keep the disk busy; more would only hold more file contents in memory.
-    if (inFlight.size >= 8) await Promise.race(inFlight);
+  try {
+    for await (const entry of walker) {
+      if (ignored(entry.path)) continue;
+      const candidates = candidatesFor(entry.path, selected);
+      if (candidates.length === 0) continue;
+      const slot = { path: entry.path, extracts: [] as FileExtract[] };
+      perFile.push(slot);
+      if (++candidateFiles > WORKER_THRESHOLD && workerCount > 1) pool ??= new ExtractPool(workerCount, config);
+      const work = (
+        pool
+          ? extractInPool(pool, entry, candidates).then((reply) => {
+              if (reply.error) warnings.push({ file: entry.path, message: reply.error });
+              record(slot, reply.results.map(({ manager, result }) => ({ manager: getManager(manager), result })));
+            })
+          : readFile(entry.absolute, 'utf8').then(
+              (content) => record(slot, extractContent(entry.path, content, candidates, config)),
+              (err: NodeJS.ErrnoException) => {
+                warnings.push({ file: entry.path, message: `cannot read: ${err.code ?? String(err)}` });
+              },
+            )
+      ).finally(() => inFlight.delete(work));
+      inFlight.add(work);
+      // A few files in flight keep disk and workers busy; more would only hold more contents in memory.
+      if (inFlight.size >= (pool ? 8 * workerCount : 8)) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await pool?.close();
   }
-  await Promise.all(inFlight);
 
   for (const [manager, extracts] of perManager) {
     manager.linkFiles?.(extracts, { registryAliases: config.registryAliases });
@@ -130,6 +151,18 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
     for (const e of extracts) warnings.push(...e.warnings);
   }
   return { deps: sortDeps(deps), warnings: sortWarnings(warnings), filesRead };
+}
+
+function extractInPool(
+  pool: ExtractPool,
+  entry: { path: string; absolute: string },
+  candidates: ReadonlyArray<{ manager: Manager; needsManifest: boolean }>,
+) {
+  return pool.run({
+    path: entry.path,
+    absolute: entry.absolute,
+    candidates: candidates.map((c) => ({ manager: c.manager.id, needsManifest: c.needsManifest })),
+  });
 }
 
 function sortDeps(deps: Dep[]): Dep[] {

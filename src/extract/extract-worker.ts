@@ -1,0 +1,28 @@
+/**
+ * Worker thread for `extractRepository`: reads and extracts the files it is sent, so YAML parsing of a
+ * large repository runs on every core. Answers each task with the per-manager results (plain data).
+ */
+import { readFile } from 'node:fs/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { getManager } from '../managers/registry.js';
+import { extractContent, type ExtractConfig } from './extract-repository.js';
+import type { WorkerReply, WorkerTask } from './worker-pool.js';
+
+const config = workerData as ExtractConfig;
+
+parentPort!.on('message', (task: WorkerTask) => {
+  void (async () => {
+    const reply: WorkerReply = { id: task.id, results: [] };
+    try {
+      const content = await readFile(task.absolute, 'utf8');
+      const candidates = task.candidates.map((c) => ({ manager: getManager(c.manager), needsManifest: c.needsManifest }));
+      reply.results = extractContent(task.path, content, candidates, config).map(({ manager, result }) => ({
+        manager: manager.id,
+        result,
+      }));
+    } catch (err) {
+      reply.error = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    }
+    parentPort!.postMessage(reply);
+  })();
+});
