@@ -134,7 +134,8 @@ function extractObject(w: Walk, root: Node | null): void {
   const kind = getString(root, 'kind', w.doc, w.yaml);
   if (!apiVersion?.startsWith('argoproj.io/') || !kind || !SPEC_PATH[kind]) return;
   const spec = mapPath(root, SPEC_PATH[kind], w.doc);
-  const prefix = SPEC_PATH[kind].join('.');
+  const name = getString(mapGet(root, 'metadata', w.doc), 'name', w.doc, w.yaml);
+  const prefix = `${name ? `"${name}" ` : ''}${SPEC_PATH[kind].join('.')}`;
   const source = mapGet(spec, 'source', w.doc);
   if (source !== null && !(isScalar(source) && source.value === null)) extractSource(w, source, `${kind} ${prefix}.source`);
   const sources = mapGet(spec, 'sources', w.doc);
