@@ -14,7 +14,7 @@
  */
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { dedupeByLocation } from './dedupe.js';
-import { expandWord, literal, type Chars, type Expansion } from './dockerfile/expand.js';
+import { expandWord, type Chars, type Expansion } from './dockerfile/expand.js';
 import { dockerfileImageDep } from './dockerfile/image.js';
 import { parseDockerfile, type Instruction } from './dockerfile/instructions.js';
 import { leadingFlags, slice, splitWords } from './dockerfile/words.js';
@@ -124,7 +124,7 @@ function extractDockerfile(file: PackageFile, options: ExtractOptions): FileExtr
   };
   const syntax = parsed.directives.find((d) => d.name === 'syntax');
   if (syntax && syntax.value.text !== '') {
-    w.deps.push(dockerfileImageDep(file, literal(syntax.value), options, syntax.line, 'syntax'));
+    w.deps.push(dockerfileImageDep(file, syntax.value, options, syntax.line, 'syntax'));
   }
   for (const ins of parsed.instructions) {
     if (ins.keyword === 'ARG') readArg(w, ins);

@@ -170,6 +170,26 @@ describe('dockerfile manager: extraction', () => {
     ]);
   });
 
+  it('expands ${VAR:+alt}, ${VAR-default} and quotes like the shell; other operators are variables', () => {
+    const content = 'ARG EMPTY=\nARG SET=1\nFROM a${EMPTY:+-x}:1.0 AS s1\nFROM b:${SET:+2.0} AS s2\nFROM "c:${EMPTY-3.0}4.0" AS s3\nFROM d:${SET%-x}\n';
+    const { deps } = extract('Dockerfile', content);
+    expect(deps.map(brief)).toEqual([
+      [3, 'a', '1.0', undefined, 'stage', undefined],
+      [4, 'b', '2.0', undefined, 'stage', undefined],
+      [5, 'c', '4.0', undefined, 'stage', undefined],
+      [6, 'd', undefined, undefined, 'final', 'contains-variable'],
+    ]);
+    expect(deps.slice(0, 3).map((d) => at(content, d.location.value))).toEqual(['1.0', '2.0', '4.0']);
+  });
+
+  it('bounds ARG expansion, which doubles at every step of a hostile chain', () => {
+    const args = Array.from({ length: 40 }, (_, k) => (k === 0 ? 'ARG A0=a' : `ARG A${k}=\${A${k - 1}}\${A${k - 1}}`));
+    const { deps } = extract('Dockerfile', [...args, 'FROM ${A39}:1.0', ''].join('\n'));
+    expect(deps.map((d) => [d.depName.length, d.currentValue, d.skipReason])).toEqual([[4096, undefined, undefined]]);
+    const nested = `FROM ${'${A:-'.repeat(5000)}nginx:1.27${'}'.repeat(5000)}\n`;
+    expect(extract('Dockerfile', nested).deps.map((d) => d.skipReason)).toEqual(['contains-variable']);
+  });
+
   it('finds RUN --mount from= in any mount, skipping stages', () => {
     const content = [
       'FROM python:3.12.4 AS build',

@@ -4,7 +4,8 @@
  * ARG values — while remembering, for every character of the result, where in the file it is written.
  * That is what lets an image built from `ARG BASE=nginx:1.27` + `FROM ${BASE}` be edited in the ARG line.
  *
- * A variable with no known value stays in the result as written and marks it `unresolved`.
+ * A variable with no known value stays in the result as written, so the reference still shows `$`
+ * (and is skipped as contains-variable).
  */
 
 /** Text with the file offset of each of its characters. */
@@ -13,40 +14,45 @@ export interface Chars {
   offsets: number[];
 }
 
-export interface Expansion extends Chars {
-  /** True when a variable had no known value (it is left in `text` as written). */
-  unresolved: boolean;
-}
+/** The result of expanding a word: the text the build sees, each character with where it is written. */
+export type Expansion = Chars;
 
 /** ARG name → its value; `undefined` for an ARG declared without one (`ARG TAG`). */
 export type Scope = ReadonlyMap<string, Expansion | undefined>;
 
-const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+/**
+ * ARG values are stored expanded, so `ARG B=$A$A`, `ARG C=$B$B`, … doubles at each step; results are
+ * cut off here (far beyond any real image reference) so a hostile file cannot exhaust memory.
+ */
+const MAX_LENGTH = 4096;
+/** `${A:-${B:-${C:-…}}}` nests; deeper than this is left as written. */
+const MAX_DEPTH = 16;
 
 class Builder {
   text = '';
   offsets: number[] = [];
-  unresolved = false;
 
   push(c: string, offset: number): void {
+    if (this.text.length >= MAX_LENGTH) return;
     this.text += c;
     this.offsets.push(offset);
   }
 
   append(part: Expansion): void {
-    this.text += part.text;
-    this.offsets.push(...part.offsets);
-    if (part.unresolved) this.unresolved = true;
+    const room = MAX_LENGTH - this.text.length;
+    if (room <= 0) return;
+    this.text += part.text.slice(0, room);
+    for (const offset of part.offsets.slice(0, room)) this.offsets.push(offset);
   }
 
-  /** Copy `word[from, to)` as written and mark the result unresolved. */
+  /** Copy `word[from, to)` as written (a variable that cannot be expanded). */
   raw(word: Chars, from: number, to: number): void {
     for (let k = from; k < to; k++) this.push(word.text[k]!, word.offsets[k]!);
-    this.unresolved = true;
   }
 
   done(): Expansion {
-    return { text: this.text, offsets: this.offsets, unresolved: this.unresolved };
+    return { text: this.text, offsets: this.offsets };
   }
 }
 
@@ -69,6 +75,8 @@ interface Lexer {
   word: Chars;
   scope: Scope;
   escape: string;
+  /** How many `${…:-word}` the lexer is inside. */
+  depth: number;
 }
 
 /** Lex `word` from `i` until its end, or until an unquoted `}` when `inBraces`; returns the stop index. */
@@ -112,8 +120,8 @@ function lex(lx: Lexer, out: Builder, i: number, inBraces: boolean): number {
 function variable(lx: Lexer, out: Builder, i: number): number {
   const s = lx.word.text;
   const braced = s[i + 1] === '{';
-  NAME.lastIndex = braced ? i + 2 : i + 1;
-  const name = NAME.exec(s)?.[0];
+  const nameAt = braced ? i + 2 : i + 1;
+  const name = NAME.exec(s.slice(nameAt))?.[0];
   if (!name) {
     if (!braced) {
       out.push('$', lx.word.offsets[i]!);
@@ -125,7 +133,7 @@ function variable(lx: Lexer, out: Builder, i: number): number {
     return stop;
   }
   const value = lx.scope.get(name);
-  const afterName = NAME.lastIndex;
+  const afterName = nameAt + name.length;
   if (!braced || s[afterName] === '}') {
     const stop = braced ? afterName + 1 : afterName;
     if (value) out.append(value);
@@ -140,8 +148,12 @@ function variable(lx: Lexer, out: Builder, i: number): number {
     out.raw(lx.word, i, stop);
     return stop;
   }
+  if (lx.depth >= MAX_DEPTH) {
+    out.raw(lx.word, i, s.length);
+    return s.length;
+  }
   const alt = new Builder();
-  const end = lex(lx, alt, afterName + op.length, true);
+  const end = lex({ ...lx, depth: lx.depth + 1 }, alt, afterName + op.length, true);
   if (end >= s.length) {
     out.raw(lx.word, i, s.length);
     return s.length;
@@ -158,11 +170,7 @@ function variable(lx: Lexer, out: Builder, i: number): number {
 /** Expand `word` with the ARG values in `scope`. */
 export function expandWord(word: Chars, scope: Scope, escape: string): Expansion {
   const out = new Builder();
-  lex({ word, scope, escape }, out, 0, false);
+  lex({ word, scope, escape, depth: 0 }, out, 0, false);
   return out.done();
 }
 
-/** Text taken literally (no quotes, escapes or variables), e.g. a `# syntax=` directive's value. */
-export function literal(chars: Chars): Expansion {
-  return { ...chars, unresolved: false };
-}

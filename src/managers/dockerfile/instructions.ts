@@ -38,7 +38,7 @@ interface Line {
   number: number;
 }
 
-const DIRECTIVE = /^[ \t]*#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$/;
+const DIRECTIVE = /^[ \t]*#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(.*)$/;
 const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 
@@ -72,11 +72,12 @@ function readDirectives(lines: Line[]): { directives: Directive[]; escape: strin
     if (!m) break;
     const name = m[1]!.toLowerCase();
     if (directives.some((d) => d.name === name)) break;
-    const valueAt = line.text.indexOf(m[2]!, line.text.indexOf('=') + 1);
-    const value = { text: m[2]!, offsets: [...m[2]!].map((_, k) => line.start + valueAt + k) };
+    const text = m[2]!.trimEnd();
+    const valueAt = line.text.length - m[2]!.length;
+    const value = { text, offsets: Array.from({ length: text.length }, (_, k) => line.start + valueAt + k) };
     directives.push({ name, value, line: line.number });
     // BuildKit accepts only these two escape characters; anything else keeps the default.
-    if (name === 'escape' && (m[2] === '`' || m[2] === '\\')) escape = m[2];
+    if (name === 'escape' && (text === '`' || text === '\\')) escape = text;
   }
   return { directives, escape, next: i };
 }
