@@ -77,7 +77,7 @@ function entryDep(walk: KustomizeImagesWalk, item: Node, index: number): Dep | n
     if (!newName) return null; // only `name`: the entry changes nothing
     return newNameDep(walk, newName);
   }
-  return tagDigestDep(walk, item, index, source, name, newName, newTag, digest);
+  return tagDigestDep(walk, item, index, source, newName, newTag, digest);
 }
 
 function skipped(walk: KustomizeImagesWalk, source: ScalarText, anchor: ScalarText, reason: Dep['skipReason'], detail: string): Dep {
@@ -112,7 +112,6 @@ function tagDigestDep(
   map: YAMLMap,
   index: number,
   source: ScalarText,
-  name: ScalarText,
   newName: ScalarText | null,
   newTag: ScalarText | null,
   digest: ScalarText | null,

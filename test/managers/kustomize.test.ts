@@ -261,6 +261,13 @@ describe('kustomize manager: extraction', () => {
     expect(extract('kustomization.yaml', '# nothing yet\n')).toEqual({ deps: [], warnings: [] });
   });
 
+  it('lists a remote ref written with escapes as not editable', () => {
+    const deps = extract('kustomization.yaml', 'resources:\n  - "github.com/org/repo?ref=v1\\x2e0"\n').deps;
+    expect(deps.map(brief)).toEqual([
+      { line: 2, datasource: 'github-tags', depName: 'org/repo', depType: 'Kustomization', currentValue: 'v1.0', skipReason: 'not-editable' },
+    ]);
+  });
+
   it('matches kustomization.yaml, kustomization.yml and Kustomization by default', () => {
     const matches = (path: string) => kustomizeManager.filePatterns.some((p) => compilePattern(p)(path));
     expect(['kustomization.yaml', 'apps/base/kustomization.yml', 'apps/Kustomization'].map(matches)).toEqual([true, true, true]);
