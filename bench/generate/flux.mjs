@@ -85,7 +85,7 @@ export function controllerRelease(rng, { name, repoName, chart, version, image }
 /** bjw-s app-template: the common way to run an app from a HelmRelease in homelab/GitOps repos. */
 function appTemplateValues(rng, app) {
   const image = ownImage(rng, app);
-  const tag = image.tag ? `${image.tag}${image.digest ? `@${image.digest}` : ''}` : image.digest ?? 'latest';
+  const tag = `${image.tag ?? 'latest'}${image.digest ? `@${image.digest}` : ''}`;
   return lines(
     '  values:',
     '    controllers:',

@@ -37,7 +37,7 @@ function fileSet(rng, ctx) {
   const out = [];
   if (shape === 'web' || shape === 'web+deps') {
     const kind = rng.chance(0.1) ? 'StatefulSet' : 'Deployment';
-    out.push(f(`${kind.toLowerCase()}.yaml`, 'kubernetes', 0, (r) => workload(r, { ...ctx, kind })), f('service.yaml', 'kubernetes', 0, (r) => service(r, ctx)), cm);
+    out.push(f(`${kind.toLowerCase()}.yaml`, 'kubernetes', 0, (r) => maybeBroken(r, workload(r, { ...ctx, kind }))), f('service.yaml', 'kubernetes', 0, (r) => service(r, ctx)), cm);
     if (rng.chance(0.5)) out.push(opt('ingress.yaml', 'kubernetes', (r) => ingress(r, ctx)));
     if (rng.chance(0.3)) out.push(opt('hpa.yaml', 'kubernetes', (r) => autoscaler(r, ctx)));
     if (rng.chance(0.4)) out.push(opt('serviceaccount.yaml', 'kubernetes', (r) => serviceAccount(r, ctx)));
