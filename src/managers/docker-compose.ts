@@ -37,17 +37,6 @@ function warn(w: Walk, node: unknown, message: string): void {
   w.warnings.push({ file: w.file.path, line: lineOf(w, node), message });
 }
 
-/**
- * `scalarText` reports a templated quoted scalar's `written` text with its quotes; the reference is
- * what stands between them. (Workaround until nodes.ts does this itself.)
- */
-function withoutQuotes(text: ScalarText): ScalarText {
-  const q = text.quote;
-  const w = text.written;
-  if ((q === '"' || q === "'") && w.length >= 2 && w.startsWith(q) && w.endsWith(q)) return { ...text, written: w.slice(1, -1) };
-  return text;
-}
-
 /** A `build:` with a value (Compose ignores `build:` left empty). */
 function builds(w: Walk, service: Node): boolean {
   const build = mapGet(service, 'build', w.doc);
@@ -68,7 +57,7 @@ function readService(w: Walk, path: string, service: Node | null): void {
     if (!isScalar(image)) warn(w, image, `${path}.image is not a string`);
     return;
   }
-  const dep = imageDep('docker-compose', w.file, withoutQuotes(text), w.options);
+  const dep = imageDep('docker-compose', w.file, text, w.options);
   if (dep) w.found.set(at, dep);
 }
 

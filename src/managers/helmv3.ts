@@ -171,7 +171,7 @@ function extractDependency(w: ChartWalk, item: Node | null, index: number): void
     dep.skipDetail = `${where} ("${name.value}") has no version`;
   } else if (version.templated) {
     dep.skipReason = 'templated';
-    dep.skipDetail = `${where}.version is templated: ${version.written.trim()}`;
+    dep.skipDetail = `${where}.version is templated: "${version.written.trim()}"`;
   } else if (!version.editable) {
     dep.skipReason = 'not-editable';
     dep.skipDetail = `${where}.version is written with escapes or folding and cannot be edited in place`;

@@ -4,7 +4,7 @@
  * Under any key ending in `image` (`image`, `initImage`, `coreImage`, …):
  *   - a string: a whole reference (`image: nginx:1.25.5@sha256:…`);
  *   - a map `{ repository, tag }`, `{ registry, repository, tag }`, `{ repository, tag, digest }`,
- *     `{ repository, version }` or `{ name, tag }`: one dep whose tag and digest keys are written
+ *     `{ repository, version }`, `{ name, tag }` or `{ registry, image, tag }` (ingress-nginx): one dep whose tag and digest keys are written
  *     together (a digest key with no tag is still a dep).
  * Everything else is searched recursively.
  */
@@ -83,7 +83,8 @@ export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
     const text = nonEmpty(scalarText(node, walk.yaml));
     return text && typed(node, text, numberAllowed) ? text : null;
   };
-  const repository = read('repository') ?? read('name');
+  // ingress-nginx names it `image`: `{ registry, image, tag, digest }`.
+  const repository = read('repository') ?? read('name') ?? read('image');
   if (!repository) return null;
   const registry = read('registry');
   const tag = read('tag', true) ?? read('version', true);
@@ -120,7 +121,7 @@ export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
   if (templated) {
     // Template actions are blanked for parsing: name them as written.
     dep.skipReason = 'templated';
-    dep.skipDetail = `templated image value ${templated.written.trim()} at line ${walk.file.lineAt(templated.span.start)}`;
+    dep.skipDetail = `templated image value "${templated.written.trim()}" at line ${walk.file.lineAt(templated.span.start)}`;
     return dep;
   }
   if (ref.skipReason) {

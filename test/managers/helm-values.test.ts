@@ -123,6 +123,26 @@ describe('helm-values extraction', () => {
     expect(content.slice(redis.digest!.start, redis.digest!.end)).toBe(REDIS_DIGEST);
   });
 
+  it('reads ingress-nginx image maps, where the repository key is called image, as one dep', () => {
+    const content = [
+      'controller:',
+      '  image:',
+      '    registry: registry.k8s.io',
+      '    image: ingress-nginx/controller',
+      '    tag: v1.10.1',
+      `    digest: ${API_DIGEST}`,
+      '    pullPolicy: IfNotPresent',
+      '',
+    ].join('\n');
+    expect(extract('values.yaml', content).deps.map(brief)).toEqual([
+      { line: 5, depName: 'registry.k8s.io/ingress-nginx/controller', currentValue: 'v1.10.1', currentDigest: API_DIGEST, skipReason: undefined },
+    ]);
+    const dep = depOf(content, 'registry.k8s.io/ingress-nginx/controller');
+    expect(applyUpdate(content, dep, { newValue: 'v1.11.0', newDigest: NEW_DIGEST })).toBe(
+      content.replace('v1.10.1', 'v1.11.0').replace(API_DIGEST, NEW_DIGEST),
+    );
+  });
+
   it('lists references it cannot update, each with its reason, and ignores values that are no references', () => {
     const { deps, warnings } = extract('gitops-apps/values-edge.yaml');
     expect(warnings).toEqual([]);
