@@ -10,8 +10,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { describeMachine, machineInfo } from './lib/machine.mjs';
+import { describeMachine, machineInfo, sourceInfo } from './lib/machine.mjs';
 import { max, measure, median } from './lib/measure.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -86,6 +87,8 @@ export async function runExtractBenchmark({ dir, runs = 3, log = console.log }) 
   const io = { stderr: join(OUT, 'extract-stderr.txt'), timeFile: join(OUT, 'extract-time.txt') };
   const { files, bytes } = countFiles(repo);
 
+  // Other work on the machine skews wall time on 2 cores; the load average says how busy it was.
+  const loadBefore = loadavg()[0];
   log(`extract: ${command}`);
   const outputFile = join(OUT, 'extract-output.json');
   const warm = await measure(process.execPath, args, { ...io, stdout: outputFile });
@@ -128,6 +131,8 @@ export async function runExtractBenchmark({ dir, runs = 3, log = console.log }) 
     command,
     method: results[0].method === 'time' ? 'GNU time (%e %M %U %S), wall time from spawn to exit' : 'VmHWM polled from /proc every 5 ms',
     machine: machineInfo(),
+    source: sourceInfo(ROOT),
+    loadAverage1m: { before: loadBefore, after: loadavg()[0] },
     repository: { dir: relative(ROOT, repo) || '.', files, bytes },
     counts,
     warmUp: warm,
@@ -137,7 +142,8 @@ export async function runExtractBenchmark({ dir, runs = 3, log = console.log }) 
     targets,
   };
   writeFileSync(join(OUT, 'extract.json'), `${JSON.stringify(result, null, 2)}\n`);
-  log(`machine: ${describeMachine(result.machine)}`);
+  log(`machine: ${describeMachine(result.machine)}; 1-min load average ${fmt(loadBefore)} before, ${fmt(loadavg()[0])} after`);
+  log(`code: commit ${result.source.commit}${result.source.uncommittedSrcFiles ? ` plus ${result.source.uncommittedSrcFiles} uncommitted file(s) under src/` : ''}`);
   log(`written: ${relative(ROOT, join(OUT, 'extract.json'))}`);
   return result;
 }

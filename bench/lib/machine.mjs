@@ -36,3 +36,15 @@ export function machineInfo() {
 export function describeMachine(m) {
   return `${m.nproc} CPUs (nproc), ${m.cpuModel}, ${(m.memoryMB / 1000).toFixed(1)} GB RAM, Node ${m.node}, ${m.os}`;
 }
+
+/** Which code was measured: the commit, and whether src/ had uncommitted changes when dist/ was built. */
+export function sourceInfo(root) {
+  const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+  try {
+    const commit = git('rev-parse', '--short', 'HEAD');
+    const changed = git('status', '--porcelain', '--', 'src').split('\n').filter(Boolean).length;
+    return { commit, uncommittedSrcFiles: changed };
+  } catch {
+    return { commit: 'unknown', uncommittedSrcFiles: 0 };
+  }
+}
