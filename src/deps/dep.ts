@@ -26,6 +26,12 @@ export interface Insertion {
  */
 export interface DepLocation {
   value?: Span;
+  /**
+   * When only part of `currentValue` is written at `value` and the rest is literal text elsewhere
+   * (Dockerfile `ARG NODE=20.15.1` + `FROM node:${NODE}-alpine`): the parts before and after the span.
+   * A new value must keep them; only the middle is written.
+   */
+  valueAffix?: { prefix: string; suffix: string };
   digest?: Span;
   valueInsert?: Insertion;
   digestInsert?: Insertion;

@@ -24,7 +24,8 @@ interface Splice {
 function sameLocation(a: DepLocation, b: DepLocation): boolean {
   const span = (x?: Span, y?: Span) => x?.start === y?.start && x?.end === y?.end;
   const ins = (x?: Insertion, y?: Insertion) => x?.at === y?.at && x?.before === y?.before && x?.after === y?.after;
-  return span(a.value, b.value) && span(a.digest, b.digest) && ins(a.valueInsert, b.valueInsert) && ins(a.digestInsert, b.digestInsert);
+  const affix = (x?: DepLocation['valueAffix'], y?: DepLocation['valueAffix']) => x?.prefix === y?.prefix && x?.suffix === y?.suffix;
+  return affix(a.valueAffix, b.valueAffix) && span(a.value, b.value) && span(a.digest, b.digest) && ins(a.valueInsert, b.valueInsert) && ins(a.digestInsert, b.digestInsert);
 }
 
 function planSplices(content: string, dep: Dep, update: DepUpdate): Splice[] {
@@ -35,15 +36,21 @@ function planSplices(content: string, dep: Dep, update: DepUpdate): Splice[] {
   const splices: Splice[] = [];
   const wantsValue = update.newValue !== undefined && update.newValue !== dep.currentValue;
   const wantsDigest = update.newDigest !== undefined && update.newDigest !== dep.currentDigest;
-  if (location.value && content.slice(location.value.start, location.value.end) !== (dep.currentValue ?? '')) {
+  const affix = location.valueAffix ?? { prefix: '', suffix: '' };
+  const inner = (value: string) => value.slice(affix.prefix.length, value.length - affix.suffix.length);
+  if (location.value && content.slice(location.value.start, location.value.end) !== inner(dep.currentValue ?? '')) {
     fail(`the file changed since extraction (expected "${dep.currentValue}" at offset ${location.value.start})`);
   }
   if (location.digest && content.slice(location.digest.start, location.digest.end) !== (dep.currentDigest ?? '')) {
     fail(`the file changed since extraction (expected digest at offset ${location.digest.start})`);
   }
   if (wantsValue) {
-    const text = update.newValue!;
-    if (text === '') fail('refusing to write an empty value');
+    const value = update.newValue!;
+    if (value.length <= affix.prefix.length + affix.suffix.length) fail('refusing to write an empty value');
+    if (!value.startsWith(affix.prefix) || !value.endsWith(affix.suffix)) {
+      fail(`"${value}" does not keep "${affix.prefix}…${affix.suffix}", which is written elsewhere in the file`);
+    }
+    const text = inner(value);
     if (location.value) splices.push({ ...location.value, text, rank: 1 });
     else if (location.valueInsert) splices.push(insertion(location.valueInsert, text, 1));
     else fail('its value cannot be edited in place');

@@ -64,16 +64,26 @@ describe('dockerfile manager: extraction', () => {
     expect(at(content, distroless!.location.digest)).toBe(DISTROLESS_DIGEST);
   });
 
-  it('skips stage names, stage numbers and lists a tag put together from ARG and text as not-editable', () => {
-    const { deps } = extract('webapp/frontend/Dockerfile.prod');
+  it('skips stage names and stage numbers, and edits a version from an ARG with text around it', () => {
+    const content = fixture('webapp/frontend/Dockerfile.prod');
+    const { deps } = extract('webapp/frontend/Dockerfile.prod', content);
     expect(deps.map(brief)).toEqual([
-      [1, 'node', '20.15.1-alpine', undefined, 'stage', 'not-editable'],
+      [1, 'node', '20.15.1-alpine', undefined, 'stage', undefined],
       [2, 'nginxinc/nginx-unprivileged', '1.27.0-alpine', undefined, 'final', undefined],
     ]);
-    expect(deps[0]!.skipDetail).toBe(
-      'node: the tag "20.15.1-alpine" is put together from several places (ARG values and the line using them); edit it by hand',
+    // `FROM node:${NODE_VERSION}-alpine`: the version stands in the ARG, `-alpine` in the FROM line.
+    expect(at(content, deps[0]!.location.value)).toBe('20.15.1');
+    expect(deps[0]!.location.valueAffix).toEqual({ prefix: '', suffix: '-alpine' });
+  });
+
+  it('lists a tag whose number is put together from several ARGs as not-editable', () => {
+    const content = 'ARG MAJOR=1\nARG MINOR=25\nFROM nginx:${MAJOR}.${MINOR}-alpine\n';
+    const [nginx] = extract('Dockerfile', content).deps;
+    expect(brief(nginx!)).toEqual([1, 'nginx', '1.25-alpine', undefined, 'final', 'not-editable']);
+    expect(nginx!.skipDetail).toBe(
+      'nginx: the tag "1.25-alpine" is put together from several places (ARG values and the line using them); edit it by hand',
     );
-    expect(deps[0]!.location).toEqual({});
+    expect(nginx!.location).toEqual({});
   });
 
   it('honours # escape=` and finds # syntax= among the leading directives', () => {
@@ -338,9 +348,16 @@ describe('dockerfile manager: applyUpdate round-trips', () => {
     );
   });
 
-  it('refuses skipped deps', () => {
+  it('writes the version of an ARG used with text around it, and refuses a value that drops that text', () => {
     const content = fixture('webapp/frontend/Dockerfile.prod');
     const [node] = extract('webapp/frontend/Dockerfile.prod', content).deps;
-    expect(() => applyUpdate(content, node!, { newValue: '22.6.0-alpine' })).toThrow(EditError);
+    expect(applyUpdate(content, node!, { newValue: '22.6.0-alpine' })).toBe(content.replace('NODE_VERSION=20.15.1', 'NODE_VERSION=22.6.0'));
+    expect(() => applyUpdate(content, node!, { newValue: '22.6.0-bookworm' })).toThrow(/does not keep "…-alpine"/);
+  });
+
+  it('refuses skipped deps', () => {
+    const content = 'ARG MAJOR=1\nARG MINOR=25\nFROM nginx:${MAJOR}.${MINOR}-alpine\n';
+    const [nginx] = extract('Dockerfile', content).deps;
+    expect(() => applyUpdate(content, nginx!, { newValue: '1.27-alpine' })).toThrow(EditError);
   });
 });

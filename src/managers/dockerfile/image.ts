@@ -1,8 +1,9 @@
 /**
  * A docker dep from an image reference in a Dockerfile, after ARG expansion. The tag and digest are
- * edited where they are written: in the FROM line, or in the ARG default they came from. When a tag
- * or digest is put together from several places (`FROM node:${NODE}-alpine`, `${MAJOR}.${MINOR}`),
- * no single range holds it, and the dep is listed as `not-editable`.
+ * edited where they are written: in the FROM line, or in the ARG default they came from. A version
+ * from an ARG with literal text around it (`FROM node:${NODE}-alpine`) is edited in the ARG, the text
+ * around it kept (`valueAffix`). When the number itself is put together from several places
+ * (`${MAJOR}.${MINOR}`), no single range holds it, and the dep is listed as `not-editable`.
  */
 import type { Dep, DepLocation, Span } from '../../deps/dep.js';
 import { locateImageRef } from '../../images/image-ref.js';
@@ -17,12 +18,37 @@ function fileSpan(exp: Expansion, from: number, to: number): Span | undefined {
   return { start, end: start + (to - from) };
 }
 
+/**
+ * For a tag put together from a version in one place and literal text around it
+ * (`FROM node:${NODE_VERSION}-alpine`, `FROM app:v${VERSION}`): the span of the run of characters
+ * holding the version's first digit, and the text before and after it. Refused when the text around
+ * continues the number (`${MAJOR}.${MINOR}`): then no single place holds the version.
+ */
+function affixedSpan(exp: Expansion, tagStart: number, tag: string): { span: Span; affix: { prefix: string; suffix: string } } | undefined {
+  const digit = tag.search(/\d/);
+  if (digit < 0) return undefined;
+  let from = digit;
+  while (from > 0 && exp.offsets[tagStart + from - 1] === exp.offsets[tagStart + from]! - 1) from--;
+  let to = digit + 1;
+  while (to < tag.length && exp.offsets[tagStart + to] === exp.offsets[tagStart + to - 1]! + 1) to++;
+  const prefix = tag.slice(0, from);
+  const suffix = tag.slice(to);
+  if (/\d$/.test(prefix) || /^\.?\d/.test(suffix)) return undefined;
+  const span = fileSpan(exp, tagStart + from, tagStart + to);
+  return span && { span, affix: { prefix, suffix } };
+}
+
 function locate(exp: Expansion, parts: ReturnType<typeof locateImageRef>['parts']): DepLocation | string {
   const location: DepLocation = {};
   if (parts.tag !== undefined && parts.tagStart !== undefined) {
-    const span = fileSpan(exp, parts.tagStart, parts.tagStart + parts.tag.length);
-    if (!span) return `the tag "${parts.tag}" is put together from several places (ARG values and the line using them)`;
-    location.value = span;
+    const whole = fileSpan(exp, parts.tagStart, parts.tagStart + parts.tag.length);
+    if (whole) location.value = whole;
+    else {
+      const affixed = affixedSpan(exp, parts.tagStart, parts.tag);
+      if (!affixed) return `the tag "${parts.tag}" is put together from several places (ARG values and the line using them)`;
+      location.value = affixed.span;
+      location.valueAffix = affixed.affix;
+    }
   } else if (parts.nameEnd > 0) {
     // A tag goes right after the last character of the name, wherever that one is written.
     location.valueInsert = { at: exp.offsets[parts.nameEnd - 1]! + 1, before: ':' };

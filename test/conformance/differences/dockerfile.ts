@@ -2,15 +2,6 @@ import type { Differences } from './types.js';
 
 /** Deliberate differences from Renovate for the dockerfile manager. */
 export const dockerfileDifferences: Differences = {
-  'dockerfile-arg-multiple': [
-    {
-      reason:
-        'The tag `9.2-devel-ubuntu16.04` is put together from two ARGs and the FROM line, so no single place in the file holds it ' +
-        'and no update can be written (Renovate proposes one and then fails to find `nvidia/cuda:9.2-devel-ubuntu16.04` in the ' +
-        'file). Upkeep reads the same name and tag and lists the dep as not-editable, with that reason.',
-      adjustExpected: (d) => ({ ...d, skipReason: 'not-editable' }),
-    },
-  ],
   'dockerfile-arg-overwritten': [
     {
       reason:
