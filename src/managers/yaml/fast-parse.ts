@@ -11,12 +11,8 @@
  */
 import { Scalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { newAlias, newMap, newPair, newScalar, newSeq } from './fast-nodes.js';
+import { flowCollection, giveUp, plainValue, quotedScalar, quoteEnd, Unsupported } from './fast-scalars.js';
 
-class Unsupported extends Error {}
-
-const giveUp = (): never => {
-  throw new Unsupported();
-};
 
 interface Line {
   start: number;
@@ -56,31 +52,7 @@ function splitLines(text: string, from: number): Line[] {
   return lines;
 }
 
-const NULL_RE = /^(?:~|null|Null|NULL)?$/;
-const BOOL_RE = /^(?:true|True|TRUE|false|False|FALSE)$/;
-const INT_RE = /^[-+]?[0-9]+$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-const SPECIAL_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0o[0-7]+|0x[0-9a-fA-F]+)$/;
-
-/** The core-schema value of a plain scalar, as the `yaml` library gives it. */
-function plainValue(raw: string): unknown {
-  if (raw === '') return null;
-  // Most plain scalars are words: only these first characters can start a null, bool or number.
-  if (!/[-+.~0-9nNtTfF]/.test(raw[0]!)) return raw;
-  if (NULL_RE.test(raw)) return null;
-  if (BOOL_RE.test(raw)) return raw[0] === 't' || raw[0] === 'T';
-  if (INT_RE.test(raw)) return Number(raw);
-  if (FLOAT_RE.test(raw)) return Number(raw);
-  if (SPECIAL_RE.test(raw)) giveUp();
-  return raw;
-}
-
 const scalar = newScalar;
-
-const ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
-};
 
 class LineParser {
   private readonly lines: Line[];
@@ -153,7 +125,7 @@ class LineParser {
     const { text } = this;
     const c = text[pos];
     if (c === '"' || c === "'") {
-      const close = this.quoteEnd(pos, end);
+      const close = quoteEnd(this.text, pos, end);
       let p = close;
       while (p < end && text.charCodeAt(p) === SPACE) p++;
       return text.charCodeAt(p) === 58 && (p + 1 === end || text.charCodeAt(p + 1) === SPACE) ? p : -1;
@@ -168,34 +140,6 @@ class LineParser {
       if (code === HASH && text.charCodeAt(p - 1) === SPACE) return -1;
     }
     return -1;
-  }
-
-  /** Offset just past the closing quote of the quoted scalar at `pos` (same line only). */
-  private quoteEnd(pos: number, end: number): number {
-    const { text } = this;
-    const q = text.charCodeAt(pos);
-    for (let p = pos + 1; p < end; p++) {
-      const code = text.charCodeAt(p);
-      if (q === 34 && code === 92) p++;
-      else if (code === q) {
-        if (q === 39 && text.charCodeAt(p + 1) === 39) p++;
-        else return p + 1;
-      }
-    }
-    return giveUp();
-  }
-
-  private quoted(pos: number, end: number): Scalar {
-    const close = this.quoteEnd(pos, end);
-    const raw = this.text.slice(pos + 1, close - 1);
-    if (this.text[pos] === "'") return scalar(raw.replace(/''/g, "'"), Scalar.QUOTE_SINGLE, pos, close);
-    const value = raw.includes('\\')
-      ? raw.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
-          if (e.length > 1) return String.fromCodePoint(parseInt(e.slice(1), 16));
-          return ESCAPES[e] ?? giveUp();
-        })
-      : raw;
-    return scalar(value, Scalar.QUOTE_DOUBLE, pos, close);
   }
 
   /** Only spaces or a comment from `pos` to `end`? Returns the comment text (without `#`) when there is one. */
@@ -228,7 +172,7 @@ class LineParser {
       const line = this.lines[i]!;
       const colon = this.keyColon(pos, line.end);
       if (colon < 0) giveUp();
-      const key = this.text[pos] === '"' || this.text[pos] === "'" ? this.quoted(pos, colon) : this.plainKey(pos, colon);
+      const key = this.text[pos] === '"' || this.text[pos] === "'" ? quotedScalar(this.text, pos, colon) : this.plainKey(pos, colon);
       const { node, last: used } = this.value(i, colon + 1, indent, true);
       map.items.push(newPair(key, node));
       last = used;
@@ -313,12 +257,12 @@ class LineParser {
     } else if (c === '|' || c === '>') {
       result = this.blockScalar(i, p, owner);
     } else if (c === '"' || c === "'") {
-      const node = this.quoted(p, line.end);
+      const node = quotedScalar(this.text, p, line.end);
       const comment = this.rest(node.range![1], line.end);
       if (comment !== undefined) node.comment = comment;
       result = { node, last: this.checkNoContinuation(i, owner) };
     } else if (c === '{' || c === '[') {
-      const { node, end } = this.flow(p, line.end);
+      const { node, end } = flowCollection(this.text, p, line.end);
       const comment = this.rest(end, line.end);
       if (comment !== undefined) node.comment = comment;
       result = { node, last: this.checkNoContinuation(i, owner) };
@@ -399,68 +343,6 @@ class LineParser {
     return { node, last };
   }
 
-  /** A flow collection that closes on the same line. */
-  private flow(pos: number, end: number): { node: YAMLMap | YAMLSeq; end: number } {
-    const { text } = this;
-    const isMap = text[pos] === '{';
-    const close = isMap ? '}' : ']';
-    const node = isMap ? newMap(true) : newSeq(true);
-    let p = pos + 1;
-    const skip = () => {
-      while (p < end && text.charCodeAt(p) === SPACE) p++;
-      if (p >= end) giveUp();
-    };
-    for (;;) {
-      skip();
-      if (text[p] === close) break;
-      const item = this.flowItem(p, end);
-      p = item.end;
-      skip();
-      if (isMap) {
-        let value: Node | null = null;
-        if (text[p] === ':') {
-          p++;
-          skip();
-          if (text[p] === ',' || text[p] === close) value = scalar(null, Scalar.PLAIN, p, p);
-          else {
-            const v = this.flowItem(p, end);
-            value = v.node;
-            p = v.end;
-            skip();
-          }
-        }
-        (node as YAMLMap).items.push(newPair(item.node, value));
-      } else {
-        if (text[p] === ':') giveUp();
-        (node as YAMLSeq).items.push(item.node);
-      }
-      if (text[p] === ',') p++;
-      else if (text[p] !== close) giveUp();
-    }
-    node.range = [pos, p + 1, p + 1];
-    return { node, end: p + 1 };
-  }
-
-  private flowItem(pos: number, end: number): { node: Node; end: number } {
-    const { text } = this;
-    const c = text[pos];
-    if (c === '{' || c === '[') return this.flow(pos, end);
-    if (c === '"' || c === "'") {
-      const node = this.quoted(pos, end);
-      return { node, end: node.range![1] };
-    }
-    if (c === '&' || c === '*' || c === '!' || c === '?' || c === '#' || c === ',' || c === ']' || c === '}') giveUp();
-    let p = pos;
-    for (; p < end; p++) {
-      const ch = text[p];
-      if (ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}') break;
-      if (ch === ':' && (p + 1 === end || text[p + 1] === ' ' || text[p + 1] === ',' || text[p + 1] === ']' || text[p + 1] === '}')) break;
-      if (ch === '#' && text[p - 1] === ' ') giveUp();
-    }
-    let valueEnd = p;
-    while (valueEnd > pos && text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
-    return { node: scalar(plainValue(text.slice(pos, valueEnd)), Scalar.PLAIN, pos, valueEnd), end: p };
-  }
 }
 
 /**
