@@ -19,7 +19,7 @@ import { platformFiles } from './generate/layout-platform.mjs';
 import { Random } from './generate/random.mjs';
 
 /** Bump when the generator's output changes, so `npm run bench` regenerates an old repository. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 4;
 
 export const DEFAULTS = {
   out: join(dirname(fileURLToPath(import.meta.url)), 'out', 'repo'),

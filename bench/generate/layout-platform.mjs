@@ -24,15 +24,15 @@ function clusterFiles(cluster) {
   const dir = `clusters/${cluster}`;
   return [
     elastic(`${dir}/flux-system/gotk-components.yaml`, 'flux-install', 40, (rng, budget) => gotkComponents(rng, budget)),
-    fixed(`${dir}/flux-system/gotk-sync.yaml`, 'flux', () => gotkSync(cluster)),
+    fixed(`${dir}/flux-system/gotk-sync.yaml`, 'flux-kustomization', () => gotkSync(cluster)),
     fixed(`${dir}/flux-system/kustomization.yaml`, 'kustomize', () => listKustomization(['gotk-components.yaml', 'gotk-sync.yaml'])),
-    fixed(`${dir}/infrastructure.yaml`, 'flux', (rng) =>
+    fixed(`${dir}/infrastructure.yaml`, 'flux-kustomization', (rng) =>
       documents([
         fluxKustomization(rng, { name: 'infra-controllers', path: './infrastructure/controllers' }),
         fluxKustomization(rng, { name: 'infra-configs', path: './infrastructure/configs', dependsOn: 'infra-controllers' }),
       ]),
     ),
-    fixed(`${dir}/apps.yaml`, 'flux', (rng) =>
+    fixed(`${dir}/apps.yaml`, 'flux-kustomization', (rng) =>
       documents(
         TEAMS.map((team) =>
           fluxKustomization(rng, {
@@ -44,7 +44,7 @@ function clusterFiles(cluster) {
         ),
       ),
     ),
-    fixed(`${dir}/cluster-settings.yaml`, 'kubernetes', () =>
+    fixed(`${dir}/cluster-settings.yaml`, 'k8s-configmap', () =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  CLUSTER_NAME: ${cluster}\n  CLUSTER_DOMAIN: ${cluster}.acme.example\n`,
     ),
   ];
@@ -53,15 +53,15 @@ function clusterFiles(cluster) {
 function infrastructureFiles(seed, scale) {
   const files = [];
   const sources = sourceFiles(Random.forFile(seed, 'infrastructure/sources'));
-  for (const [name, text] of sources) files.push(fixed(`infrastructure/sources/${name}`, 'flux', () => text));
+  for (const [name, text] of sources) files.push(fixed(`infrastructure/sources/${name}`, 'flux-source', () => text));
   files.push(fixed('infrastructure/sources/kustomization.yaml', 'kustomize', () => listKustomization(sources.map(([n]) => n))));
   for (const [name, repoName, chart, imageName, imageTag] of CONTROLLERS) {
     const repo = HELM_REPOSITORIES.find((r) => r.name === repoName);
     const version = repo.charts.find(([c]) => c === chart)[1];
     const dir = `infrastructure/controllers/${name}`;
     files.push(
-      fixed(`${dir}/namespace.yaml`, 'kubernetes', () => namespace(name)),
-      fixed(`${dir}/helmrelease.yaml`, 'flux', (rng) => controllerRelease(rng, { name, repoName, chart, version, image: { name: imageName, tag: imageTag } })),
+      fixed(`${dir}/namespace.yaml`, 'k8s-other', () => namespace(name)),
+      fixed(`${dir}/helmrelease.yaml`, 'flux-helmrelease', (rng) => controllerRelease(rng, { name, repoName, chart, version, image: { name: imageName, tag: imageTag } })),
       fixed(`${dir}/kustomization.yaml`, 'kustomize', () => listKustomization(['namespace.yaml', 'helmrelease.yaml'])),
     );
   }
