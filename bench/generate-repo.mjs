@@ -19,7 +19,7 @@ import { platformFiles } from './generate/layout-platform.mjs';
 import { Random } from './generate/random.mjs';
 
 /** Bump when the generator's output changes, so `npm run bench` regenerates an old repository. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export const DEFAULTS = {
   out: join(dirname(fileURLToPath(import.meta.url)), 'out', 'repo'),
@@ -49,6 +49,11 @@ export function generateFiles({ files: fileCount, size: targetBytes, seed }) {
   const platform = platformFiles(seed, fileCount);
   if (platform.length >= fileCount) throw new Error(`--files ${fileCount} is too small: the fixed layout alone has ${platform.length} files`);
   const plan = [...platform, ...appFiles(seed, fileCount - platform.length)];
+  const seen = new Set();
+  for (const { path } of plan) {
+    if (seen.has(path)) throw new Error(`generator bug: ${path} planned twice`);
+    seen.add(path);
+  }
   const texts = new Array(plan.length);
   let fixedBytes = 0;
   plan.forEach((file, i) => {

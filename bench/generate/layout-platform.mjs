@@ -18,6 +18,8 @@ import { documents } from './text.mjs';
 import { workflow } from './workflows.mjs';
 
 const fixed = (path, kind, render) => ({ path, kind, weight: 0, render });
+/** '' for the first round through APP_WORDS, then '-2', '-3', … so names stay distinct in big repositories. */
+const round = (i) => (i >= APP_WORDS.length ? `-${Math.floor(i / APP_WORDS.length) + 1}` : '');
 const elastic = (path, kind, weight, render) => ({ path, kind, weight, render });
 
 function clusterFiles(cluster) {
@@ -74,7 +76,7 @@ function infrastructureFiles(seed, scale) {
   }
   const inflated = Math.max(1, Math.round(5 * scale));
   for (let i = 0; i < inflated; i++) {
-    const dir = `infrastructure/inflated/${APP_WORDS[i % APP_WORDS.length]}`;
+    const dir = `infrastructure/inflated/${APP_WORDS[i % APP_WORDS.length]}${round(i)}`;
     files.push(
       fixed(`${dir}/kustomization.yaml`, 'kustomize', (rng) => {
         const repo = rng.pick(HELM_REPOSITORIES.filter((r) => !r.type));
@@ -117,7 +119,7 @@ export function platformFiles(seed, fileCount) {
     if (i % 5 === 0) files.push(fixed(`services/${app}/Dockerfile.debug`, 'dockerfile', (rng) => dockerfile(rng, { app })));
   }
   for (let i = 0; i < count(40); i++) {
-    const name = `${['build', 'release', 'validate', 'e2e', 'nightly'][i % 5]}-${APP_WORDS[i % APP_WORDS.length]}`;
+    const name = `${['build', 'release', 'validate', 'e2e', 'nightly'][i % 5]}-${APP_WORDS[i % APP_WORDS.length]}${round(i)}`;
     files.push(fixed(`.github/workflows/${name}.yml`, 'github-actions', (rng) => workflow(rng, { name })));
   }
   for (let i = 0; i < count(5); i++) files.push(fixed(`.gitea/workflows/mirror-${i}.yaml`, 'gitea-actions', (rng) => workflow(rng, { name: `mirror-${i}` })));
