@@ -81,6 +81,7 @@ export function formatTable(rows) {
 export async function runExtractBenchmark({ dir, runs = 3, log = console.log }) {
   if (!existsSync(CLI)) throw new Error(`${relative(ROOT, CLI)} is missing: run \`npm run build\` first`);
   const repo = resolve(dir);
+  if (!existsSync(repo) || !statSync(repo).isDirectory()) throw new Error(`${dir}: not a directory (generate one with bench/generate-repo.mjs)`);
   mkdirSync(OUT, { recursive: true });
   const args = [CLI, 'extract', repo, '--json'];
   const command = `node ${relative(ROOT, CLI)} extract ${relative(ROOT, repo) || '.'} --json`;

@@ -61,9 +61,9 @@ function ensureRepo(opts) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  ensureRepo(opts);
   const selected = BENCHMARKS.filter((b) => !opts.only || opts.only.includes(b.name));
   if (selected.length === 0) throw new Error(`no benchmark named ${opts.only.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  ensureRepo(opts);
   for (const bench of selected) {
     console.log(`\n== ${bench.name}: ${bench.description}\n`);
     await bench.run({ repo: opts.out, runs: opts.runs });
