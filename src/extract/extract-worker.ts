@@ -2,7 +2,7 @@
  * Worker thread for `extractRepository`: reads and extracts the files it is sent, so YAML parsing of a
  * large repository runs on every core. Answers each task with the per-manager results (plain data).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { getManager } from '../managers/registry.js';
 import { extractContent, type ExtractConfig } from './extract-repository.js';
@@ -10,19 +10,18 @@ import type { WorkerReply, WorkerTask } from './worker-pool.js';
 
 const config = workerData as ExtractConfig;
 
+// Reads are synchronous: this thread has nothing else to do, and it keeps Node's thread pool free.
 parentPort!.on('message', (task: WorkerTask) => {
-  void (async () => {
-    const reply: WorkerReply = { id: task.id, results: [] };
-    try {
-      const content = await readFile(task.absolute, 'utf8');
-      const candidates = task.candidates.map((c) => ({ manager: getManager(c.manager), needsManifest: c.needsManifest }));
-      reply.results = extractContent(task.path, content, candidates, config).map(({ manager, result }) => ({
-        manager: manager.id,
-        result,
-      }));
-    } catch (err) {
-      reply.error = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
-    }
-    parentPort!.postMessage(reply);
-  })();
+  const reply: WorkerReply = { id: task.id, results: [] };
+  try {
+    const content = readFileSync(task.absolute, 'utf8');
+    const candidates = task.candidates.map((c) => ({ manager: getManager(c.manager), needsManifest: c.needsManifest }));
+    reply.results = extractContent(task.path, content, candidates, config).map(({ manager, result }) => ({
+      manager: manager.id,
+      result,
+    }));
+  } catch (err) {
+    reply.error = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+  }
+  parentPort!.postMessage(reply);
 });
