@@ -1,6 +1,7 @@
 /**
- * Runs every case of ../shared/conformance/renovate-extract: what Renovate extracts from real-looking
- * files. Upkeep must produce the same deps on the fields it shares with Renovate, except where a case
+ * Runs every case of the Renovate conformance data (a copy of the project's shared
+ * conformance/renovate-extract, kept in test/fixtures/conformance so a clean clone tests alone): what
+ * Renovate extracts from real-looking files. Upkeep must produce the same deps on the fields it shares with Renovate, except where a case
  * lists a deliberate difference (differences/<manager>.ts) with its reason.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +21,9 @@ import { kubernetesDifferences } from './differences/kubernetes.js';
 import { kustomizeDifferences } from './differences/kustomize.js';
 import type { CaseDifference, ExpectedDep } from './differences/types.js';
 
-const CASES_DIR = resolve(import.meta.dirname, '../../../shared/conformance/renovate-extract');
+const CASES_DIR = resolve(import.meta.dirname, '../fixtures/conformance/renovate-extract');
+/** The shared original, when this checkout sits beside it: the copy must not drift from it. */
+const SHARED_DIR = resolve(import.meta.dirname, '../../../shared/conformance/renovate-extract');
 
 const DIFFERENCES: Record<string, CaseDifference[]> = {
   ...kubernetesDifferences,
@@ -127,6 +130,16 @@ const cases = loadCases();
 describe('Renovate extract conformance', () => {
   it('finds the 48 cases', () => {
     expect(cases.length).toBe(48);
+  });
+
+  it.runIf(existsSync(SHARED_DIR))('keeps its copy of the cases identical to the shared original', () => {
+    const list = (dir: string, rel = ''): string[] =>
+      readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? list(dir, join(rel, e.name)) : [join(rel, e.name)],
+      );
+    const ours = list(CASES_DIR).sort();
+    expect(ours).toEqual(list(SHARED_DIR).sort());
+    for (const file of ours) expect(readFileSync(join(CASES_DIR, file), 'utf8'), file).toBe(readFileSync(join(SHARED_DIR, file), 'utf8'));
   });
 
   for (const c of cases) {

@@ -9,7 +9,7 @@ import type { ExtractOptions } from '../../src/managers/types.js';
 import { createPackageFile } from '../../src/managers/package-file.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/helm-values');
-const CONFORMANCE = resolve(import.meta.dirname, '../../../shared/conformance/renovate-extract');
+const CONFORMANCE = resolve(import.meta.dirname, '../fixtures/conformance/renovate-extract');
 
 const FRONTEND_DIGEST = 'sha256:0b1d7a6e4c2f39a8d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8';
 const API_DIGEST = 'sha256:5e2c1b0a9f8e7d6c5b4a39281706f5e4d3c2b1a0f9e8d7c6b5a4938271605f4e';
