@@ -25,3 +25,34 @@ export class EditError extends UpkeepError {
 export class InputError extends UpkeepError {
   override readonly kind = 'input';
 }
+
+/** A registry or API answered with an error, or could not be reached. Names the host, never a credential. */
+export class ExternalHostError extends UpkeepError {
+  override readonly kind: string = 'external-host';
+  constructor(
+    readonly host: string,
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The host asked us to slow down (429, or its rate-limit headers say none are left). */
+export class RateLimitedError extends ExternalHostError {
+  override readonly kind = 'rate-limited';
+  constructor(
+    host: string,
+    status: number | undefined,
+    /** Seconds until a retry makes sense, when the host said. */
+    readonly retryAfter: number | undefined,
+    message: string,
+  ) {
+    super(host, status, message);
+  }
+}
+
+/** The answer exists but is not what was asked for: 401/403/404 and other client errors. */
+export class HttpStatusError extends ExternalHostError {
+  override readonly kind = 'http-status';
+}

@@ -1,0 +1,56 @@
+/**
+ * The datasource plug-in contract: what exists for a package (tags, chart versions, digests), asked
+ * through the shared HTTP client and cache.
+ */
+import type { DatasourceId } from '../deps/dep.js';
+import type { Cache } from '../http/cache.js';
+import type { HttpClient } from '../http/client.js';
+
+export interface Release {
+  version: string;
+  /** For Helm charts and git tags: the digest/commit the version points at. */
+  digest?: string;
+  /** ISO 8601, when the registry tells. */
+  releaseTimestamp?: string;
+  isDeprecated?: boolean;
+}
+
+export interface ReleaseResult {
+  releases: Release[];
+  sourceUrl?: string;
+  homepage?: string;
+  /** The registry that answered (after aliases and defaults). */
+  registryUrl?: string;
+}
+
+export interface PackageRef {
+  /** What to look up: an image name, a chart name, `owner/repo`, a git URL. */
+  packageName: string;
+  /** Helm repository URL, Gitea base URL, … when the package needs one. */
+  registryUrl?: string;
+}
+
+/** What a pinned digest stands for: a multi-platform index, or one platform's manifest. */
+export interface DigestInfo {
+  kind: 'index' | 'manifest';
+  /** `linux/amd64`, `linux/arm64`, … (for an index: its platforms; for a manifest: its own, when known). */
+  platforms: string[];
+}
+
+export interface DatasourceContext {
+  http: HttpClient;
+  cache: Cache;
+}
+
+export interface Datasource {
+  readonly id: DatasourceId;
+  /** Versioning scheme used when neither manager nor config says. */
+  readonly defaultVersioning: string;
+  getReleases(pkg: PackageRef, ctx: DatasourceContext): Promise<ReleaseResult | null>;
+  /** The digest `tag` points at now (for images: what `docker pull` would fetch). */
+  getDigest?(pkg: PackageRef, tag: string, ctx: DatasourceContext): Promise<string | null>;
+  /** What a digest is (index or single-platform manifest). */
+  getDigestInfo?(pkg: PackageRef, digest: string, ctx: DatasourceContext): Promise<DigestInfo | null>;
+  /** When `version` was published, for `minimumReleaseAge` (asked only for the few candidates that need it). */
+  getReleaseTimestamp?(pkg: PackageRef, version: string, ctx: DatasourceContext): Promise<string | null>;
+}

@@ -1,0 +1,262 @@
+/**
+ * The one HTTP client every datasource uses: per-host concurrency limits, timeouts, retries with
+ * backoff and jitter (idempotent requests only), redirects that never carry credentials to another
+ * host, a response size limit, request counting, and error messages without secrets.
+ *
+ * Built on Node's own fetch (undici), so no extra dependency: private CAs come from
+ * `NODE_EXTRA_CA_CERTS`, plain-http registries from host rules (`insecureRegistry`).
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import { ExternalHostError, HttpStatusError, RateLimitedError } from '../util/errors.js';
+import { findHostRule, type HostRule } from './host-rules.js';
+import { Redactor } from './redact.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpOptions {
+  method?: HttpMethod;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Host rule type (`docker`, `helm`, `github`, …) used to pick timeouts and limits. */
+  hostType?: string;
+  timeout?: number;
+  /** Refuse a response body larger than this many bytes. */
+  maxBytes?: number;
+  /** Return 4xx answers instead of throwing (e.g. to read a 401's `WWW-Authenticate`). */
+  throwOnClientError?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** The URL that answered, after redirects. */
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body: Buffer;
+  text(): string;
+  json<T = unknown>(): T;
+}
+
+export interface HttpClientOptions {
+  hostRules?: readonly HostRule[];
+  redactor?: Redactor;
+  /** Requests in flight per host when no host rule says otherwise. */
+  concurrency?: number;
+  timeout?: number;
+  maxBytes?: number;
+  retries?: number;
+  /** Base delay of the exponential backoff (ms); tests make it small. */
+  retryBaseMs?: number;
+  /** The longest `Retry-After` the client waits for itself (seconds); longer ones become errors. */
+  maxRetryAfter?: number;
+  maxRedirects?: number;
+  /** Replaceable for tests. */
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const IDEMPOTENT = new Set<HttpMethod>(['GET', 'HEAD', 'PUT', 'DELETE']);
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const SENSITIVE_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
+
+class RetryableError extends Error {
+  constructor(
+    readonly original: Error,
+    readonly delayMs?: number,
+  ) {
+    super(original.message);
+  }
+}
+
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+export class HttpClient {
+  readonly redactor: Redactor;
+  /** Requests sent, per host (`GET registry.example.com`, counted per attempt). */
+  readonly requestCounts = new Map<string, number>();
+  private readonly limits = new Map<string, LimitFunction>();
+  private readonly options: Required<Omit<HttpClientOptions, 'hostRules' | 'redactor'>>;
+  private readonly hostRules: readonly HostRule[];
+
+  constructor(options: HttpClientOptions = {}) {
+    this.hostRules = options.hostRules ?? [];
+    this.redactor = options.redactor ?? new Redactor();
+    this.options = {
+      concurrency: options.concurrency ?? 8,
+      timeout: options.timeout ?? 30_000,
+      maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
+      retries: options.retries ?? 3,
+      retryBaseMs: options.retryBaseMs ?? 500,
+      maxRetryAfter: options.maxRetryAfter ?? 60,
+      maxRedirects: options.maxRedirects ?? 5,
+      fetch: options.fetch ?? fetch,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    };
+  }
+
+  /** The merged host rule for a URL. */
+  hostRule(url: string, hostType?: string): HostRule {
+    return findHostRule(this.hostRules, url, hostType);
+  }
+
+  /** Total requests sent to `host` (all methods), or to every host when omitted. */
+  countRequests(filter?: (key: string) => boolean): number {
+    let n = 0;
+    for (const [key, count] of this.requestCounts) if (!filter || filter(key)) n += count;
+    return n;
+  }
+
+  async request(url: string, options: HttpOptions = {}): Promise<HttpResponse> {
+    const method = options.method ?? 'GET';
+    const host = new URL(url).host;
+    const rule = this.hostRule(url, options.hostType);
+    const limit = this.limiterFor(host, rule.concurrentRequestLimit);
+    const retries = IDEMPOTENT.has(method) ? this.options.retries : 0;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await limit(() => this.once(url, method, options, rule));
+      } catch (err) {
+        if (!(err instanceof RetryableError)) throw err;
+        if (attempt >= retries) throw err.original;
+        const backoff = this.options.retryBaseMs * 2 ** attempt + Math.random() * this.options.retryBaseMs;
+        await this.options.sleep(err.delayMs ?? backoff);
+      }
+    }
+  }
+
+  async getJson<T>(url: string, options: HttpOptions = {}): Promise<T> {
+    return (await this.request(url, { ...options, method: 'GET' })).json<T>();
+  }
+
+  private limiterFor(host: string, ruleLimit: number | undefined): LimitFunction {
+    let limit = this.limits.get(host);
+    if (!limit) {
+      limit = pLimit(ruleLimit ?? this.options.concurrency);
+      this.limits.set(host, limit);
+    }
+    return limit;
+  }
+
+  private describe(method: string, url: string): string {
+    return `${method} ${this.redactor.redact(url)}`;
+  }
+
+  /** One attempt, following redirects. Throws RetryableError for what a retry may fix. */
+  private async once(url: string, method: HttpMethod, options: HttpOptions, rule: HostRule): Promise<HttpResponse> {
+    let current = url;
+    let currentMethod = method;
+    let headers = { ...(options.headers ?? {}) };
+    let body = options.body;
+    const originalOrigin = new URL(url).origin;
+    for (let redirects = 0; ; redirects++) {
+      const host = new URL(current).host;
+      const key = `${currentMethod} ${host}`;
+      this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
+      let res: Response;
+      try {
+        res = await this.options.fetch(current, {
+          method: currentMethod,
+          headers,
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(options.timeout ?? rule.timeout ?? this.options.timeout),
+        });
+      } catch (err) {
+        throw this.networkError(err as Error, currentMethod, current, host);
+      }
+      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+        await res.body?.cancel();
+        if (redirects >= this.options.maxRedirects) {
+          throw new ExternalHostError(host, res.status, `${this.describe(method, url)}: more than ${this.options.maxRedirects} redirects`);
+        }
+        const next = new URL(res.headers.get('location')!, current);
+        // Registries send blob reads to object storage: credentials never follow to another origin.
+        if (next.origin !== originalOrigin) {
+          headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !SENSITIVE_HEADERS.includes(k.toLowerCase())));
+        }
+        if ((res.status === 301 || res.status === 302 || res.status === 303) && currentMethod !== 'HEAD') {
+          currentMethod = 'GET';
+          body = undefined;
+        }
+        current = next.toString();
+        continue;
+      }
+      return this.finish(res, method, url, current, host, options);
+    }
+  }
+
+  private networkError(err: Error, method: string, url: string, host: string): Error {
+    const cause = (err as { cause?: { code?: string } }).cause;
+    const code = cause?.code ?? (err.name === 'TimeoutError' ? 'ETIMEDOUT' : undefined);
+    const wrapped = new ExternalHostError(host, undefined, `${this.describe(method, url)}: ${code ?? this.redactor.redact(err.message)}`);
+    return code && (RETRY_CODES.has(code) || err.name === 'TimeoutError') ? new RetryableError(wrapped) : wrapped;
+  }
+
+  private async finish(res: Response, method: HttpMethod, url: string, finalUrl: string, host: string, options: HttpOptions): Promise<HttpResponse> {
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const what = `${this.describe(method, url)}: ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
+    if (res.status === 429) {
+      await res.body?.cancel();
+      const retryAfter = parseRetryAfter(headers['retry-after']);
+      const error = new RateLimitedError(host, 429, retryAfter, `${what}${retryAfter !== undefined ? ` (retry after ${retryAfter}s)` : ''}`);
+      if (retryAfter === undefined || retryAfter <= this.options.maxRetryAfter) {
+        throw new RetryableError(error, retryAfter !== undefined ? retryAfter * 1000 : undefined);
+      }
+      throw error;
+    }
+    if (res.status >= 500) {
+      await res.body?.cancel();
+      throw new RetryableError(new ExternalHostError(host, res.status, what));
+    }
+    if (res.status >= 400 && !options.throwOnClientError) {
+      await res.body?.cancel();
+      throw new HttpStatusError(host, res.status, what);
+    }
+    const body = method === 'HEAD' ? Buffer.alloc(0) : await this.readBody(res, options.maxBytes ?? this.options.maxBytes, what, host);
+    return {
+      status: res.status,
+      url: finalUrl,
+      headers,
+      body,
+      text: () => body.toString('utf8'),
+      json: <T>() => {
+        try {
+          return JSON.parse(body.toString('utf8')) as T;
+        } catch {
+          throw new ExternalHostError(host, res.status, `${what}: the answer is not JSON`);
+        }
+      },
+    };
+  }
+
+  private async readBody(res: Response, maxBytes: number, what: string, host: string): Promise<Buffer> {
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    const tooBig = () => new ExternalHostError(host, res.status, `${what}: answer larger than ${maxBytes} bytes, refused`);
+    if (declared > maxBytes) {
+      await res.body?.cancel();
+      throw tooBig();
+    }
+    if (!res.body) return Buffer.alloc(0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > maxBytes) throw tooBig();
+        chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      }
+    } catch (err) {
+      if (err instanceof ExternalHostError) throw err;
+      throw new RetryableError(new ExternalHostError(host, res.status, `${what}: connection lost while reading the answer`));
+    }
+    return Buffer.concat(chunks, size);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Redis-backed cache store, shared by every worker and every run within the TTL.
+ */
+import { Redis } from 'ioredis';
+import type { CacheStore } from './cache.js';
+
+export class RedisCacheStore implements CacheStore {
+  private readonly redis: Redis;
+
+  constructor(
+    redis: Redis | string,
+    private readonly prefix = 'upkeep:cache:',
+  ) {
+    this.redis = typeof redis === 'string' ? new Redis(redis, { lazyConnect: false, maxRetriesPerRequest: 2 }) : redis;
+  }
+
+  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    const raw = await this.redis.get(`${this.prefix}${namespace}:${key}`);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async set(namespace: string, key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    await this.redis.set(`${this.prefix}${namespace}:${key}`, JSON.stringify(value), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
+  }
+}
