@@ -1,0 +1,8 @@
+// PLACEHOLDER: to be implemented.
+import type { Datasource } from './types.js';
+
+export const helmDatasource: Datasource = {
+  id: 'helm',
+  defaultVersioning: 'helm',
+  getReleases: async () => null,
+};

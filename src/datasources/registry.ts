@@ -1,0 +1,16 @@
+/** Every datasource, one line each. */
+import type { DatasourceId } from '../deps/dep.js';
+import { dockerDatasource } from './docker/index.js';
+import { giteaTagsDatasource } from './gitea-tags.js';
+import { gitTagsDatasource } from './git-tags.js';
+import { githubTagsDatasource } from './github-tags.js';
+import { helmDatasource } from './helm.js';
+import type { Datasource } from './types.js';
+
+const DATASOURCES: readonly Datasource[] = [dockerDatasource, helmDatasource, githubTagsDatasource, giteaTagsDatasource, gitTagsDatasource];
+
+const BY_ID = new Map<string, Datasource>(DATASOURCES.map((d) => [d.id, d]));
+
+export function getDatasource(id: DatasourceId | string): Datasource | undefined {
+  return BY_ID.get(id);
+}
