@@ -2,6 +2,7 @@
 /** The `upkeep` command line. One file per command under src/cli/. */
 import { Command } from 'commander';
 import { runExtract } from './extract.js';
+import { runLookup } from './lookup.js';
 
 const program = new Command();
 program.name('upkeep').description('Keeps the container images and Helm charts of a GitOps repository up to date.');
@@ -13,6 +14,16 @@ program
   .option('--json', 'print {"deps": [...]} as JSON')
   .action(async (dir: string, options: { json?: boolean }) => {
     process.exitCode = await runExtract(dir, options);
+  });
+
+program
+  .command('lookup')
+  .description('List every dep with the updates it should get (asks the registries)')
+  .argument('[dir]', 'repository directory', '.')
+  .option('--json', 'print {"deps": [...]} as JSON')
+  .option('--config <file>', 'global (operator) config: hostRules, registryAliases (default: $UPKEEP_CONFIG)')
+  .action(async (dir: string, options: { json?: boolean; config?: string }) => {
+    process.exitCode = await runLookup(dir, options);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,0 +1,97 @@
+/**
+ * The operator's (global) config: platform, endpoint, token, host rules, registry aliases, Redis. It
+ * comes from a JSON file (`--config FILE` or `UPKEEP_CONFIG`) and the environment — never from a
+ * repository, so a repository cannot point credentials at a host of its choosing.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { HostRule } from '../http/host-rules.js';
+import { InputError } from '../util/errors.js';
+
+const hostRuleSchema = z
+  .object({
+    hostType: z.string().optional(),
+    matchHost: z.string().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    token: z.string().optional(),
+    authType: z.string().optional(),
+    insecureRegistry: z.boolean().optional(),
+    concurrentRequestLimit: z.number().int().positive().optional(),
+    timeout: z.number().int().positive().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const globalConfigSchema = z
+  .object({
+    platform: z.enum(['github', 'gitea', 'gitlab', 'local']).optional(),
+    endpoint: z.string().optional(),
+    token: z.string().optional(),
+    hostRules: z.array(hostRuleSchema).optional(),
+    registryAliases: z.record(z.string(), z.string()).optional(),
+    redisUrl: z.string().optional(),
+    repositories: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export interface GlobalConfig {
+  platform?: 'github' | 'gitea' | 'gitlab' | 'local';
+  endpoint?: string;
+  token?: string;
+  hostRules: HostRule[];
+  registryAliases: Record<string, string>;
+  redisUrl?: string;
+  repositories?: string[];
+}
+
+/** One line per problem, naming where it is (`file: hostRules[1].matchHost: …`). */
+function formatIssues(where: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${where}: ${issue.path.length > 0 ? `${formatPath(issue.path)}: ` : ''}${issue.message}`)
+    .join('; ');
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+export function parseGlobalConfig(value: unknown, where: string): GlobalConfig {
+  const parsed = globalConfigSchema.safeParse(value);
+  if (!parsed.success) throw new InputError(formatIssues(where, parsed.error));
+  return { ...parsed.data, hostRules: parsed.data.hostRules ?? [], registryAliases: parsed.data.registryAliases ?? {} };
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`${path}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${path}: not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** The global config from `file` (or `UPKEEP_CONFIG`) and the environment; the environment wins. */
+export async function loadGlobalConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<GlobalConfig> {
+  const path = file ?? env.UPKEEP_CONFIG;
+  const config = path ? parseGlobalConfig(await readJson(path), path) : parseGlobalConfig({}, 'defaults');
+  if (env.UPKEEP_PLATFORM) config.platform = parseGlobalConfig({ platform: env.UPKEEP_PLATFORM }, 'UPKEEP_PLATFORM').platform;
+  if (env.UPKEEP_ENDPOINT) config.endpoint = env.UPKEEP_ENDPOINT;
+  if (env.UPKEEP_TOKEN) config.token = env.UPKEEP_TOKEN;
+  if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;
+  if (env.UPKEEP_HOST_RULES) {
+    let rules: unknown;
+    try {
+      rules = JSON.parse(env.UPKEEP_HOST_RULES);
+    } catch (err) {
+      throw new InputError(`UPKEEP_HOST_RULES: not valid JSON: ${(err as Error).message}`);
+    }
+    config.hostRules.push(...parseGlobalConfig({ hostRules: rules }, 'UPKEEP_HOST_RULES').hostRules);
+  }
+  return config;
+}

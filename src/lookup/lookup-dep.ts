@@ -1,0 +1,150 @@
+/**
+ * Look up one dep: ask its datasource what exists, then ask only for what the decision needs — the
+ * digests of the few candidate tags (and of the current tag), and release dates only when
+ * `minimumReleaseAge` needs them — and decide with `evaluateUpdates`.
+ */
+import { getDatasource } from '../datasources/registry.js';
+import type { Datasource, DatasourceContext, PackageRef, Release } from '../datasources/types.js';
+import type { Dep } from '../deps/dep.js';
+import { getVersioning } from '../versioning/registry.js';
+import { evaluateUpdates, type LookupOptions, type Rejection, type Update } from './choose-updates.js';
+
+export interface DepLookup {
+  updates: Update[];
+  /** One line each: what went wrong or what the user should know (never a credential). */
+  warnings: string[];
+  rejected: Rejection[];
+  sourceUrl?: string;
+  homepage?: string;
+  /** How many versions the registry offered. */
+  releaseCount?: number;
+}
+
+/** At most this many release dates are read per dep for `minimumReleaseAge`. */
+const MAX_AGE_READS = 12;
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function lookupDep(dep: Dep, options: LookupOptions, ctx: DatasourceContext): Promise<DepLookup> {
+  const out: DepLookup = { updates: [], warnings: [], rejected: [] };
+  if (dep.skipReason) return out;
+  const datasource = dep.datasource ? getDatasource(dep.datasource) : undefined;
+  if (!datasource) {
+    out.warnings.push(`${dep.depName}: no datasource${dep.datasource ? ` "${dep.datasource}"` : ''} to look it up`);
+    return out;
+  }
+  const config: LookupOptions = { ...options, versioning: options.versioning ?? dep.versioning ?? datasource.defaultVersioning };
+  if (dep.pinDigests === false) config.pinDigests = false;
+  try {
+    getVersioning(config.versioning!);
+  } catch (err) {
+    out.warnings.push(`${dep.depName}: ${message(err)}`);
+    return out;
+  }
+  const pkg: PackageRef = { packageName: dep.packageName ?? dep.depName };
+  if (dep.registryUrls?.[0]) pkg.registryUrl = dep.registryUrls[0];
+
+  let releases: Release[];
+  try {
+    const result = await datasource.getReleases(pkg, ctx);
+    if (!result) {
+      out.warnings.push(`${dep.depName}: not found (${describe(pkg)})`);
+      return out;
+    }
+    releases = result.releases.map((r) => ({ ...r }));
+    out.releaseCount = releases.length;
+    if (result.sourceUrl) out.sourceUrl = result.sourceUrl;
+    if (result.homepage) out.homepage = result.homepage;
+  } catch (err) {
+    out.warnings.push(`${dep.depName}: ${message(err)}`);
+    return out;
+  }
+
+  const needsDigest = Boolean(dep.currentDigest) || config.pinDigests === true;
+  // An image written without a tag is `latest`; pinning it writes both (`nginx:latest@sha256:…`).
+  const currentValue = dep.currentValue ?? (datasource.id === 'docker' && needsDigest ? 'latest' : undefined);
+  const input = { currentValue, currentDigest: dep.currentDigest, releases, config };
+  if (dep.currentValue !== undefined && !releases.some((r) => r.version === dep.currentValue) && !dep.currentDigest) {
+    out.warnings.push(`${dep.depName}: the current version ${dep.currentValue} is not offered by the registry (${describe(pkg)})`);
+  }
+  await readReleaseDates(datasource, pkg, input, ctx, out);
+
+  if (needsDigest && datasource.getDigest) {
+    const wanted = new Set(evaluateUpdates({ ...input, currentDigest: undefined, config: { ...config, pinDigests: false } }).updates.map((u) => u.newValue));
+    if (currentValue !== undefined) wanted.add(currentValue);
+    await Promise.all(
+      [...wanted].map(async (tag) => {
+        try {
+          const digest = await datasource.getDigest!(pkg, tag, ctx);
+          const release = releases.find((r) => r.version === tag);
+          if (digest && release) release.digest = digest;
+        } catch (err) {
+          out.warnings.push(`${dep.depName}:${tag}: digest unknown: ${message(err)}`);
+        }
+      }),
+    );
+    await describePinnedDigest(dep, datasource, pkg, ctx, out);
+  }
+
+  const outcome = evaluateUpdates(input);
+  out.updates = outcome.updates;
+  out.rejected = outcome.rejected;
+  for (const r of outcome.rejected.filter((x) => x.reason === 'age-unknown')) {
+    out.warnings.push(`${dep.depName}: ${r.version} held back by minimumReleaseAge: its age is unknown (the registry gives no date)`);
+  }
+  return out;
+}
+
+function describe(pkg: PackageRef): string {
+  return pkg.registryUrl ? `${pkg.packageName} at ${pkg.registryUrl}` : pkg.packageName;
+}
+
+/**
+ * Read release dates for the candidates `minimumReleaseAge` must judge: the winner of each bucket, and
+ * when that one turns out too young, the next one — until every winner is dated or the read budget is
+ * spent. Registries other than Helm repositories give no dates in their listings, so each is one read.
+ */
+async function readReleaseDates(
+  datasource: Datasource,
+  pkg: PackageRef,
+  input: Parameters<typeof evaluateUpdates>[0],
+  ctx: DatasourceContext,
+  out: DepLookup,
+): Promise<void> {
+  if (!input.config?.minimumReleaseAge || !datasource.getReleaseTimestamp) return;
+  const asked = new Set<string>();
+  const probe = { ...input, currentDigest: undefined, config: { ...input.config, pinDigests: false, minimumReleaseAgeBehaviour: 'timestamp-optional' as const } };
+  while (asked.size < MAX_AGE_READS) {
+    const undated = evaluateUpdates(probe)
+      .updates.map((u) => input.releases.find((r) => r.version === u.newValue || r.version === u.newVersion))
+      .filter((r): r is Release => r !== undefined && !r.releaseTimestamp && !asked.has(r.version));
+    if (undated.length === 0) return;
+    for (const release of undated.slice(0, MAX_AGE_READS - asked.size)) {
+      asked.add(release.version);
+      try {
+        const timestamp = await datasource.getReleaseTimestamp(pkg, release.version, ctx);
+        if (timestamp) release.releaseTimestamp = timestamp;
+      } catch (err) {
+        out.warnings.push(`${release.version}: release date unknown: ${message(err)}`);
+      }
+    }
+  }
+}
+
+/** A pinned digest that is one platform's manifest, not the index, is worth telling the user about. */
+async function describePinnedDigest(dep: Dep, datasource: Datasource, pkg: PackageRef, ctx: DatasourceContext, out: DepLookup): Promise<void> {
+  if (!dep.currentDigest || !datasource.getDigestInfo) return;
+  try {
+    const info = await datasource.getDigestInfo(pkg, dep.currentDigest, ctx);
+    if (info?.kind === 'manifest') {
+      const platform = info.platforms.length > 0 ? ` (${info.platforms.join(', ')})` : '';
+      out.warnings.push(
+        `${dep.depName}: the pinned digest is a single platform's manifest${platform}, not the multi-platform index that \`docker pull\` resolves; an update pins the index`,
+      );
+    }
+  } catch {
+    // Knowing what the old pin was is a nicety; the lookup stands without it.
+  }
+}
