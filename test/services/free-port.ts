@@ -3,7 +3,7 @@
  * service started right after gets it (another process could take it in between; on a test machine that
  * is rare enough, and `startOnFreePort` retries when it happens).
  */
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -39,7 +39,6 @@ export async function startOnFreePort<T>(start: (port: number) => Promise<T>, at
 
 /** Resolve once a TCP connection to `port` on 127.0.0.1 succeeds, or reject after `timeoutMs`. */
 export async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const { connect } = await import('node:net');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
