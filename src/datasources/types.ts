@@ -21,6 +21,8 @@ export interface ReleaseResult {
   homepage?: string;
   /** The registry that answered (after aliases and defaults). */
   registryUrl?: string;
+  /** One line each: what the caller should know although the lookup worked (a tag list cut short, …). */
+  warnings?: string[];
 }
 
 export interface PackageRef {
@@ -39,7 +41,14 @@ export interface DigestInfo {
 
 export interface DatasourceContext {
   http: HttpClient;
+  /** Long-lived answers (tag lists, anything addressed by digest): in process or Redis, shared across runs. */
   cache: Cache;
+  /**
+   * Answers that may change between runs but not within one — the digest a mutable tag (`latest`, `1.25`)
+   * points at. Create one in-process `Cache` per run; never a shared store. Without it such answers are
+   * only shared by concurrent callers.
+   */
+  runCache?: Cache;
 }
 
 export interface Datasource {
