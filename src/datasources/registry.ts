@@ -4,10 +4,11 @@ import { dockerDatasource } from './docker/index.js';
 import { giteaTagsDatasource } from './gitea-tags.js';
 import { gitTagsDatasource } from './git-tags.js';
 import { githubTagsDatasource } from './github-tags.js';
+import { gitlabTagsDatasource } from './gitlab-tags.js';
 import { helmDatasource } from './helm.js';
 import type { Datasource } from './types.js';
 
-const DATASOURCES: readonly Datasource[] = [dockerDatasource, helmDatasource, githubTagsDatasource, giteaTagsDatasource, gitTagsDatasource];
+const DATASOURCES: readonly Datasource[] = [dockerDatasource, helmDatasource, githubTagsDatasource, giteaTagsDatasource, gitTagsDatasource, gitlabTagsDatasource];
 
 const BY_ID = new Map<string, Datasource>(DATASOURCES.map((d) => [d.id, d]));
 
