@@ -1,0 +1,88 @@
+/**
+ * The part of a versioning scheme that follows from "parse a single version, compare two": docker,
+ * loose and regex are built from it. No ranges: `matches` is equality.
+ */
+import { compareText } from './compare.js';
+import type { NewValueConfig, VersioningApi } from './types.js';
+
+export interface GenericVersion {
+  /** Numeric parts as written (digit strings, so long build numbers compare exactly). */
+  release: string[];
+  /** Pre-release marker (`b1`, `rc.2`); empty when stable. */
+  prerelease: string;
+}
+
+export interface GenericScheme<T extends GenericVersion> {
+  id: string;
+  /** The parsed version, or null when `input` is not a version of this scheme. */
+  parse(input: string): T | null;
+  compare(a: T, b: T): number;
+  /** Whether `version` may replace `current` without changing its shape. */
+  isCompatible(version: T, current: T): boolean;
+  valueToVersion?(value: string): string;
+}
+
+export function createGenericVersioning<T extends GenericVersion>(scheme: GenericScheme<T>): VersioningApi {
+  const parse = (input: unknown): T | null => (typeof input === 'string' ? scheme.parse(input) : null);
+  const both = (a: string, b: string): [T, T] | null => {
+    const x = parse(a);
+    const y = parse(b);
+    return x && y ? [x, y] : null;
+  };
+  const part = (input: string, index: number): number | null => {
+    const digits = parse(input)?.release[index];
+    return digits === undefined ? null : Number(digits);
+  };
+  const isVersion = (input: string): boolean => parse(input) !== null;
+  const equals = (a: string, b: string): boolean => {
+    const pair = both(a, b);
+    return pair !== null && scheme.compare(pair[0], pair[1]) === 0;
+  };
+
+  const api: VersioningApi = {
+    id: scheme.id,
+    isValid: isVersion,
+    isVersion,
+    isSingleVersion: isVersion,
+    isStable(version) {
+      const parsed = parse(version);
+      return parsed !== null && parsed.prerelease === '';
+    },
+    isCompatible(version, current) {
+      const parsed = parse(version);
+      if (!parsed) return false;
+      if (current === undefined) return true;
+      const base = parse(current);
+      return base !== null && scheme.isCompatible(parsed, base);
+    },
+    isGreaterThan(version, other) {
+      const pair = both(version, other);
+      return pair !== null && scheme.compare(pair[0], pair[1]) > 0;
+    },
+    equals,
+    getMajor: (version) => part(version, 0),
+    getMinor: (version) => part(version, 1),
+    getPatch: (version) => part(version, 2),
+    matches: equals,
+    sortVersions(a, b) {
+      const x = parse(a);
+      const y = parse(b);
+      // Anything that is not a version sorts first, in a fixed order, so sorting never throws.
+      if (!x || !y) return x ? 1 : y ? -1 : compareText(a, b);
+      return scheme.compare(x, y);
+    },
+    getNewValue({ currentValue, currentVersion, newVersion }: NewValueConfig) {
+      if (!isVersion(newVersion)) return null;
+      // The registry's tag is `v1.2.3` but the file says `1.2.3` (the prefix is added elsewhere).
+      if (currentVersion === `v${currentValue}`) return newVersion.replace(/^v/, '');
+      return newVersion;
+    },
+    isBreaking: (current, version) => part(current, 0) !== part(version, 0),
+    getSatisfyingVersion(versions, range) {
+      if (versions.includes(range) && isVersion(range)) return range;
+      return versions.find((v) => equals(v, range)) ?? null;
+    },
+  };
+  if (scheme.valueToVersion) api.valueToVersion = scheme.valueToVersion;
+  return api;
+}
