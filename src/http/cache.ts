@@ -51,7 +51,8 @@ export class Cache {
 
   constructor(
     readonly store: CacheStore = new MemoryCacheStore(),
-    private readonly now: () => number = Date.now,
+    /** The clock freshness is judged by; loaders stamp `fetchedAt` with it too. */
+    readonly now: () => number = Date.now,
   ) {}
 
   /**

@@ -21,8 +21,8 @@ export async function cachedGet<T>(http: HttpClient, cache: Cache, url: string, 
     if (stale?.etag) headers['if-none-match'] = stale.etag;
     if (stale?.lastModified) headers['if-modified-since'] = stale.lastModified;
     const res = await http.request(url, { ...request, method: 'GET', headers });
-    if (res.status === 304 && stale) return { ...stale, fetchedAt: Date.now() };
-    const entry: CachedEntry<T> = { value: await parse(res), fetchedAt: Date.now() };
+    if (res.status === 304 && stale) return { ...stale, fetchedAt: cache.now() };
+    const entry: CachedEntry<T> = { value: await parse(res), fetchedAt: cache.now() };
     if (res.headers.etag) entry.etag = res.headers.etag;
     if (res.headers['last-modified']) entry.lastModified = res.headers['last-modified'];
     return entry;
