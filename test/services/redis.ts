@@ -1,0 +1,70 @@
+/**
+ * A real `redis-server` on a free loopback port, for tests: no persistence (`--save "" --appendonly no`),
+ * its working directory a temp dir removed on stop.
+ *
+ *   const why = redisUnavailable();            // installs redis-server with apt-get when absent
+ *   describe.skipIf(why)('…', () => { let redis: TestRedis; beforeAll(async () => { redis = await startRedis(); }); … });
+ *   … new Redis(redis.url) …
+ *   await redis.stop();
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOOPBACK, startOnFreePort, waitForPort } from './free-port.js';
+import { ensureCommands } from './registry.js';
+
+export interface TestRedis {
+  /** `redis://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Why redis-server cannot run here (after trying to install it), or undefined when it can. */
+export function redisUnavailable(): string | undefined {
+  return ensureCommands(['redis-server']);
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+async function startOn(port: number): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-redis-'));
+  const args = ['--port', String(port), '--bind', LOOPBACK, '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
+  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const died = exited(child).then(() => {
+    throw new Error(`redis-server exited on port ${port}: ${output.trim().split('\n').pop() ?? ''}`);
+  });
+  try {
+    await Promise.race([waitForPort(port, 10_000), died]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  died.catch(() => undefined);
+  return {
+    url: `redis://${LOOPBACK}:${port}`,
+    port,
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited(child);
+      clearTimeout(timer);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Start redis-server on a free port. Call `redisUnavailable()` first to skip where it cannot run. */
+export function startRedis(): Promise<TestRedis> {
+  return startOnFreePort(startOn);
+}
