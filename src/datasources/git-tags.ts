@@ -5,7 +5,8 @@
  * - Annotated tags are peeled: `refs/tags/v1^{}` gives the commit, which is what a sha pin must be.
  *   (So no `--refs`: that option drops exactly the peeled lines.)
  * - Credentials come from host rules and reach git as an `http.<origin>/.extraHeader` in the
- *   environment (`GIT_CONFIG_*`), never in argv, a URL or an error message.
+ *   environment (`GIT_CONFIG_*`), never in argv, a URL or an error message. git would keep sending
+ *   that header after a redirect to another host, so with credentials redirects are not followed.
  * - The URL comes from a repository file, so only http(s), ssh, git and scp-like URLs are accepted and
  *   git is told to allow only those protocols (no `file://`, no `ext::` command transports).
  * - One listing per URL per cache period serves getReleases and every getDigest of a run.
@@ -85,9 +86,13 @@ function gitEnv(url: string, ctx: DatasourceContext, options: ListOptions): Node
   if (!auth) return env;
   const origin = new URL(url).origin;
   const count = Number(env.GIT_CONFIG_COUNT ?? 0) || 0;
-  env.GIT_CONFIG_COUNT = String(count + 1);
+  env.GIT_CONFIG_COUNT = String(count + 2);
   env[`GIT_CONFIG_KEY_${count}`] = `http.${origin}/.extraHeader`;
   env[`GIT_CONFIG_VALUE_${count}`] = `Authorization: Basic ${auth}`;
+  // git keeps sending the extra header after following a redirect to another host: with credentials,
+  // redirects are not followed at all.
+  env[`GIT_CONFIG_KEY_${count + 1}`] = 'http.followRedirects';
+  env[`GIT_CONFIG_VALUE_${count + 1}`] = 'false';
   return env;
 }
 
@@ -106,24 +111,39 @@ function basicAuth(url: string, ctx: DatasourceContext, options: ListOptions): s
 
 function runGit(args: string[], env: NodeJS.ProcessEnv, options: Required<GitTagsOptions>): Promise<{ code: number | null; stdout: string; stderr: string; failure?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(options.gitBinary, args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: options.timeoutMs, killSignal: 'SIGKILL' });
     const out: Buffer[] = [];
     let size = 0;
     let stderr = '';
     let failure: string | undefined;
+    // Its own process group, so a timeout also ends the remote helper (git-remote-https) it started.
+    const child = spawn(options.gitBinary, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const killAll = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const timer = setTimeout(() => {
+      failure ??= `timed out after ${Math.round(options.timeoutMs / 1000)}s`;
+      killAll();
+    }, options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > options.maxOutputBytes) {
         failure = `more than ${options.maxOutputBytes} bytes of tags, refused`;
-        child.kill('SIGKILL');
+        killAll();
       } else out.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 8192) stderr += chunk.toString('utf8');
     });
-    child.on('error', (err) => resolve({ code: null, stdout: '', stderr, failure: `git could not run: ${err.message}` }));
-    child.on('close', (code, signal) => {
-      if (signal && !failure) failure = `timed out after ${Math.round(options.timeoutMs / 1000)}s`;
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout: '', stderr, failure: `git could not run: ${err.message}` });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr, ...(failure ? { failure } : {}) });
     });
   });

@@ -20,7 +20,7 @@ import { ExternalHostError, HttpStatusError, RateLimitedError } from '../util/er
 import type { Datasource, DatasourceContext, PackageRef, ReleaseResult } from './types.js';
 
 export interface GithubTagsOptions {
-  /** API base URL when no registryUrl is given (default `https://api.github.com`). */
+  /** Stands in for `https://api.github.com` when no registryUrl is given (tests point it at a fake). */
   apiBaseUrl?: string;
   /** Pages of 100 tags read at most (bounds a repository with endless tags or a looping `Link`). */
   maxPages?: number;
@@ -183,7 +183,7 @@ export function createGithubTagsDatasource(options: GithubTagsOptions = {}): Dat
     async getReleases(pkg, ctx): Promise<ReleaseResult | null> {
       const tags = await listTags(pkg, ctx);
       if (!tags) return null;
-      const web = apiFor(pkg) === DEFAULT_API ? 'https://github.com' : apiFor(pkg).replace(/\/api\/v3$/, '');
+      const web = pkg.registryUrl ? apiFor(pkg).replace(/^https:\/\/api\.github\.com$/, 'https://github.com').replace(/\/api\/v3$/, '') : 'https://github.com';
       return { releases: tags.map((t) => ({ version: t.name, digest: t.sha })), sourceUrl: `${web}/${pkg.packageName}`, registryUrl: apiFor(pkg) };
     },
     async getDigest(pkg, tag, ctx) {
