@@ -62,6 +62,9 @@ export interface TokenServer {
   stop(): Promise<void>;
 }
 
+/** Real time even while a test fakes `Date` (the registry checks `nbf`/`exp` against its own clock). */
+const realNow = Date.now;
+
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
 /** Generate an RSA key and a self-signed certificate with openssl. */
@@ -102,7 +105,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const requests: TokenRequestRecord[] = [];
 
   const issue = (access: TokenAccess[], subject = ''): string => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(realNow() / 1000);
     return signJwt(key, x5c, {
       iss: options.issuer,
       sub: subject,
@@ -153,7 +156,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       .filter((a) => a.actions.length > 0);
     const token = issue(access, account ?? '');
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ token, access_token: token, expires_in: expiresIn, issued_at: new Date().toISOString() }));
+    res.end(JSON.stringify({ token, access_token: token, expires_in: expiresIn, issued_at: new Date(realNow()).toISOString() }));
   });
 
   const port = await startOnFreePort(

@@ -20,8 +20,9 @@ import type { RegistryTarget } from './registry-url.js';
 
 /** How long a registry's challenge is trusted; a 401 with another challenge replaces it at once. */
 const CHALLENGE_TTL_SECONDS = 24 * 3600;
-/** Tokens are dropped this long before they expire (clock skew, slow requests). */
+/** Tokens are dropped this long before they expire (clock skew, slow requests); a quarter of short ones. */
 const TOKEN_MARGIN_SECONDS = 15;
+const marginSeconds = (expiresIn: number) => Math.min(TOKEN_MARGIN_SECONDS, expiresIn / 4);
 /** The distribution spec's default when a token server omits `expires_in`. */
 const DEFAULT_TOKEN_SECONDS = 60;
 
@@ -72,7 +73,7 @@ export async function authorizationFor(
 
 interface StoredToken {
   token: string;
-  /** ms since epoch */
+  /** ms since epoch: when the token stops being used (shortly before the token service's expiry) */
   expiresAt: number;
 }
 
@@ -90,7 +91,7 @@ async function bearerToken(
   const cache: Cache = ctx.cache;
   if (!fresh) {
     const stored = await cache.store.get<StoredToken>('docker-token', key);
-    if (stored && stored.expiresAt - TOKEN_MARGIN_SECONDS * 1000 > Date.now()) {
+    if (stored && stored.expiresAt > Date.now()) {
       ctx.http.redactor.add(stored.token);
       return stored.token;
     }
@@ -102,8 +103,9 @@ async function bearerToken(
     0,
     async () => {
       const { token, expiresIn } = await requestToken(target, challenge, scope, credential, ctx);
-      const ttl = expiresIn - TOKEN_MARGIN_SECONDS;
-      if (ttl > 0) await cache.store.set('docker-token', key, { token, expiresAt: Date.now() + expiresIn * 1000 } satisfies StoredToken, ttl);
+      const usable = expiresIn - marginSeconds(expiresIn);
+      const stored: StoredToken = { token, expiresAt: Date.now() + usable * 1000 };
+      await cache.store.set('docker-token', key, stored, Math.ceil(usable));
       return { value: token, fetchedAt: Date.now() };
     },
     0,
