@@ -34,7 +34,7 @@ export interface StaticFileOptions {
   contentType?: string;
 }
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, n: number) => void | Promise<void>;
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, n: number) => unknown;
 
 export interface TestHttpServer {
   /** `http://127.0.0.1:<port>` */
