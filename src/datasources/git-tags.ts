@@ -189,8 +189,19 @@ export function webUrl(url: string): string | undefined {
   return url.replace(/\.git\/?$/, '').replace(/\/$/, '');
 }
 
+/**
+ * Which host rules apply to a URL: `git-tags` ones, and on github.com / gitlab.com also the forge's own
+ * (a token there is sent as `x-access-token` / `oauth2`, what those forges expect over git).
+ */
+export function credentialTypes(url: string): Pick<ListOptions, 'hostTypes' | 'tokenUser'> {
+  const host = gitHost(url).toLowerCase();
+  if (host === 'github.com') return { hostTypes: ['git-tags', 'github'], tokenUser: 'x-access-token' };
+  if (host === 'gitlab.com') return { hostTypes: ['git-tags', 'gitlab'], tokenUser: 'oauth2' };
+  return { hostTypes: ['git-tags'] };
+}
+
 export function createGitTagsDatasource(options: GitTagsOptions = {}): Datasource {
-  const list = (pkg: PackageRef, ctx: DatasourceContext) => listGitTags(pkg.packageName, ctx, { ...options, hostTypes: ['git-tags'] });
+  const list = (pkg: PackageRef, ctx: DatasourceContext) => listGitTags(pkg.packageName, ctx, { ...options, ...credentialTypes(pkg.packageName) });
   return {
     id: 'git-tags',
     defaultVersioning: 'loose',

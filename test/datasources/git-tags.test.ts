@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkGitUrl, createGitTagsDatasource, gitTagsDatasource, parseLsRemote } from '../../src/datasources/git-tags.js';
+import { checkGitUrl, createGitTagsDatasource, credentialTypes, gitTagsDatasource, parseLsRemote } from '../../src/datasources/git-tags.js';
 import type { DatasourceContext } from '../../src/datasources/types.js';
 import { Cache, MemoryCacheStore } from '../../src/http/cache.js';
 import { HttpClient } from '../../src/http/client.js';
@@ -65,6 +65,14 @@ describe('checkGitUrl', () => {
     for (const bad of ['file:///etc', '/srv/repo.git', 'ext::sh -c touch% /tmp/pwned', '--upload-pack=touch /tmp/x', 'https://host/a b', '']) {
       expect(() => checkGitUrl(bad)).toThrow(InputError);
     }
+  });
+});
+
+describe('credentialTypes', () => {
+  it('adds the forge rules (and its token user) only for github.com and gitlab.com', () => {
+    expect(credentialTypes('https://github.com/o/r.git')).toEqual({ hostTypes: ['git-tags', 'github'], tokenUser: 'x-access-token' });
+    expect(credentialTypes('git@gitlab.com:g/p.git')).toEqual({ hostTypes: ['git-tags', 'gitlab'], tokenUser: 'oauth2' });
+    expect(credentialTypes('https://git.example.com/o/r.git')).toEqual({ hostTypes: ['git-tags'] });
   });
 });
 

@@ -13,12 +13,13 @@
 import { readFileSync } from 'node:fs';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { ApiDocument, type Json, type Operation, type Parameter } from './openapi-document.js';
+
+export type { Operation, Parameter } from './openapi-document.js';
 
 // ajv and ajv-formats are CommonJS with `exports.default`.
 const Ajv = AjvModule as unknown as typeof AjvModule.default;
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-type Json = Record<string, unknown>;
 
 /** A request or response that does not match the description. */
 export class ApiViolation extends Error {
@@ -28,36 +29,6 @@ export class ApiViolation extends Error {
   }
 }
 
-export interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'body' | 'formData' | 'cookie';
-  required: boolean;
-  /** JSON pointer of the parameter's schema in the document. */
-  schemaPointer: string;
-  /** Swagger 2 `collectionFormat` / OpenAPI 3 `explode: false` → comma-separated arrays. */
-  commaSeparated: boolean;
-  /** The value may contain `/` (GitHub's `x-multi-segment`). */
-  multiSegment: boolean;
-}
-
-export interface Operation {
-  operationId: string;
-  method: string;
-  /** The path template as written in the description (`/repos/{owner}/{repo}/tags`). */
-  template: string;
-  parameters: Parameter[];
-  /** Pointer of the JSON request body schema, when the operation takes one. */
-  bodyPointer?: string;
-  bodyRequired: boolean;
-  /** Status (`200`, `default`) → pointer of the JSON body schema (undefined: no body documented). */
-  responses: Map<string, string | undefined>;
-  regex: RegExp;
-  /** Path parameter names in the order of the regex groups. */
-  pathNames: string[];
-  /** Literal characters in the template: more specific templates win. */
-  specificity: number;
-}
-
 export interface MatchedRequest {
   operation: Operation;
   pathParams: Record<string, string>;
@@ -65,32 +36,26 @@ export interface MatchedRequest {
   query: Record<string, unknown>;
 }
 
-const PARAM_SCHEMA_KEYS = ['type', 'format', 'enum', 'items', 'minimum', 'maximum', 'pattern', 'minLength', 'maxLength', 'default'];
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'];
-
-const escapePointer = (key: string) => encodeURIComponent(key.replace(/~/g, '~0').replace(/\//g, '~1'));
-
 export class ApiValidator {
-  readonly operations: Operation[] = [];
   private readonly ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
-  /** Every object of the document → its pointer, to name the schema path of an error. */
-  private readonly pointers = new WeakMap<object, string>();
-  private readonly swagger2: boolean;
+  private readonly document: ApiDocument;
 
   /** `name` prefixes every message (`GitHub`, `Gitea`). */
   constructor(
     readonly name: string,
-    private readonly doc: Json,
+    doc: Json,
   ) {
-    this.swagger2 = doc.swagger === '2.0';
+    this.document = new ApiDocument(doc);
     this.ajv = new Ajv({ strict: false, validateSchema: false, logger: false, verbose: true, allErrors: true });
     addFormats(this.ajv);
     // Descriptive formats with no checkable meaning.
     for (const format of ['int32', 'int64', 'uint64', 'double', 'float', 'timestamp', 'repo.nwo', 'binary']) this.ajv.addFormat(format, true);
     this.ajv.addSchema(doc, 'doc');
-    this.indexPointers(doc, '#');
-    this.loadOperations();
+  }
+
+  get operations(): Operation[] {
+    return this.document.operations;
   }
 
   static fromFile(name: string, file: string): ApiValidator {
@@ -175,7 +140,7 @@ export class ApiValidator {
     return errors
       .slice(0, 3)
       .map((e) => {
-        const schema = (e.parentSchema && this.pointers.get(e.parentSchema)) ?? e.schemaPath;
+        const schema = (e.parentSchema && this.document.pointers.get(e.parentSchema)) ?? e.schemaPath;
         return `${e.instancePath || '(root)'} ${e.message ?? e.keyword} (schema ${decodeURIComponent(schema)}/${e.keyword})`;
       })
       .join('; ');
@@ -184,12 +149,12 @@ export class ApiValidator {
   /** Top-level keys the body schema does not list (including those of `allOf` members). */
   private rejectUnknownKeys(pointer: string, body: unknown, where: string): void {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return;
-    const schema = this.resolve(this.at(pointer));
+    const schema = this.document.resolve(this.document.at(pointer));
     if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) return;
     const known = new Set<string>();
     const collect = (s: Json) => {
       for (const k of Object.keys((s.properties as Json | undefined) ?? {})) known.add(k);
-      for (const part of (s.allOf as Json[] | undefined) ?? []) collect(this.resolve(part));
+      for (const part of (s.allOf as Json[] | undefined) ?? []) collect(this.document.resolve(part));
     };
     collect(schema);
     if (known.size === 0) return;
@@ -198,118 +163,19 @@ export class ApiValidator {
   }
 
   private coerce(param: Parameter, raw: string[]): unknown {
-    const schema = this.resolve(this.at(param.schemaPointer));
+    const schema = this.document.resolve(this.document.at(param.schemaPointer));
     const scalar = (value: string, type: unknown): unknown => {
       if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
       if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
       return value;
     };
     if (schema.type === 'array') {
-      const items = this.resolve((schema.items as Json | undefined) ?? {});
+      const items = this.document.resolve((schema.items as Json | undefined) ?? {});
       const values = param.commaSeparated ? raw.flatMap((v) => v.split(',')) : raw;
       return values.map((v) => scalar(v, items.type));
     }
     if (raw.length > 1) return raw;
     return scalar(raw[0]!, schema.type);
-  }
-
-  private at(pointer: string): Json {
-    let node: unknown = this.doc;
-    for (const part of pointer.replace(/^#\/?/, '').split('/').filter(Boolean)) {
-      node = (node as Json)[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')];
-    }
-    return (node ?? {}) as Json;
-  }
-
-  private resolve(node: Json): Json {
-    let current = node;
-    for (let i = 0; i < 20 && typeof current.$ref === 'string'; i++) current = this.at(current.$ref);
-    return current;
-  }
-
-  /** Follows `$ref` of a parameter/response/requestBody object, keeping the pointer of the target. */
-  private deref(node: Json, pointer: string): { node: Json; pointer: string } {
-    let current = node;
-    let at = pointer;
-    for (let i = 0; i < 20 && typeof current.$ref === 'string'; i++) {
-      // `$ref`s are already pointer-escaped; Ajv also wants them URI-safe.
-      at = current.$ref.split('/').map((p, n) => (n === 0 ? p : encodeURIComponent(p))).join('/');
-      current = this.at(at);
-    }
-    return { node: current, pointer: at };
-  }
-
-  private indexPointers(node: unknown, pointer: string): void {
-    if (!node || typeof node !== 'object' || this.pointers.has(node)) return;
-    this.pointers.set(node, pointer);
-    for (const [key, value] of Object.entries(node)) this.indexPointers(value, `${pointer}/${escapePointer(key)}`);
-  }
-
-  private loadOperations(): void {
-    const paths = (this.doc.paths ?? {}) as Record<string, Json>;
-    for (const [template, item] of Object.entries(paths)) {
-      const itemPointer = `#/paths/${escapePointer(template)}`;
-      const shared = ((item.parameters as Json[] | undefined) ?? []).map((p, i) => this.deref(p, `${itemPointer}/parameters/${i}`));
-      for (const method of METHODS) {
-        const op = item[method] as Json | undefined;
-        if (!op) continue;
-        this.operations.push(this.loadOperation(template, method, op, `${itemPointer}/${method}`, shared));
-      }
-    }
-  }
-
-  private loadOperation(template: string, method: string, op: Json, opPointer: string, shared: { node: Json; pointer: string }[]): Operation {
-    const own = ((op.parameters as Json[] | undefined) ?? []).map((p, i) => this.deref(p, `${opPointer}/parameters/${i}`));
-    const byKey = new Map<string, { node: Json; pointer: string }>();
-    for (const p of [...shared, ...own]) byKey.set(`${String(p.node.in)}:${String(p.node.name)}`, p);
-    const parameters: Parameter[] = [];
-    let bodyPointer: string | undefined;
-    let bodyRequired = false;
-    for (const { node, pointer } of byKey.values()) {
-      if (node.in === 'body') {
-        bodyPointer = `${pointer}/schema`;
-        bodyRequired = node.required === true;
-        continue;
-      }
-      parameters.push({
-        name: String(node.name),
-        in: node.in as Parameter['in'],
-        required: node.required === true,
-        schemaPointer: this.swagger2 ? this.paramSchema(node, pointer) : `${pointer}/schema`,
-        commaSeparated: this.swagger2 ? node.collectionFormat !== 'multi' : node.explode === false,
-        multiSegment: node['x-multi-segment'] === true,
-      });
-    }
-    if (!this.swagger2 && op.requestBody) {
-      const body = this.deref(op.requestBody as Json, `${opPointer}/requestBody`);
-      if ((body.node.content as Json | undefined)?.['application/json']) bodyPointer = `${body.pointer}/content/application~1json/schema`;
-      bodyRequired = body.node.required === true;
-    }
-    const responses = new Map<string, string | undefined>();
-    for (const [status, response] of Object.entries((op.responses ?? {}) as Record<string, Json>)) {
-      const r = this.deref(response, `${opPointer}/responses/${status}`);
-      if (this.swagger2) responses.set(status, r.node.schema ? `${r.pointer}/schema` : undefined);
-      else responses.set(status, (r.node.content as Json | undefined)?.['application/json'] ? `${r.pointer}/content/application~1json/schema` : undefined);
-    }
-    const names: string[] = [];
-    const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{([^}]+)\\?\}/g, (_m, name: string) => {
-      const multi = parameters.find((p) => p.in === 'path' && p.name === name)?.multiSegment;
-      names.push(name);
-      return `(?<g${names.length}>${multi ? '.+' : '[^/]+'})`;
-    });
-    const operation: Operation = {
-      operationId: String(op.operationId ?? `${method} ${template}`),
-      method,
-      template,
-      parameters,
-      bodyRequired,
-      responses,
-      regex: new RegExp(`^${source}$`),
-      pathNames: names,
-      specificity: template.replace(/\{[^}]+\}/g, '').length,
-    };
-    if (bodyPointer) operation.bodyPointer = bodyPointer;
-    return operation;
   }
 
   private renameGroups(operation: Operation, groups: Record<string, string>): Record<string, string> {
@@ -319,15 +185,5 @@ export class ApiValidator {
       if (value !== undefined) out[name] = decodeURIComponent(value);
     });
     return out;
-  }
-
-  /** Swagger 2 parameters carry their schema inline (`type`, `format`, …): the pointer of a synthesized copy. */
-  private paramSchema(node: Json, pointer: string): string {
-    const schema: Json = {};
-    for (const key of PARAM_SCHEMA_KEYS) if (node[key] !== undefined) schema[key] = node[key];
-    // Synthesized schemas live beside the parameter so errors still point into the document.
-    node['x-schema'] = schema;
-    this.pointers.set(schema, pointer);
-    return `${pointer}/x-schema`;
   }
 }
