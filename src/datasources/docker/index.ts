@@ -6,6 +6,7 @@
  * reads for the newest tag's source URL; one HEAD per tag digest per run (see `tag-digest.ts` for the
  * cache boundary); dates and labels read by digest once and cached long.
  */
+import { RateLimitedError } from '../../util/errors.js';
 import { getVersioning } from '../../versioning/registry.js';
 import type { Datasource, DatasourceContext, DigestInfo, PackageRef, ReleaseResult } from '../types.js';
 import { imageMeta, type ImageMeta } from './image-meta.js';
@@ -50,11 +51,15 @@ async function loadReleases(t: RegistryTarget, ctx: DatasourceContext, options: 
   const warnings = [...list.warnings];
   let meta: ImageMeta | undefined;
   const newest = newestTag(list.tags);
-  if (newest !== undefined && (await sparePullsLeft(t, ctx))) {
-    try {
-      meta = await imageMeta(t, await tagDigest(t, newest, ctx), ctx);
-    } catch (err) {
-      warnings.push(`${t.image}: source URL unknown: ${err instanceof Error ? err.message : String(err)}`);
+  try {
+    // The HEAD is free on Docker Hub and tells the pulls left; the reads after it are not free.
+    const digest = newest !== undefined ? await tagDigest(t, newest, ctx) : undefined;
+    if (digest && (await sparePullsLeft(t, ctx))) meta = await imageMeta(t, digest, ctx);
+  } catch (err) {
+    // Out of pulls: the digest lookups of this run say so already.
+    if (!(err instanceof RateLimitedError)) {
+      const why = err instanceof Error ? err.message : String(err);
+      warnings.push(`${t.image}: source URL unknown: ${why.startsWith(`${t.image}: `) ? why.slice(t.image.length + 2) : why}`);
     }
   }
   // Helm pushes chart version `1.2.3+build` as tag `1.2.3_build`: report the chart version.
