@@ -57,6 +57,8 @@ export interface TokenServer {
   /** PEM certificate file the registry must trust. */
   certPath: string;
   requests: TokenRequestRecord[];
+  /** Every token handed out over HTTP, in order (to check that none leaks into a message). */
+  issued: string[];
   /** Sign a token directly (for seeding, without an HTTP round trip). */
   issue(access: TokenAccess[], subject?: string): string;
   stop(): Promise<void>;
@@ -103,6 +105,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const x5c = certDer(readFileSync(certPath, 'utf8'));
   const expiresIn = options.expiresIn ?? 300;
   const requests: TokenRequestRecord[] = [];
+  const issued: string[] = [];
 
   const issue = (access: TokenAccess[], subject = ''): string => {
     const now = Math.floor(realNow() / 1000);
@@ -155,6 +158,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       .map((a) => ({ ...a, actions: account ? a.actions.filter((x) => x === 'pull' || x === 'push') : options.anonymousPull ? a.actions.filter((x) => x === 'pull') : [] }))
       .filter((a) => a.actions.length > 0);
     const token = issue(access, account ?? '');
+    issued.push(token);
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ token, access_token: token, expires_in: expiresIn, issued_at: new Date(realNow()).toISOString() }));
   });
@@ -177,6 +181,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     issuer: options.issuer,
     certPath,
     requests,
+    issued,
     issue,
     stop: () =>
       new Promise<void>((resolve) => {

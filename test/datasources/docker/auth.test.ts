@@ -32,11 +32,13 @@ describe('credentials for Docker Hub', () => {
 describe.skipIf(unavailable !== undefined)('docker datasource with registry auth', () => {
   let basic: TestRegistry;
   let token: TestRegistry;
+  let open: TestRegistry;
   let app: PushedManifest;
   const bad = { username: 'upkeep', password: 'wrong-password-123' };
 
   beforeAll(async () => {
-    [basic, token] = await Promise.all([startRegistry({ auth: 'basic' }), startRegistry({ auth: 'token' })]);
+    [basic, token, open] = await Promise.all([startRegistry({ auth: 'basic' }), startRegistry({ auth: 'token' }), startRegistry({ auth: 'token', anonymousPull: true })]);
+    await pushImage(open, 'public/app', ['5.0'], { created: '2024-05-05T00:00:00Z' });
     app = await pushImage(basic, 'team/app', ['1.0.0', 'latest'], { created: '2024-04-01T00:00:00Z' });
     await pushImage(token, 'team/app', ['1.0.0', 'latest'], { created: '2024-04-01T00:00:00Z' });
     await pushImage(token, 'team/other', ['3.1'], { created: '2024-04-02T00:00:00Z' });
@@ -45,6 +47,7 @@ describe.skipIf(unavailable !== undefined)('docker datasource with registry auth
   afterAll(async () => {
     await basic?.stop();
     await token?.stop();
+    await open?.stop();
   });
 
   afterEach(() => {
@@ -136,6 +139,17 @@ describe.skipIf(unavailable !== undefined)('docker datasource with registry auth
       vi.setSystemTime(Date.now() + 10_000);
       await dockerDatasource.getDigest!(app, '1.0.0', nextRun(ctx, token.hostRules()));
       expect(server.requests.length).toBe(asked + 1);
+    });
+
+    it('gets anonymous tokens where the registry lets anyone pull (public images), and never lets a token into a message', async () => {
+      const server = open.tokenServer!;
+      const ctx = testContext(open.hostRules(null));
+      const pkg = { packageName: `${open.host}/public/app` };
+      expect((await dockerDatasource.getReleases(pkg, ctx))!.releases).toEqual([{ version: '5.0' }]);
+      expect(await dockerDatasource.getReleaseTimestamp!(pkg, '5.0', ctx)).toBe('2024-05-05T00:00:00.000Z');
+      expect(server.requests.map((r) => [r.scopes, r.account, r.hadAuthorization])).toEqual([[['repository:public/app:pull'], undefined, false]]);
+      expect(server.issued).toHaveLength(1);
+      expect(ctx.http.redactor.redact(`failed with ${server.issued[0]}`)).toBe('failed with ***');
     });
 
     it('says which host refused wrong credentials, without the secret', async () => {
