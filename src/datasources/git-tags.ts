@@ -156,7 +156,8 @@ function runGit(args: string[], env: NodeJS.ProcessEnv, options: Required<GitTag
 export async function listGitTags(url: string, ctx: DatasourceContext, options: ListOptions): Promise<GitTag[] | null> {
   checkGitUrl(url);
   const settings = { ...DEFAULTS, ...options };
-  const key = `${options.hostTypes.join(',')}|${url}`;
+  // No credentials written into a URL end up in a cache key (which may live in Redis).
+  const key = `${options.hostTypes.join(',')}|${ctx.http.redactor.redact(url)}`;
   return ctx.cache.remember<GitTag[] | null>('datasource-git-tags', key, settings.ttlSeconds, async () => {
     const host = gitHost(url);
     const shown = ctx.http.redactor.redact(url);
