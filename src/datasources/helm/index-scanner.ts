@@ -27,6 +27,9 @@ const BACKSLASH = 0x5c;
 /** First characters that make a value something other than a plain or quoted scalar on one line. */
 const NOT_PLAIN = new Set([...'|>&*!{[%@`?'].map((c) => c.charCodeAt(0)));
 
+/** The kept keys by first byte and length (a key that shares both is compared in full). */
+const KEPT_KEYS = new Map(['version', 'created', 'digest', 'appVersion', 'deprecated', 'home', 'sources', 'urls'].map((k) => [k.charCodeAt(0) * 16 + k.length, k]));
+
 export class UnusualDocumentError extends Error {}
 /** Internal: the current chart section is not in the fixed shape. */
 class SectionSignal extends Error {}
@@ -228,7 +231,11 @@ class IndexScanner {
   private fieldLine(c: number, end: number): void {
     const colon = this.keyEnd(c, end);
     if (colon < 0) throw new SectionSignal();
-    const key = this.buf.toString('latin1', c, colon);
+    const key = this.keptKey(c, colon);
+    if (key === undefined) {
+      this.field = 'other';
+      return;
+    }
     const entry = this.entry!;
     const first = this.entryCount === 1;
     if (key === 'home' && !first) {
@@ -260,6 +267,16 @@ class IndexScanner {
       }
     }
     this.field = 'other';
+  }
+
+  /**
+   * The key when it is one the scanner keeps, else undefined. Most field lines are other keys
+   * (annotations, description, maintainers, …): first byte and length rule them out without making a string.
+   */
+  private keptKey(c: number, colon: number): string | undefined {
+    const length = colon - c;
+    const expected = KEPT_KEYS.get(this.buf[c]! * 16 + Math.min(length, 15));
+    return expected !== undefined && this.buf.toString('latin1', c, colon) === expected ? expected : undefined;
   }
 
   /** Offset of the `:` that ends a plain key (followed by a space or the end of the line), or -1. */
