@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getHelmIndex, helmDatasource, helmIndexUrl } from '../../src/datasources/helm.js';
 import type { DatasourceContext } from '../../src/datasources/types.js';
@@ -134,6 +135,16 @@ describe('helm datasource', () => {
     clock.offset = 4 * HOUR;
     expect((await releasesOf('redis', url, ctx))?.releases.map((r) => r.version)).toEqual(['21.0.0', '20.0.1', '19.6.0']);
     expect(server.count('/lm/index.yaml', 200)).toBe(2);
+  });
+
+  it('reads an index sent gzip-compressed (as CDNs serve large indexes)', async () => {
+    server.route('/gzip/index.yaml', (req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/x-yaml' });
+      res.end(gzipSync(INDEX));
+    });
+    const { ctx } = context();
+    expect((await releasesOf('podinfo', `${server.url}/gzip`, ctx))?.releases.map((r) => r.version)).toEqual(['6.7.0', '1.10']);
+    expect(server.requests.find((r) => r.path === '/gzip/index.yaml')?.headers['accept-encoding']).toMatch(/gzip/);
   });
 
   it('says clearly when a chart is not in the index', async () => {
