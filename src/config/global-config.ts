@@ -59,6 +59,13 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export function parseGlobalConfig(value: unknown, where: string): GlobalConfig {
   const parsed = globalConfigSchema.safeParse(value);
   if (!parsed.success) throw new InputError(formatIssues(where, parsed.error));
+  // A credential without matchHost would be sent to any host a repository names (a workflow's
+  // `uses: https://elsewhere/…`): every rule that carries one must say where it may go.
+  for (const [i, rule] of (parsed.data.hostRules ?? []).entries()) {
+    if ((rule.token || rule.password) && !rule.matchHost?.trim()) {
+      throw new InputError(`${where}: hostRules[${i}]: a rule with a token or password needs matchHost`);
+    }
+  }
   return { ...parsed.data, hostRules: parsed.data.hostRules ?? [], registryAliases: parsed.data.registryAliases ?? {} };
 }
 

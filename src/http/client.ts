@@ -75,6 +75,14 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
+/** Seconds until a rate-limit window resets, from GitHub/GitLab-style headers (epoch or delta seconds). */
+function resetIn(headers: Record<string, string>, now = Date.now()): number | undefined {
+  const epoch = Number(headers['x-ratelimit-reset']);
+  if (Number.isFinite(epoch) && epoch > 1e9) return Math.max(0, Math.ceil(epoch - now / 1000));
+  const delta = Number(headers['ratelimit-reset']);
+  return Number.isFinite(delta) && headers['ratelimit-reset'] !== undefined ? Math.max(0, Math.ceil(delta)) : undefined;
+}
+
 export class HttpClient {
   readonly redactor: Redactor;
   /** Requests sent, per host (`GET registry.example.com`, counted per attempt). */
@@ -205,7 +213,7 @@ export class HttpClient {
     const what = `${this.describe(method, url)}: ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
     if (res.status === 429) {
       await res.body?.cancel();
-      const retryAfter = parseRetryAfter(headers['retry-after']);
+      const retryAfter = parseRetryAfter(headers['retry-after']) ?? resetIn(headers);
       const error = new RateLimitedError(host, 429, retryAfter, `${what}${retryAfter !== undefined ? ` (retry after ${retryAfter}s)` : ''}`);
       if (retryAfter === undefined || retryAfter <= this.options.maxRetryAfter) {
         throw new RetryableError(error, retryAfter !== undefined ? retryAfter * 1000 : undefined);

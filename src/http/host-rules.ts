@@ -6,7 +6,7 @@ import { DOCKER_HUB_ALIASES } from '../images/docker-hub.js';
 
 export interface HostRule {
   hostType?: string;
-  /** A URL (prefix match), a host name (exact), or a domain (`*.example.com` / `.example.com`). */
+  /** A URL (prefix match), or a host name (that host and its subdomains; `*.example.com` / `.example.com` alike). */
   matchHost?: string;
   username?: string;
   password?: string;
@@ -49,13 +49,13 @@ function matches(rule: HostRule, url: string, hostType: string | undefined): boo
     if (url.startsWith(m)) return true;
     return DOCKER_HUB_HOSTS.has(hostOf(m)) && DOCKER_HUB_HOSTS.has(host);
   }
-  const ruleHost = m.toLowerCase();
-  if (ruleHost.startsWith('*.') || ruleHost.startsWith('.')) {
-    const suffix = ruleHost.slice(ruleHost.indexOf('.'));
-    const bare = host.replace(/:\d+$/, '');
-    return bare.endsWith(suffix) || (ruleHost.startsWith('.') && bare === suffix.slice(1));
-  }
-  return sameHostName(ruleHost, host) || sameHostName(ruleHost, host.replace(/:\d+$/, ''));
+  // A host name matches itself and its subdomains, on whole labels (Renovate: `github.com` covers
+  // `api.github.com`, not `evilgithub.com`); `*.` and a leading `.` mean the same.
+  const ruleHost = m.toLowerCase().replace(/^\*\./, '.');
+  const bare = host.replace(/:\d+$/, '');
+  if (ruleHost.startsWith('.')) return bare.endsWith(ruleHost) || bare === ruleHost.slice(1);
+  if (sameHostName(ruleHost, host) || sameHostName(ruleHost, bare)) return true;
+  return !ruleHost.includes(':') && bare.endsWith(`.${ruleHost}`);
 }
 
 /** How specific a rule is: more specific rules are merged later and win. */

@@ -15,8 +15,13 @@ export function createRunContext(config: GlobalConfig, store?: CacheStore): RunC
   const redactor = new Redactor([...secretsOf(config.hostRules), ...(config.token ? [config.token] : [])]);
   const http = new HttpClient({ hostRules: config.hostRules, redactor });
   const cacheStore: CacheStore = store ?? (config.redisUrl ? new RedisCacheStore(config.redisUrl) : new MemoryCacheStore());
+  const defaultRegistryUrls: DatasourceContext['defaultRegistryUrls'] = {};
+  if (config.platform === 'github' && config.endpoint) defaultRegistryUrls['github-tags'] = config.endpoint;
+  if (config.platform === 'gitea' && config.endpoint) defaultRegistryUrls['gitea-tags'] = config.endpoint;
+  if (config.platform === 'gitlab' && config.endpoint) defaultRegistryUrls['gitlab-tags'] = config.endpoint;
   return {
     http,
+    defaultRegistryUrls,
     cache: new Cache(cacheStore),
     close: async () => {
       await cacheStore.close?.();

@@ -44,7 +44,8 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
     return out;
   }
   const pkg: PackageRef = { packageName: dep.packageName ?? dep.depName };
-  if (dep.registryUrls?.[0]) pkg.registryUrl = dep.registryUrls[0];
+  const registryUrl = dep.registryUrls?.[0] ?? ctx.defaultRegistryUrls?.[datasource.id];
+  if (registryUrl) pkg.registryUrl = registryUrl;
 
   let releases: Release[];
   try {
