@@ -39,3 +39,11 @@ export function compareNatural(a: string, b: string): number {
 export function looksLikeCommitHash(input: string): boolean {
   return /^[a-f0-9]{7,40}$/.test(input) && !/^\d+$/.test(input);
 }
+
+/**
+ * A date or build stamp (`20240606`, `1234567`) is not the next version of `3`: a numeric part of
+ * six or more digits only stands beside one of the same length.
+ */
+export function sameMagnitude(a: string, b: string): boolean {
+  return (a.length < 6 && b.length < 6) || a.length === b.length;
+}

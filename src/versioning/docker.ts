@@ -8,9 +8,10 @@
  *   │ └ release: compared part by part; when one runs out the shorter is greater (`8` > `8.2.5`)
  *   └ optional lowercase `v`, kept: `v1.2.3` only moves to `v…` tags (Renovate would allow `1.3.0`)
  *
- * Words (`latest`, `stable`, `bookworm`) and commit-hash-like tags are not versions.
+ * Words (`latest`, `stable`, `bookworm`) and commit-hash-like tags are not versions. A date-stamp
+ * tag (`20240606`) is a version but never a candidate for `3` (stricter than Renovate).
  */
-import { compareDigits, compareNatural, compareText, looksLikeCommitHash } from './compare.js';
+import { compareDigits, compareNatural, compareText, looksLikeCommitHash, sameMagnitude } from './compare.js';
 import { createGenericVersioning, type GenericVersion } from './generic.js';
 
 interface DockerVersion extends GenericVersion {
@@ -62,7 +63,10 @@ export const dockerVersioning = createGenericVersioning<DockerVersion>({
   parse,
   compare,
   isCompatible: (version, current) =>
-    version.suffix === current.suffix && version.release.length === current.release.length && version.prefix === current.prefix,
+    version.suffix === current.suffix &&
+    version.release.length === current.release.length &&
+    version.prefix === current.prefix &&
+    sameMagnitude(version.release[0]!, current.release[0]!),
   // `18.19.0-alpine` stands for version `18.19.0` (PR titles, update types).
   valueToVersion: (value) => value.split('-')[0]!,
 });

@@ -7,7 +7,7 @@
  * candidate must keep the written prefix, the number of numeric parts and the suffix, because Upkeep
  * never changes a value's shape.
  */
-import { compareDigits, compareNatural, looksLikeCommitHash } from './compare.js';
+import { compareDigits, compareNatural, looksLikeCommitHash, sameMagnitude } from './compare.js';
 import { createGenericVersioning, type GenericVersion } from './generic.js';
 
 interface LooseVersion extends GenericVersion {
@@ -48,5 +48,8 @@ export const looseVersioning = createGenericVersioning<LooseVersion>({
   parse,
   compare,
   isCompatible: (version, current) =>
-    version.prefix === current.prefix && version.release.length === current.release.length && version.suffix === current.suffix,
+    version.prefix === current.prefix &&
+    version.release.length === current.release.length &&
+    version.suffix === current.suffix &&
+    sameMagnitude(version.release[0]!, current.release[0]!),
 });

@@ -118,6 +118,10 @@ describe('docker versioning', () => {
     ['v1.3.0', '1.2.3', false],
     ['latest', '1.2.3', false],
     ['1.2.3', 'latest', false],
+    ['20240606', '3', false],
+    ['123456', '99999', false],
+    ['20240606', '20240329', true],
+    ['10', '9', true],
   ])('isCompatible(%j, %j) is %s', (version, current, expected) => {
     expect(docker.isCompatible(version, current)).toBe(expected);
   });
