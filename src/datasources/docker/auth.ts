@@ -11,7 +11,7 @@
  * Tokens are added to the client's redactor as soon as they are seen, so no message can carry one.
  */
 import { createHash } from 'node:crypto';
-import type { Cache } from '../../http/cache.js';
+import type { Cache, CachedEntry } from '../../http/cache.js';
 import type { HttpResponse } from '../../http/client.js';
 import { ExternalHostError, HttpStatusError } from '../../util/errors.js';
 import type { DatasourceContext } from '../types.js';
@@ -36,6 +36,15 @@ export function registryChallenge(target: RegistryTarget, ctx: DatasourceContext
     if (res.status !== 401) return null; // 200, or a proxy without /v2/ (404): try anonymously
     return pickChallenge(parseChallenges(res.headers['www-authenticate'])) ?? { scheme: 'basic', params: {} };
   });
+}
+
+/**
+ * Keep the challenge a 401 showed when the probe had said "anonymous" (a registry that answers `/v2/`
+ * to anyone but guards its repositories), so later requests authenticate at once.
+ */
+export async function rememberChallenge(target: RegistryTarget, challenge: Challenge, ctx: DatasourceContext): Promise<void> {
+  const entry: CachedEntry<RegistryChallenge> = { value: challenge, fetchedAt: Date.now() };
+  await ctx.cache.store.set('docker-challenge', target.origin, entry, CHALLENGE_TTL_SECONDS);
 }
 
 /** The challenge a 401 answer carries, if it carries one. */

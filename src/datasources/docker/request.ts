@@ -6,7 +6,7 @@
 import type { HttpResponse } from '../../http/client.js';
 import { ExternalHostError, HttpStatusError, RateLimitedError } from '../../util/errors.js';
 import type { DatasourceContext } from '../types.js';
-import { authorizationFor, challengeOf, credentialFor, registryChallenge } from './auth.js';
+import { authorizationFor, challengeOf, credentialFor, registryChallenge, rememberChallenge } from './auth.js';
 import { assertPullsLeft, recordPullBudget } from './rate-limit.js';
 import type { RegistryTarget } from './registry-url.js';
 
@@ -80,6 +80,7 @@ export async function registryRequest(target: RegistryTarget, request: RegistryR
     let res = await send(authorization);
     if (res.status === 401) {
       const fresh = challengeOf(res) ?? challenge;
+      if (fresh && !challenge) await rememberChallenge(target, fresh, ctx);
       const retry = fresh ? await authorizationFor(target, fresh, ctx, true) : undefined;
       // Asking again only helps with something new to show: a fresh token, or credentials not sent yet.
       if (retry !== undefined && (retry !== authorization || fresh?.scheme === 'bearer')) res = await send(retry);

@@ -82,6 +82,26 @@ describe.skipIf(unavailable !== undefined)('docker datasource with registry auth
       );
     });
 
+    it('learns the challenge from a 401 when /v2/ lets anyone in but the repositories do not', async () => {
+      const front = await startFaultServer({ upstream: basic.url });
+      try {
+        front.route({ path: '/v2/', actions: [], then: status(200, '{}') });
+        const rules = [{ hostType: 'docker', matchHost: front.host, insecureRegistry: true, username: basic.users[0]!.username, password: basic.users[0]!.password }];
+        const ctx = testContext(rules);
+        const first = await dockerDatasource.getDigest!({ packageName: `${front.host}/team/app` }, '1.0.0', ctx);
+        const second = await dockerDatasource.getDigest!({ packageName: `${front.host}/team/app` }, 'latest', ctx);
+        expect([first, second]).toEqual([app.digest, app.digest]);
+        expect(front.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization ? 'auth' : 'anonymous'}`)).toEqual([
+          'GET /v2/ anonymous',
+          'HEAD /v2/team/app/manifests/1.0.0 anonymous',
+          'HEAD /v2/team/app/manifests/1.0.0 auth',
+          'HEAD /v2/team/app/manifests/latest auth',
+        ]);
+      } finally {
+        await front.stop();
+      }
+    });
+
     it('sends no Authorization to another host when a blob read is redirected there', async () => {
       const storage = await startFaultServer();
       const front = await startFaultServer({ upstream: basic.url });
