@@ -68,5 +68,5 @@ export const dockerVersioning = createGenericVersioning<DockerVersion>({
     version.prefix === current.prefix &&
     sameMagnitude(version.release[0]!, current.release[0]!),
   // `18.19.0-alpine` stands for version `18.19.0` (PR titles, update types).
-  valueToVersion: (value) => value.split('-')[0]!,
+  valueToVersion: (value) => (typeof value === 'string' ? value.split('-')[0]! : value),
 });

@@ -48,5 +48,5 @@ export function isBreakingSemver(current: string, version: string): boolean {
 /** `newVersion` written the way `currentValue` is: with a `v` prefix only when it has one. */
 export function withPrefixOf(currentValue: string, newVersion: string): string {
   const bare = newVersion.replace(/^v/, '');
-  return currentValue.startsWith('v') ? `v${bare}` : bare;
+  return typeof currentValue === 'string' && currentValue.startsWith('v') ? `v${bare}` : bare;
 }

@@ -31,6 +31,27 @@ describe('getVersioning', () => {
     },
   );
 
+  it.each(['docker', 'semver', 'loose', 'helm', String.raw`regex:^(?<major>\d+)\.(?<minor>\d+)(?<compatibility>.*)$`])(
+    '%s never throws on bad input',
+    (name) => {
+      const api = getVersioning(name) as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const inputs: unknown[] = [undefined, null, 42, {}, '', ' ', 'x'.repeat(10_000), `1.${'9'.repeat(5000)}`, '1.2.3', '^1.0.0', '>=1 <2 ||', '💥', '1.2.3-é', 'v', '-1'];
+      for (const a of inputs) {
+        for (const method of ['isValid', 'isVersion', 'isSingleVersion', 'isStable', 'getMajor', 'getMinor', 'getPatch', 'valueToVersion']) {
+          if (api[method]) expect(() => api[method]!(a)).not.toThrow();
+        }
+        for (const b of inputs) {
+          for (const method of ['isCompatible', 'isGreaterThan', 'equals', 'matches', 'sortVersions', 'isBreaking']) {
+            if (api[method]) expect(() => api[method]!(a, b)).not.toThrow();
+          }
+          expect(() => api.getNewValue!({ currentValue: a, newVersion: b, rangeStrategy: 'replace' })).not.toThrow();
+          expect(() => api.getNewValue!({ currentValue: a, newVersion: b, rangeStrategy: 'widen', currentVersion: b })).not.toThrow();
+        }
+        expect(() => api.getSatisfyingVersion!(inputs, a)).not.toThrow();
+      }
+    },
+  );
+
   it('npm is helm under its own name', () => {
     expect(getVersioning('npm').getNewValue).toBe(getVersioning('helm').getNewValue);
   });
