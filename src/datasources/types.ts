@@ -49,6 +49,11 @@ export interface DatasourceContext {
    * only shared by concurrent callers.
    */
   runCache?: Cache;
+  /**
+   * Where a datasource looks when a dep names no registry: e.g. the operator's GitHub Enterprise API for
+   * github-tags, their Gitea for gitea-tags (from the global config's platform endpoint).
+   */
+  defaultRegistryUrls?: Partial<Record<DatasourceId, string>>;
 }
 
 export interface Datasource {

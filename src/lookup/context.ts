@@ -23,6 +23,8 @@ export function createRunContext(config: GlobalConfig, store?: CacheStore): RunC
     http,
     defaultRegistryUrls,
     cache: new Cache(cacheStore),
+    // Digests of mutable tags are shared within this run only, never across runs.
+    runCache: new Cache(new MemoryCacheStore()),
     close: async () => {
       await cacheStore.close?.();
     },

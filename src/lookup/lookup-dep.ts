@@ -56,6 +56,7 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
     }
     releases = result.releases.map((r) => ({ ...r }));
     out.releaseCount = releases.length;
+    for (const warning of result.warnings ?? []) out.warnings.push(`${dep.depName}: ${warning}`);
     if (result.sourceUrl) out.sourceUrl = result.sourceUrl;
     if (result.homepage) out.homepage = result.homepage;
   } catch (err) {
