@@ -4,3 +4,6 @@ export { parseImageRef, type ImageRef, type ParseImageRefOptions } from './image
 export { extractRepository, type ExtractConfig, type ExtractResult } from './extract/extract-repository.js';
 export { applyUpdate, type DepUpdate } from './edit/apply-update.js';
 export { EditError, UpkeepError, InputError } from './util/errors.js';
+export { getVersioning } from './versioning/registry.js';
+export type { VersioningApi, NewValueConfig, RangeStrategy } from './versioning/types.js';
+export { chooseUpdates, type ChooseUpdatesInput, type LookupOptions, type Update, type UpdateType } from './lookup/choose-updates.js';

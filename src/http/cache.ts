@@ -85,6 +85,11 @@ export class Cache {
     }
   }
 
+  /** Store a value whose lifetime is known only once it is loaded (e.g. a token that says when it expires). */
+  async set<T>(namespace: string, key: string, value: T, ttlSeconds: number): Promise<void> {
+    if (ttlSeconds > 0) await this.store.set(namespace, key, { value, fetchedAt: this.now() } satisfies CachedEntry<T>, ttlSeconds);
+  }
+
   /** A plain value: cached for `ttlSeconds`, loaded once for concurrent callers. */
   remember<T>(namespace: string, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     return this.get<T>(namespace, key, ttlSeconds, async () => ({ value: await load(), fetchedAt: this.now() }), 0);

@@ -145,7 +145,7 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
       continue;
     }
     if (!v.isGreaterThan(version, currentVersion)) continue;
-    if (!v.isCompatible(version, currentValue) || !sameShape(currentValue, version)) {
+    if (!v.isCompatible(version, currentValue)) {
       rejected.push({ version, reason: 'incompatible' });
       continue;
     }
@@ -192,7 +192,9 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
     const newValue: string | null = isRange
       ? v.getNewValue({ currentValue, newVersion, rangeStrategy: config.rangeStrategy ?? 'auto', currentVersion })
       : v.getNewValue({ currentValue, newVersion, rangeStrategy: 'replace', currentVersion });
-    if (!newValue || newValue === currentValue) continue;
+    // The written value keeps its shape whatever the registry lists (`1.14.4` stays unprefixed even when
+    // a Helm index says `v1.15.0`): the scheme's getNewValue decides, this guard makes sure.
+    if (!newValue || newValue === currentValue || !sameShape(currentValue, newValue)) continue;
     let newDigest: string | undefined;
     if (needsDigest) {
       newDigest = digestOf(newValue) ?? release.digest;

@@ -11,7 +11,7 @@ import { evaluateUpdates, type LookupOptions, type Rejection, type Update } from
 
 export interface DepLookup {
   updates: Update[];
-  /** One line each: what went wrong or what the user should know (never a credential). */
+  /** One line each, about this dep: what went wrong or what the user should know (never a credential). */
   warnings: string[];
   rejected: Rejection[];
   sourceUrl?: string;
@@ -32,7 +32,7 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
   if (dep.skipReason) return out;
   const datasource = dep.datasource ? getDatasource(dep.datasource) : undefined;
   if (!datasource) {
-    out.warnings.push(`${dep.depName}: no datasource${dep.datasource ? ` "${dep.datasource}"` : ''} to look it up`);
+    out.warnings.push(`no datasource${dep.datasource ? ` "${dep.datasource}"` : ''} to look it up`);
     return out;
   }
   const config: LookupOptions = { ...options, versioning: options.versioning ?? dep.versioning ?? datasource.defaultVersioning };
@@ -40,7 +40,7 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
   try {
     getVersioning(config.versioning!);
   } catch (err) {
-    out.warnings.push(`${dep.depName}: ${message(err)}`);
+    out.warnings.push(message(err));
     return out;
   }
   const pkg: PackageRef = { packageName: dep.packageName ?? dep.depName };
@@ -51,16 +51,16 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
   try {
     const result = await datasource.getReleases(pkg, ctx);
     if (!result) {
-      out.warnings.push(`${dep.depName}: not found (${describe(pkg)})`);
+      out.warnings.push(`not found: ${describe(pkg)}`);
       return out;
     }
     releases = result.releases.map((r) => ({ ...r }));
     out.releaseCount = releases.length;
-    for (const warning of result.warnings ?? []) out.warnings.push(`${dep.depName}: ${warning}`);
+    for (const warning of result.warnings ?? []) out.warnings.push(warning);
     if (result.sourceUrl) out.sourceUrl = result.sourceUrl;
     if (result.homepage) out.homepage = result.homepage;
   } catch (err) {
-    out.warnings.push(`${dep.depName}: ${message(err)}`);
+    out.warnings.push(message(err));
     return out;
   }
 
@@ -69,7 +69,7 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
   const currentValue = dep.currentValue ?? (datasource.id === 'docker' && needsDigest ? 'latest' : undefined);
   const input = { currentValue, currentDigest: dep.currentDigest, releases, config };
   if (dep.currentValue !== undefined && !releases.some((r) => r.version === dep.currentValue) && !dep.currentDigest) {
-    out.warnings.push(`${dep.depName}: the current version ${dep.currentValue} is not offered by the registry (${describe(pkg)})`);
+    out.warnings.push(`the current version ${dep.currentValue} is not offered by the registry (${describe(pkg)})`);
   }
   await readReleaseDates(datasource, pkg, input, ctx, out);
 
@@ -83,7 +83,7 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
           const release = releases.find((r) => r.version === tag);
           if (digest && release) release.digest = digest;
         } catch (err) {
-          out.warnings.push(`${dep.depName}:${tag}: digest unknown: ${message(err)}`);
+          out.warnings.push(`digest of ${tag} unknown: ${message(err)}`);
         }
       }),
     );
@@ -94,7 +94,7 @@ export async function lookupDep(dep: Dep, options: LookupOptions, ctx: Datasourc
   out.updates = outcome.updates;
   out.rejected = outcome.rejected;
   for (const r of outcome.rejected.filter((x) => x.reason === 'age-unknown')) {
-    out.warnings.push(`${dep.depName}: ${r.version} held back by minimumReleaseAge: its age is unknown (the registry gives no date)`);
+    out.warnings.push(`${r.version} held back by minimumReleaseAge: its age is unknown (the registry gives no date)`);
   }
   return out;
 }
@@ -143,7 +143,7 @@ async function describePinnedDigest(dep: Dep, datasource: Datasource, pkg: Packa
     if (info?.kind === 'manifest') {
       const platform = info.platforms.length > 0 ? ` (${info.platforms.join(', ')})` : '';
       out.warnings.push(
-        `${dep.depName}: the pinned digest is a single platform's manifest${platform}, not the multi-platform index that \`docker pull\` resolves; an update pins the index`,
+        `the pinned digest is a single platform's manifest${platform}, not the multi-platform index that \`docker pull\` resolves; an update pins the index`,
       );
     }
   } catch {

@@ -138,14 +138,14 @@ describe('flux manager: homelab repository', () => {
     expect(deps('infrastructure/sources/oci-repositories.yaml')).toEqual([
       { line: 10, depName: 'ghcr.io/stefanprodan/manifests/podinfo', packageName: 'ghcr.io/stefanprodan/manifests/podinfo', currentValue: '6.6.3', currentDigest: PODINFO_DIGEST, datasource: 'docker' },
       { line: 22, depName: 'ghcr.io/kyverno/manifests/kyverno', packageName: 'ghcr.io/kyverno/manifests/kyverno', currentValue: 'v1.12.4', datasource: 'docker' },
-      { line: 35, depName: 'registry.example.com/platform/cilium-policies', packageName: 'registry.example.com/platform/cilium-policies', currentValue: '>=1.15.0 <1.16.0', datasource: 'docker', versioning: 'semver' },
+      { line: 35, depName: 'registry.example.com/platform/cilium-policies', packageName: 'registry.example.com/platform/cilium-policies', currentValue: '>=1.15.0 <1.16.0', datasource: 'docker', versioning: 'helm' },
     ]);
   });
 
   it('reads GitRepository tags (GitHub https and ssh, GitLab semver), a commit, and a branch', () => {
     expect(deps('infrastructure/sources/git-repositories.yaml')).toEqual([
       { line: 10, depName: 'kube-prometheus', packageName: 'prometheus-operator/kube-prometheus', currentValue: 'v0.13.0', datasource: 'github-tags' },
-      { line: 24, depName: 'tools', packageName: 'example-group/infra/tools', currentValue: '>=2.0.0 <3.0.0', datasource: 'gitlab-tags', versioning: 'semver' },
+      { line: 24, depName: 'tools', packageName: 'example-group/infra/tools', currentValue: '>=2.0.0 <3.0.0', datasource: 'gitlab-tags', versioning: 'helm' },
       { line: 36, depName: 'platform-charts', packageName: 'ssh://git@git.example.com/platform/charts.git', currentValue: 'main', currentDigest: '4015b57a143aec5156fd1444a017a32137a3fd0f', datasource: 'git-refs' },
       { line: 49, depName: 'dashboards', packageName: 'example/grafana-dashboards', currentValue: '1.4.0', datasource: 'github-tags' },
     ]);
@@ -308,7 +308,7 @@ describe('flux manager: bad and unusual input', () => {
       { line: 28, depName: 'ghcr.io/example/empty', packageName: 'ghcr.io/example/empty', currentValue: '3.0.0', datasource: 'docker' },
       { line: 39, depName: 'https://ghcr.io/example/not-oci', packageName: 'https://ghcr.io/example/not-oci', currentValue: '1.0.0', datasource: 'docker', skipReason: 'invalid-url' },
       // Flux prefers semver over tag.
-      { line: 50, depName: 'ghcr.io/example/semver', packageName: 'ghcr.io/example/semver', currentValue: '1.x', datasource: 'docker', versioning: 'semver' },
+      { line: 50, depName: 'ghcr.io/example/semver', packageName: 'ghcr.io/example/semver', currentValue: '1.x', datasource: 'docker', versioning: 'helm' },
     ]);
   });
 

@@ -3,7 +3,7 @@
  *
  *   commit            git-refs, currentDigest = the commit (currentValue = `ref.branch` when written)
  *   name refs/tags/x  like `tag: x`
- *   semver            the range as currentValue (`versioning: semver`), looked up among the tags
+ *   semver            the range as currentValue (`versioning: helm`: npm-style ranges), looked up among the tags
  *   tag               github-tags (`owner/repo`) for github.com, gitlab-tags for gitlab.com, else git-tags
  *   none / branch     listed as `unversioned-reference`
  *
@@ -101,7 +101,7 @@ export function extractGitRepository(w: FluxWalk, res: Resource): void {
   if (source.sourceUrl) dep.sourceUrl = source.sourceUrl;
   const prefix = version === namedTag ? 'refs/tags/'.length : 0;
   dep.currentValue = version.value.slice(prefix);
-  if (version === semver) dep.versioning = 'semver';
+  if (version === semver) dep.versioning = 'helm'; // npm-style ranges, as Flux reads them
   const problem = textProblem(version, `spec.ref.${version === namedTag ? 'name' : version === semver ? 'semver' : 'tag'}`);
   if (problem) skip(dep, problem);
   else dep.location = { value: { start: version.span.start + prefix, end: version.span.end } };

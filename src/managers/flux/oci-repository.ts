@@ -4,7 +4,7 @@
  *   tag            value = the tag; pinning a digest adds a `digest:` line under `ref:`
  *   tag + digest   value and digest, each where it is written
  *   digest         digest only
- *   semver         value = the range (`versioning: semver`); Flux picks the tag, nothing is pinned
+ *   semver         value = the range (`versioning: helm`: npm-style ranges); Flux picks the tag, nothing is pinned
  *   none           listed as `unversioned-reference`
  */
 import { isMap, isScalar, type Node } from 'yaml';
@@ -49,7 +49,7 @@ export function extractOciRepository(w: FluxWalk, res: Resource): void {
     location: {},
   };
   if (semver) {
-    dep.versioning = 'semver';
+    dep.versioning = 'helm'; // npm-style ranges, as Flux reads them
     if (!semver.templated) dep.currentValue = semver.value;
   } else if (parsed.tag !== undefined) dep.currentValue = parsed.tag;
   if (parsed.digest !== undefined) dep.currentDigest = parsed.digest;
