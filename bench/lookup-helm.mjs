@@ -32,8 +32,10 @@ function parseSize(text) {
   return Math.round(Number(m[1]) * unit);
 }
 
+const DEFAULTS = { size: 20 * 1024 * 1024, runs: 5, charts: DEFAULT_CHARTS, yaml: true, seed: 'upkeep-helm' };
+
 function parseArgs(argv) {
-  const opts = { size: 20 * 1024 * 1024, runs: 5, charts: DEFAULT_CHARTS, yaml: true, seed: 'upkeep-helm' };
+  const opts = { ...DEFAULTS };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size') opts.size = parseSize(argv[++i]);
@@ -151,7 +153,9 @@ async function yamlChild(file) {
   return { ms, rssAddedMB: mb(process.resourceUsage().maxRSS * 1024 - rssBefore), charts: Object.keys(doc.entries).length };
 }
 
-export async function runHelmLookupBenchmark(opts) {
+/** For `bench/run.mjs`: `{ runs }` and any option above (`yaml: false` skips the ~20 s yaml comparison). */
+export async function runHelmLookupBenchmark(options = {}) {
+  const opts = { ...DEFAULTS, ...options };
   if (!existsSync(join(ROOT, 'dist/datasources/helm/index-reader.js'))) throw new Error('dist/ has no helm datasource: run `npm run build` first');
   const index = await ensureIndex(opts);
   const body = readFileSync(index.file);
