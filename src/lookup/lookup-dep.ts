@@ -27,10 +27,15 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function lookupDep(dep: Dep, options: LookupOptions, ctx: DatasourceContext): Promise<DepLookup> {
+export async function lookupDep(
+  dep: Dep,
+  options: LookupOptions,
+  ctx: DatasourceContext,
+  datasourceFor: (id: string) => Datasource | undefined = getDatasource,
+): Promise<DepLookup> {
   const out: DepLookup = { updates: [], warnings: [], rejected: [] };
   if (dep.skipReason) return out;
-  const datasource = dep.datasource ? getDatasource(dep.datasource) : undefined;
+  const datasource = dep.datasource ? datasourceFor(dep.datasource) : undefined;
   if (!datasource) {
     out.warnings.push(`no datasource${dep.datasource ? ` "${dep.datasource}"` : ''} to look it up`);
     return out;

@@ -1,0 +1,138 @@
+/**
+ * `upkeep lookup` end to end: the built CLI on a small repository whose images live in a real registry
+ * and whose chart lives in a Helm repository served over loopback.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
+import { pushImage, pushIndex, type PushedIndex, type PushedManifest } from '../services/registry-seed.js';
+import { registryUnavailable, startRegistry, type TestRegistry } from '../services/registry.js';
+
+const run = promisify(execFile);
+const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+const unavailable = registryUnavailable('none');
+
+interface LookedUp {
+  file: string;
+  depName: string;
+  currentValue?: string;
+  updates: Array<{ updateType: string; newValue: string; newDigest?: string; newVersion: string }>;
+  warnings: string[];
+}
+
+describe.skipIf(unavailable !== undefined)('upkeep lookup', () => {
+  let registry: TestRegistry;
+  let charts: TestHttpServer;
+  let repo: string;
+  let config: string;
+  const pushed: Record<string, PushedManifest | PushedIndex> = {};
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    charts = await startHttpServer();
+    for (const tag of ['1.25.3-alpine', '1.25.4-alpine', '1.26.0-alpine', '1.26.0', '2.0.0-alpine']) await pushImage(registry, 'web', tag, { layer: tag });
+    pushed.app1 = await pushImage(registry, 'team/app', '1.0.0', { layer: 'a1' });
+    pushed.app2 = await pushIndex(registry, 'team/app', '1.1.0', {
+      format: 'oci',
+      images: [{ platform: { os: 'linux', architecture: 'amd64' } }, { platform: { os: 'linux', architecture: 'arm64' } }],
+    });
+    pushed.latest = await pushImage(registry, 'team/tool', 'latest', { layer: 'tool-v2' });
+    charts.file(
+      '/index.yaml',
+      [
+        'apiVersion: v1',
+        'entries:',
+        '  podinfo:',
+        '    - version: 6.6.0',
+        '      created: "2024-03-01T00:00:00Z"',
+        '      urls: [podinfo-6.6.0.tgz]',
+        '    - version: 6.5.4',
+        '      created: "2024-01-01T00:00:00Z"',
+        '      urls: [podinfo-6.5.4.tgz]',
+        '',
+      ].join('\n'),
+      { etag: '"v1"' },
+    );
+
+    repo = mkdtempSync(join(tmpdir(), 'upkeep-lookup-'));
+    const r = registry.host;
+    mkdirSync(join(repo, 'apps'), { recursive: true });
+    writeFileSync(
+      join(repo, 'apps/web.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        `        - image: ${r}/web:1.25.3-alpine`,
+        `        - image: ${r}/team/app:1.0.0@${pushed.app1!.digest}`,
+        `        - image: ${r}/team/tool:latest@sha256:${'0'.repeat(64)}`,
+        `        - image: ${r}/team/gone:1.0.0`,
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(repo, 'apps/podinfo.yaml'),
+      [
+        'apiVersion: source.toolkit.fluxcd.io/v1',
+        'kind: HelmRepository',
+        'metadata: {name: podinfo, namespace: flux-system}',
+        `spec: {url: "${charts.url}"}`,
+        '---',
+        'apiVersion: helm.toolkit.fluxcd.io/v2',
+        'kind: HelmRelease',
+        'metadata: {name: podinfo, namespace: flux-system}',
+        'spec:',
+        '  chart:',
+        '    spec:',
+        '      chart: podinfo',
+        '      version: 6.5.4',
+        '      sourceRef: {kind: HelmRepository, name: podinfo}',
+        '',
+      ].join('\n'),
+    );
+    config = join(repo, '..', `global-${Date.now()}.json`);
+    writeFileSync(config, JSON.stringify({ hostRules: registry.hostRules() }));
+  });
+
+  afterAll(async () => {
+    await registry?.stop();
+    await charts?.stop();
+    if (repo) rmSync(repo, { recursive: true, force: true });
+    if (config) rmSync(config, { force: true });
+  });
+
+  it('prints each dep with the updates it should get', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'lookup', repo, '--json', '--config', config]);
+    const { deps } = JSON.parse(stdout) as { deps: LookedUp[] };
+    const byName = (suffix: string) => deps.find((d) => d.depName.endsWith(suffix))!;
+    expect(byName('/web').updates.map((u) => `${u.updateType} ${u.newValue}`)).toEqual(['minor 1.26.0-alpine', 'major 2.0.0-alpine']);
+    // A pinned image moves tag and digest together, to the multi-platform index digest.
+    expect(byName('/team/app').updates).toEqual([
+      expect.objectContaining({ updateType: 'minor', newValue: '1.1.0', newDigest: pushed.app2!.digest, newVersion: '1.1.0' }),
+    ]);
+    expect(byName('/team/app').warnings).toEqual([
+      "the pinned digest is a single platform's manifest (linux/amd64), not the multi-platform index that `docker pull` resolves; an update pins the index",
+    ]);
+    // `latest` is not a version: only its digest moves.
+    expect(byName('/team/tool').updates).toEqual([expect.objectContaining({ updateType: 'digest', newValue: 'latest', newDigest: pushed.latest!.digest })]);
+    expect(byName('podinfo').updates.map((u) => `${u.updateType} ${u.newValue}`)).toEqual(['minor 6.6.0']);
+    // A missing image is a warning on that dep only.
+    expect(byName('/team/gone').updates).toEqual([]);
+    expect(byName('/team/gone').warnings).toEqual([expect.stringMatching(/team\/gone/)]);
+  });
+
+  it('prints a readable table by default', async () => {
+    const { stdout } = await run(process.execPath, [CLI, 'lookup', repo, '--config', config]);
+    expect(stdout).toContain('apps/podinfo.yaml\n');
+    expect(stdout).toMatch(/ {2}\d+ {2}podinfo 6\.5\.4 {2}→ minor 6\.6\.0\n/);
+    expect(stdout).toMatch(/\n5 updates for 4 of 5 deps\n$/);
+  });
+});
