@@ -10,6 +10,7 @@
  * OCI chart repositories (`oci://`) are looked up by the docker datasource.
  */
 import { cachedGet } from '../http/cached-get.js';
+import { Redactor } from '../http/redact.js';
 import type { HttpClient } from '../http/client.js';
 import { ExternalHostError, HttpStatusError, InputError } from '../util/errors.js';
 import { compactIndex, releaseResult, type CompactIndex } from './helm/compact.js';
@@ -21,28 +22,60 @@ import type { Datasource, DatasourceContext, PackageRef, ReleaseResult } from '.
 export const HELM_INDEX_TTL_SECONDS = 15 * 60;
 export const HELM_INDEX_NAMESPACE = 'datasource-helm-index';
 
-/** `https://charts.example.com/stable` → `https://charts.example.com/stable/index.yaml`. */
+/**
+ * `https://charts.example.com/stable` → `https://charts.example.com/stable/index.yaml`. Credentials
+ * written in the URL are not part of it (fetch refuses them, and cache keys must not hold them): see
+ * `urlCredentials`.
+ */
 export function helmIndexUrl(registryUrl: string): string {
   let base: URL;
   try {
     base = new URL(registryUrl.trim());
   } catch {
-    throw new InputError(`"${registryUrl}" is not a Helm repository URL`);
+    throw new InputError(`"${new Redactor().redact(registryUrl)}" is not a Helm repository URL`);
   }
   if (base.protocol === 'oci:') throw new InputError(`${base.host}: oci:// chart repositories are looked up by the docker datasource, not the helm one`);
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new InputError(`"${base.protocol}" Helm repository URLs are not supported (https:// or http://)`);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   base.search = '';
   base.hash = '';
+  base.username = '';
+  base.password = '';
   return new URL('index.yaml', base).toString();
 }
 
-/** Credentials for a private chart repository, from the operator's `hostRules` (hostType `helm`). */
-function authHeaders(http: HttpClient, url: string): Record<string, string> {
+/** The repository URL as given, less any `user:password@` (it goes into reports). */
+function withoutCredentials(registryUrl: string): string {
+  const url = new URL(registryUrl.trim());
+  if (!url.username && !url.password) return registryUrl;
+  url.username = '';
+  url.password = '';
+  return url.toString().replace(/\/$/, registryUrl.trim().endsWith('/') ? '/' : '');
+}
+
+/** `https://user:pass@host/…` → a Basic credential (and its parts, to keep them out of messages). */
+function urlCredentials(registryUrl: string): { header: string; secrets: string[] } | undefined {
+  let url: URL;
+  try {
+    url = new URL(registryUrl.trim());
+  } catch {
+    return undefined;
+  }
+  if (!url.username && !url.password) return undefined;
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  const basic = Buffer.from(`${user}:${password}`).toString('base64');
+  return { header: `Basic ${basic}`, secrets: [password, basic] };
+}
+
+/** Credentials for a private chart repository: the operator's `hostRules` (hostType `helm`), else the URL's own. */
+function authHeaders(http: HttpClient, url: string, registryUrl: string): Record<string, string> {
+  const inUrl = urlCredentials(registryUrl);
+  for (const secret of inUrl?.secrets ?? []) http.redactor.add(secret);
   const rule = http.hostRule(url, 'helm');
   if (rule.token) return { authorization: `${rule.authType ?? 'Bearer'} ${rule.token}` };
   if (rule.username && rule.password) return { authorization: `Basic ${Buffer.from(`${rule.username}:${rule.password}`).toString('base64')}` };
-  return {};
+  return inUrl ? { authorization: inUrl.header } : {};
 }
 
 /** The compact index for a repository: from the cache while fresh, else fetched (conditionally) and read once. */
@@ -52,7 +85,7 @@ export async function getHelmIndex(registryUrl: string, ctx: DatasourceContext):
     namespace: HELM_INDEX_NAMESPACE,
     ttlSeconds: HELM_INDEX_TTL_SECONDS,
     hostType: 'helm',
-    headers: { accept: 'application/x-yaml, text/yaml, application/yaml, */*', ...authHeaders(ctx.http, url) },
+    headers: { accept: 'application/x-yaml, text/yaml, application/yaml, */*', ...authHeaders(ctx.http, url, registryUrl) },
     parse: (res) => {
       try {
         return compactIndex(readIndex(res.body).index);
@@ -80,6 +113,6 @@ export const helmDatasource: Datasource = {
       const count = Object.keys(index.charts).length;
       throw new HttpStatusError(host, 404, `chart "${pkg.packageName}" is not in ${shown} (${count} chart${count === 1 ? '' : 's'} there)`);
     }
-    return releaseResult(chart, pkg.registryUrl);
+    return releaseResult(chart, withoutCredentials(pkg.registryUrl));
   },
 };

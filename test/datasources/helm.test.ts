@@ -191,6 +191,18 @@ describe('helm datasource', () => {
     const unauthenticated = context();
     await expect(releasesOf('redis', `${server.url}/private`, unauthenticated.ctx)).rejects.toThrow(HttpStatusError);
   });
+
+  it('uses credentials written in the repository URL, keeping them out of the URL asked, the result and errors', async () => {
+    const { ctx } = context();
+    const inUrl = `http://bot:s3cret-pass@${server.host}/private`;
+    const result = await releasesOf('redis', inUrl, ctx);
+    expect(result?.registryUrl).toBe(`${server.url}/private`);
+    expect(server.requests.at(-1)?.url).toBe('/private/index.yaml');
+    const wrong = context();
+    const error = (await releasesOf('redis', `http://bot:wrong-pass@${server.host}/private/`, wrong.ctx).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(`GET ${server.url}/private/index.yaml: 401 Unauthorized`);
+    await expect(releasesOf('x', 'http://bot:s3cret-pass@[bad', ctx)).rejects.toThrow('"http://***@[bad" is not a Helm repository URL');
+  });
 });
 
 const noRedis = redisUnavailable();

@@ -12,6 +12,7 @@
  * at: a chart section it cannot read is handed back in `unusual` for the yaml library to parse alone, and
  * a document-level surprise throws `UnusualDocumentError` so the caller parses the whole document.
  */
+import { keyEnd, NotOneLineScalar, readLineScalar } from './line-values.js';
 import { isNullText, type RawEntry, type RawIndex } from './raw-entry.js';
 
 const SPACE = 0x20;
@@ -23,9 +24,6 @@ const DASH = 0x2d;
 const COLON = 0x3a;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
-const BACKSLASH = 0x5c;
-/** First characters that make a value something other than a plain or quoted scalar on one line. */
-const NOT_PLAIN = new Set([...'|>&*!{[%@`?'].map((c) => c.charCodeAt(0)));
 
 /** The kept keys by first byte and length (a key that shares both is compared in full). */
 const KEPT_KEYS = new Map(['version', 'created', 'digest', 'appVersion', 'deprecated', 'home', 'sources', 'urls'].map((k) => [k.charCodeAt(0) * 16 + k.length, k]));
@@ -279,65 +277,18 @@ class IndexScanner {
     return expected !== undefined && this.buf.toString('latin1', c, colon) === expected ? expected : undefined;
   }
 
-  /** Offset of the `:` that ends a plain key (followed by a space or the end of the line), or -1. */
-  private keyEnd(c: number, end: number): number {
-    const buf = this.buf;
-    const b = buf[c]!;
-    if (b === DQUOTE || b === SQUOTE || NOT_PLAIN.has(b) || b === COLON || b === DASH) return -1;
-    for (let j = c + 1; j < end; j++) {
-      if (buf[j] === COLON && (j + 1 === end || buf[j + 1] === SPACE)) return j;
-      if (buf[j] === HASH && buf[j - 1] === SPACE) return -1;
-    }
-    return -1;
-  }
-
-  /** A one-line scalar value starting at or after `v`: undefined when the line has none (the value follows). */
+  /** A one-line scalar value at or after `v` (see `line-values.ts`), failing the section or document. */
   private readScalar(v: number, end: number): string | undefined {
-    const buf = this.buf;
-    while (v < end && (buf[v] === SPACE || buf[v] === TAB)) v++;
-    if (v >= end || buf[v] === HASH) return undefined;
-    const b = buf[v]!;
-    if (b === DQUOTE || b === SQUOTE) return this.readQuoted(v, end);
-    if (b === 0x5b && buf[v + 1] === 0x5d) return this.restIsBlank(v + 2, end) ? '[]' : this.fail();
-    if (b === 0x7b && buf[v + 1] === 0x7d) return this.restIsBlank(v + 2, end) ? '{}' : this.fail();
-    if (NOT_PLAIN.has(b)) this.fail();
-    let e = v;
-    while (e < end && !(buf[e] === HASH && (buf[e - 1] === SPACE || buf[e - 1] === TAB))) e++;
-    while (e > v && (buf[e - 1] === SPACE || buf[e - 1] === TAB)) e--;
-    return buf.toString('utf8', v, e);
-  }
-
-  private readQuoted(v: number, end: number): string {
-    const buf = this.buf;
-    const quote = buf[v];
-    let escaped = false;
-    let k = v + 1;
-    for (; k < end; k++) {
-      if (quote === DQUOTE && buf[k] === BACKSLASH) {
-        escaped = true;
-        k++;
-      } else if (buf[k] === quote) {
-        if (quote === SQUOTE && buf[k + 1] === SQUOTE) {
-          escaped = true;
-          k++;
-        } else break;
-      }
-    }
-    if (k >= end || !this.restIsBlank(k + 1, end)) this.fail(); // multi-line or trailing text
-    const inner = buf.toString('utf8', v + 1, k);
-    if (!escaped) return inner;
-    if (quote === SQUOTE) return inner.replaceAll("''", "'");
     try {
-      return JSON.parse(`"${inner}"`) as string; // YAML-only escapes (\x, \e, \N…) go to the yaml library
-    } catch {
-      return this.fail();
+      return readLineScalar(this.buf, v, end);
+    } catch (err) {
+      if (err instanceof NotOneLineScalar) return this.fail();
+      throw err;
     }
   }
 
-  private restIsBlank(k: number, end: number): boolean {
-    const buf = this.buf;
-    while (k < end && (buf[k] === SPACE || buf[k] === TAB)) k++;
-    return k === end || (buf[k] === HASH && (buf[k - 1] === SPACE || buf[k - 1] === TAB));
+  private keyEnd(c: number, end: number): number {
+    return keyEnd(this.buf, c, end);
   }
 
   private fail(): never {
