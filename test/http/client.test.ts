@@ -109,6 +109,19 @@ describe('HttpClient retries', () => {
     expect(sleeps).toEqual([1000, 1000, 1000]);
   });
 
+  it('without Retry-After, waits until a rate-limit window resets (x-ratelimit-reset epoch, ratelimit-reset delta)', async () => {
+    const resetAt = Math.ceil(Date.now() / 1000) + 30;
+    statuses(a, '/window', [429, 200], { 'x-ratelimit-reset': String(resetAt) });
+    statuses(a, '/delta', [429, 200], { 'ratelimit-reset': '7' });
+    const { http, sleeps } = client();
+    await http.request(`${a.url}/window`);
+    await http.request(`${a.url}/delta`);
+    expect(sleeps).toHaveLength(2);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(29_000);
+    expect(sleeps[0]).toBeLessThanOrEqual(31_000); // whole seconds, rounded up
+    expect(sleeps[1]).toBe(7000);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.UTC(2025, 0, 1, 12, 0, 0);
     expect(parseRetryAfter('7', now)).toBe(7);

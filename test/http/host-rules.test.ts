@@ -21,6 +21,15 @@ describe('findHostRule: which rules match a request', () => {
     expect(findHostRule(byPort, 'http://127.0.0.1:5001/v2/')).toEqual({});
   });
 
+  it('lets a host name cover its subdomains on whole labels, as Renovate does (not with a port)', () => {
+    const rules: HostRule[] = [{ matchHost: 'github.com', token: 'gh' }];
+    expect(findHostRule(rules, 'https://api.github.com/repos/o/r/tags')).toEqual({ token: 'gh' });
+    expect(findHostRule(rules, 'https://evilgithub.com/x')).toEqual({});
+    expect(findHostRule(rules, 'https://github.com.evil.org/x')).toEqual({});
+    const withPort: HostRule[] = [{ matchHost: 'registry.lan:5000', insecureRegistry: true }];
+    expect(findHostRule(withPort, 'http://eu.registry.lan:5000/v2/')).toEqual({});
+  });
+
   it('matches a domain written `*.domain` or `.domain` on its subdomains', () => {
     const wildcard: HostRule[] = [{ matchHost: '*.example.com', token: 't' }];
     expect(findHostRule(wildcard, 'https://a.example.com/x')).toEqual({ token: 't' });
