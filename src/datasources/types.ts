@@ -13,6 +13,8 @@ export interface Release {
   /** ISO 8601, when the registry tells. */
   releaseTimestamp?: string;
   isDeprecated?: boolean;
+  /** Helm charts: the version of the application the chart packages. */
+  appVersion?: string;
 }
 
 export interface ReleaseResult {

@@ -2,8 +2,10 @@
  * GET with the cache: fresh entries are served without a request; stale ones are revalidated with
  * `If-None-Match` / `If-Modified-Since`, and a 304 keeps the cached (already parsed) value. What is
  * cached is the parsed result, never the raw document (a Helm index is tens of MB; its charts are not).
+ * When the host fails (5xx, reset, timeout) and a stale value exists, the stale value is served.
  */
 import type { Cache, CachedEntry } from './cache.js';
+import { ExternalHostError, HttpStatusError } from '../util/errors.js';
 import type { HttpClient, HttpOptions, HttpResponse } from './client.js';
 
 export interface CachedGetOptions<T> extends HttpOptions {
@@ -20,7 +22,15 @@ export async function cachedGet<T>(http: HttpClient, cache: Cache, url: string, 
     const headers = { ...(request.headers ?? {}) };
     if (stale?.etag) headers['if-none-match'] = stale.etag;
     if (stale?.lastModified) headers['if-modified-since'] = stale.lastModified;
-    const res = await http.request(url, { ...request, method: 'GET', headers });
+    let res: HttpResponse;
+    try {
+      res = await http.request(url, { ...request, method: 'GET', headers });
+    } catch (err) {
+      // The host is down or overloaded (retries spent): a stale answer beats none. Its fetchedAt stays
+      // old, so the next call tries the host again. A 4xx is an answer, not an outage: it is thrown.
+      if (stale && err instanceof ExternalHostError && !(err instanceof HttpStatusError)) return stale;
+      throw err;
+    }
     if (res.status === 304 && stale) return { ...stale, fetchedAt: cache.now() };
     const entry: CachedEntry<T> = { value: await parse(res), fetchedAt: cache.now() };
     if (res.headers.etag) entry.etag = res.headers.etag;

@@ -74,4 +74,23 @@ describe('cachedGet', () => {
     expect(server.count('/shared.txt')).toBe(1);
     expect(http.countRequests()).toBe(1);
   });
+
+  it('serves the stale value when the host fails, and tries the host again next time; a 404 is not hidden', async () => {
+    let failing = false;
+    let notFound = false;
+    server.route('/flaky.txt', (_req, res) => {
+      res.statusCode = notFound ? 404 : failing ? 503 : 200;
+      res.end('gamma delta');
+    });
+    const { clock, get } = setup();
+    const first = await get('/flaky.txt');
+    failing = true;
+    clock.offset = 61_000;
+    expect(await get('/flaky.txt')).toBe(first);
+    const afterOutage = server.count('/flaky.txt');
+    expect(await get('/flaky.txt')).toBe(first);
+    expect(server.count('/flaky.txt')).toBeGreaterThan(afterOutage);
+    notFound = true;
+    await expect(get('/flaky.txt')).rejects.toThrow(/404/);
+  });
 });
