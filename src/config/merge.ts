@@ -1,0 +1,32 @@
+/**
+ * Merging configs the way Renovate does: a later config wins key by key, except "mergeable" options,
+ * which combine — lists that add up (`packageRules`, `extends`, `addLabels`, `ignoreDeps`), maps that
+ * merge (`registryAliases`), and nested option objects (`flux: {…}`, `major: {…}`) merged recursively.
+ * Used for presets (`extends`) and for applying package rules on top of a dep's config.
+ */
+import { MANAGER_IDS } from './manager-ids.js';
+import { UPDATE_TYPES } from './schema.js';
+
+const CONCATENATED = new Set(['packageRules', 'extends', 'addLabels', 'ignoreDeps']);
+const MERGED_MAPS = new Set(['registryAliases']);
+const NESTED = new Set<string>([...MANAGER_IDS, ...UPDATE_TYPES]);
+
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** `override` on top of `base`; neither is modified. */
+export function mergeConfig<T extends Record<string, unknown>>(base: T, override: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    if (CONCATENATED.has(key)) out[key] = [...asList(current), ...asList(value)];
+    else if (MERGED_MAPS.has(key) && isObject(current) && isObject(value)) out[key] = { ...current, ...value };
+    else if (NESTED.has(key) && isObject(current) && isObject(value)) out[key] = mergeConfig(current, value);
+    else out[key] = value;
+  }
+  return out as T;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
