@@ -56,3 +56,26 @@ export class RateLimitedError extends ExternalHostError {
 export class HttpStatusError extends ExternalHostError {
   override readonly kind = 'http-status';
 }
+
+/**
+ * A repository config problem: names the file and, when known, the line (and column) and the key path
+ * (`renovate.json:12: packageRules[2].matchUpdateTypes[0]: "mayor" is not one of …`).
+ */
+export class ConfigError extends UpkeepError {
+  override readonly kind = 'config';
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly key: string | undefined;
+  constructor(
+    readonly file: string,
+    /** The problem itself, without file, line or key. */
+    readonly detail: string,
+    where: { line?: number; column?: number; key?: string } = {},
+  ) {
+    const position = where.line !== undefined ? `:${where.line}${where.column !== undefined ? `:${where.column}` : ''}` : '';
+    super(`${file}${position}: ${where.key ? `${where.key}: ` : ''}${detail}`);
+    this.line = where.line;
+    this.column = where.column;
+    this.key = where.key;
+  }
+}
