@@ -1,0 +1,444 @@
+/**
+ * Presets: every built-in preset is a valid config with the content Renovate gives it (as far as it
+ * concerns images, charts and actions), `extends` merges in order with the config itself winning, and
+ * presets from the repository's own files resolve relative to the file naming them.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolvePresets, type ResolvePresetsOptions } from '../../src/config/presets.js';
+import { repoConfigSchema, type RepoConfig } from '../../src/config/schema.js';
+import { ConfigError } from '../../src/util/errors.js';
+import { compileUserRegex } from '../../src/util/safe-regex.js';
+import { getVersioning } from '../../src/versioning/registry.js';
+
+const PRESETS_DIR = resolve(import.meta.dirname, '../../config/presets');
+const FIXTURES = resolve(import.meta.dirname, '../fixtures/presets');
+
+type Obj = Record<string, unknown>;
+const NAMESPACE_OF_FILE: Record<string, string> = { 'merge-confidence': 'mergeConfidence' };
+
+/** Every built-in preset by its full name (`:semanticCommits`, `config:recommended`). */
+function builtinPresets(): Array<[string, Obj]> {
+  const all: Array<[string, Obj]> = [];
+  for (const file of readdirSync(PRESETS_DIR).sort()) {
+    const base = file.replace(/\.json$/, '');
+    const namespace = NAMESPACE_OF_FILE[base] ?? base;
+    const presets = JSON.parse(readFileSync(join(PRESETS_DIR, file), 'utf8')) as Record<string, Obj>;
+    for (const [name, content] of Object.entries(presets)) all.push([namespace === 'default' ? `:${name}` : `${namespace}:${name}`, content]);
+  }
+  return all;
+}
+
+/** Reads the fixture repository, as `--platform local` reads the working directory. */
+function reader(root: string): Required<Pick<ResolvePresetsOptions, 'readLocal'>> & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    readLocal: async (path) => {
+      reads.push(path);
+      return readFile(join(root, path), 'utf8').catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return null;
+        throw err;
+      });
+    },
+  };
+}
+
+const resolveWith = (config: Obj, options: ResolvePresetsOptions = {}) => resolvePresets(config as RepoConfig, { file: 'renovate.json', ...options });
+
+async function failure(config: Obj, options: ResolvePresetsOptions = {}): Promise<ConfigError> {
+  const err = await resolveWith(config, options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ConfigError);
+  return err as ConfigError;
+}
+
+describe('built-in presets as data', () => {
+  const presets = builtinPresets();
+
+  it('are all valid repository configs', () => {
+    expect(presets.length).toBe(121);
+    for (const [name, content] of presets) {
+      const result = repoConfigSchema.safeParse(content);
+      expect(result.success ? name : `${name}: ${JSON.stringify(result.error.issues[0])}`).toBe(name);
+      expect(typeof content.description, name).toBe('string');
+    }
+  });
+
+  it('all resolve, with an argument for the parameterised ones', async () => {
+    for (const [name, content] of presets) {
+      const needs = JSON.stringify(content).match(/\{\{arg(\d)\}\}/g)?.length ?? 0;
+      const ref = needs ? `${name}(${['x', 'y'].join(', ')})` : name;
+      const { config } = await resolveWith({ extends: [ref] });
+      expect(JSON.stringify(config), name).not.toMatch(/\{\{arg\d\}\}|"extends"/);
+    }
+  });
+
+  it('name versionings Upkeep has, and regular expressions the safe-regex check accepts', () => {
+    const regexKeys = ['matchPackageNames', 'matchDepNames', 'matchCurrentValue', 'matchCurrentVersion', 'allowedVersions'];
+    let versionings = 0;
+    let regexes = 0;
+    for (const [name, content] of presets) {
+      for (const rule of (content.packageRules as Obj[] | undefined) ?? []) {
+        if (typeof rule.versioning === 'string') {
+          expect(() => getVersioning(rule.versioning as string), name).not.toThrow();
+          versionings++;
+        }
+        for (const key of regexKeys) {
+          for (const value of [rule[key]].flat()) {
+            const m = typeof value === 'string' ? /^!?\/(.+)\/([a-z]*)$/.exec(value) : null;
+            if (!m) continue;
+            expect(() => compileUserRegex(m[1]!, m[2]!, `${name} ${key}`)).not.toThrow();
+            regexes++;
+          }
+        }
+      }
+    }
+    expect([versionings, regexes]).toEqual([10, 20]);
+  });
+
+  it('say, when they set nothing, why (nothing to do for images and charts, or not acted on)', async () => {
+    for (const [name, content] of presets) {
+      if (Object.keys(content).some((k) => k !== 'description')) continue;
+      expect(content.description, name).toMatch(/^Accepted, (nothing to do|not acted on)/);
+    }
+  });
+});
+
+describe('the presets users write', () => {
+  it(':dependencyDashboard, :semanticCommits, :automergeDigest, :automergePatch, :automergeMinor', async () => {
+    expect((await resolveWith({ extends: [':dependencyDashboard'] })).config).toEqual({ dependencyDashboard: true });
+    expect((await resolveWith({ extends: [':semanticCommits'] })).config).toEqual({ semanticCommits: 'enabled' });
+    expect((await resolveWith({ extends: [':automergeDigest'] })).config).toEqual({ digest: { automerge: true } });
+    expect((await resolveWith({ extends: [':automergePatch'] })).config).toEqual({
+      separateMinorPatch: true,
+      patch: { automerge: true },
+      pin: { automerge: true },
+    });
+    expect((await resolveWith({ extends: [':automergeMinor'] })).config).toEqual({
+      minor: { automerge: true },
+      patch: { automerge: true },
+      pin: { automerge: true },
+    });
+  });
+
+  it('schedule:weekly is schedule:earlyMondays; :timezone takes the zone as its argument', async () => {
+    const weekly = await resolveWith({ extends: ['schedule:weekly', ':timezone(Europe/Berlin)'] });
+    expect(weekly.config).toEqual({ schedule: ['* 0-3 * * 1'], timezone: 'Europe/Berlin' });
+    expect(weekly.presets).toEqual(['schedule:weekly', 'schedule:earlyMondays', ':timezone(Europe/Berlin)']);
+    expect((await resolveWith({ extends: ['schedule:earlyMondays'] })).config).toEqual({ schedule: ['* 0-3 * * 1'] });
+    expect((await resolveWith({ extends: [':timezone( America/New_York )'] })).config).toEqual({ timezone: 'America/New_York' });
+  });
+
+  it('group:allNonMajor, docker:pinDigests and helpers:pinGitHubActionDigests are package rules', async () => {
+    const { config } = await resolveWith({ extends: ['group:allNonMajor', 'docker:pinDigests', 'helpers:pinGitHubActionDigests'] });
+    expect(config).toEqual({
+      packageRules: [
+        {
+          description: 'preset group:allNonMajor',
+          matchPackageNames: ['*'],
+          matchUpdateTypes: ['minor', 'patch'],
+          groupName: 'all non-major dependencies',
+          groupSlug: 'all-minor-patch',
+        },
+        { description: 'preset docker:pinDigests', matchDatasources: ['docker'], pinDigests: true },
+        { description: 'preset docker:pinDigests', matchManagers: ['argocd', 'helmv3'], pinDigests: false },
+        { description: 'preset helpers:pinGitHubActionDigests', matchDepTypes: ['action', 'workflow'], pinDigests: true },
+      ],
+    });
+  });
+
+  it('config:recommended: dashboard, commit types, ignored folders, groups and workarounds — no automerge, schedule or limits', async () => {
+    const { config, presets, withoutEffect } = await resolveWith({ extends: ['config:recommended'] });
+    expect(Object.keys(config).sort()).toEqual(['dependencyDashboard', 'ignorePaths', 'packageRules']);
+    expect(config.dependencyDashboard).toBe(true);
+    expect(config.ignorePaths).toEqual([
+      '**/node_modules/**',
+      '**/bower_components/**',
+      '**/vendor/**',
+      '**/examples/**',
+      '**/__tests__/**',
+      '**/test/**',
+      '**/tests/**',
+      '**/__fixtures__/**',
+    ]);
+    const rules = config.packageRules!;
+    expect(rules.map((r) => r.description)).toEqual([
+      'preset :semanticPrefixFixDepsChoreOthers',
+      'preset :semanticPrefixFixDepsChoreOthers',
+      'preset group:nodeJs',
+      'preset group:gradle',
+      'preset group:githubArtifactActions',
+      ...Array(2).fill('preset workarounds:doNotUpgradeFromAlpineStableToEdge'),
+      ...Array(5).fill('preset workarounds:javaLTSVersions'),
+      'preset workarounds:bitnamiDockerImageVersioning',
+      'preset workarounds:clamavDockerImageVersioning',
+      'preset workarounds:grafanaDockerImageVersioning',
+      ...Array(3).fill('preset workarounds:libericaJdkDockerVersioning'),
+    ]);
+    expect(rules[0]).toEqual({ description: 'preset :semanticPrefixFixDepsChoreOthers', matchPackageNames: ['*'], semanticCommitType: 'chore' });
+    expect(rules[2]).toMatchObject({ matchDatasources: ['docker', 'node-version'], commitMessageTopic: 'Node.js' });
+    expect(rules[5]).toEqual({
+      description: 'preset workarounds:doNotUpgradeFromAlpineStableToEdge',
+      matchDatasources: ['docker'],
+      matchDepNames: ['alpine'],
+      matchCurrentVersion: '!/^\\d{8}$/',
+      allowedVersions: '<20000000',
+    });
+    expect(presets).toEqual([
+      'config:recommended',
+      ':dependencyDashboard',
+      ':semanticPrefixFixDepsChoreOthers',
+      ':ignoreModulesAndTests',
+      'group:monorepos',
+      'group:recommended',
+      'group:nodeJs',
+      'group:gradle',
+      'group:githubArtifactActions',
+      'mergeConfidence:age-confidence-badges',
+      'replacements:all',
+      'workarounds:all',
+      'workarounds:nodeDockerVersioning',
+      'workarounds:doNotUpgradeFromAlpineStableToEdge',
+      'workarounds:supportRedHatImageVersion',
+      'workarounds:javaLTSVersions',
+      'workarounds:containerbase',
+      'workarounds:bitnamiDockerImageVersioning',
+      'workarounds:clamavDockerImageVersioning',
+      'workarounds:grafanaDockerImageVersioning',
+      'workarounds:libericaJdkDockerVersioning',
+      'workarounds:ubuntuDockerVersioning',
+      'helpers:forgejoDigestChangelogs',
+      'helpers:giteaDigestChangelogs',
+      'helpers:githubDigestChangelogs',
+      'helpers:gitlabDigestChangelogs',
+      'helpers:goXPackagesChangelogLink',
+      'helpers:goXPackagesNameLink',
+    ]);
+    expect(withoutEffect).toEqual([
+      'group:monorepos',
+      'mergeConfidence:age-confidence-badges',
+      'replacements:all',
+      'workarounds:nodeDockerVersioning',
+      'workarounds:supportRedHatImageVersion',
+      'workarounds:containerbase',
+      'workarounds:ubuntuDockerVersioning',
+      'helpers:forgejoDigestChangelogs',
+      'helpers:giteaDigestChangelogs',
+      'helpers:githubDigestChangelogs',
+      'helpers:gitlabDigestChangelogs',
+      'helpers:goXPackagesChangelogLink',
+      'helpers:goXPackagesNameLink',
+    ]);
+  });
+
+  it('config:base is config:recommended; config:best-practices adds digest pinning for images and actions', async () => {
+    const recommended = await resolveWith({ extends: ['config:recommended'] });
+    const base = await resolveWith({ extends: ['config:base'] });
+    expect(base.config).toEqual(recommended.config);
+    expect(base.presets).toEqual(['config:base', ...recommended.presets]);
+    const best = await resolveWith({ extends: ['config:best-practices'] });
+    expect(best.config.packageRules!.slice(0, -3)).toEqual(recommended.config.packageRules);
+    expect(best.config.packageRules!.slice(-3).map(({ description, ...rule }) => rule)).toEqual([
+      { matchDatasources: ['docker'], pinDigests: true },
+      { matchManagers: ['argocd', 'helmv3'], pinDigests: false },
+      { matchDepTypes: ['action', 'workflow'], pinDigests: true },
+    ]);
+    expect(best.withoutEffect.slice(-5)).toEqual([
+      ':configMigration',
+      ':pinDevDependencies',
+      'abandonments:recommended',
+      'security:minimumReleaseAgeNpm',
+      ':maintainLockFilesWeekly',
+    ]);
+  });
+
+  it('a homelab config: presets first, in order, then the config itself wins', async () => {
+    const input = {
+      $schema: 'https://docs.renovatebot.com/renovate-schema.json',
+      extends: ['config:recommended', ':semanticCommits', ':automergeDigest', ':automergePatch', 'schedule:earlyMondays', ':timezone(Europe/Berlin)'],
+      description: 'homelab',
+      schedule: ['every weekend'],
+      patch: { automergeType: 'branch' },
+      ignorePaths: ['archive/**'],
+      packageRules: [{ matchManagers: ['flux'], matchUpdateTypes: ['minor'], automerge: true }],
+      flux: { fileMatch: ['cluster/.+\\.ya?ml$'] },
+    };
+    const frozen = JSON.stringify(input);
+    const { config } = await resolveWith(input);
+    expect(JSON.stringify(input)).toBe(frozen);
+    expect(config).toMatchObject({
+      $schema: 'https://docs.renovatebot.com/renovate-schema.json',
+      description: 'homelab',
+      dependencyDashboard: true,
+      semanticCommits: 'enabled',
+      separateMinorPatch: true,
+      digest: { automerge: true },
+      patch: { automerge: true, automergeType: 'branch' },
+      pin: { automerge: true },
+      schedule: ['every weekend'],
+      timezone: 'Europe/Berlin',
+      ignorePaths: ['archive/**'],
+      flux: { fileMatch: ['cluster/.+\\.ya?ml$'] },
+    });
+    expect(config.packageRules!.at(-1)).toEqual({ matchManagers: ['flux'], matchUpdateTypes: ['minor'], automerge: true });
+    expect(config.packageRules).toHaveLength(19);
+    expect('extends' in config).toBe(false);
+  });
+
+  it('a later preset wins over an earlier one; extends may be a single string', async () => {
+    expect((await resolveWith({ extends: [':semanticCommits', ':semanticCommitsDisabled'] })).config).toEqual({ semanticCommits: 'disabled' });
+    expect((await resolveWith({ extends: ':automergeBranch' })).config).toEqual({ automergeType: 'branch' });
+    expect((await resolveWith({ extends: [':semanticPrefixChore'] })).presets).toEqual([':semanticPrefixChore', ':semanticCommitType(chore)']);
+    expect((await resolveWith({ extends: [':semanticPrefixChore'] })).config).toEqual({ semanticCommitType: 'chore' });
+    expect((await resolveWith({ extends: [':assignAndReview(alice)'] })).config).toEqual({ assignees: ['alice'], reviewers: ['alice'] });
+    expect((await resolveWith({})).config).toEqual({});
+  });
+
+  it('ignorePresets leaves a preset out, wherever it is named', async () => {
+    const { config, presets } = await resolveWith({ extends: ['config:recommended'], ignorePresets: [':ignoreModulesAndTests', 'workarounds:all'] });
+    expect(config).not.toHaveProperty('ignorePaths');
+    expect(config).not.toHaveProperty('ignorePresets');
+    expect(config.packageRules).toHaveLength(5);
+    expect(presets).not.toContain(':ignoreModulesAndTests');
+  });
+
+  it('presets named inside a package rule apply to that rule', async () => {
+    const { config } = await resolveWith({
+      packageRules: [{ matchPackageNames: ['ghcr.io/home-assistant/**'], extends: ['schedule:weekly', ':automergeBranch'], automerge: true }],
+    });
+    expect(config).toEqual({
+      packageRules: [{ schedule: ['* 0-3 * * 1'], automergeType: 'branch', matchPackageNames: ['ghcr.io/home-assistant/**'], automerge: true }],
+    });
+    const err = await failure({ packageRules: [{ matchDatasources: ['docker'], extends: ['group:allNonMajor'] }] });
+    expect(err.message).toBe('renovate.json: packageRules[0].packageRules: after presets: Unrecognized key: "packageRules"');
+  });
+});
+
+describe('errors', () => {
+  it('an unknown preset is named, with a suggestion when one is close', async () => {
+    const err = await failure({ extends: ['config:recomended'] });
+    expect(err.message).toBe('renovate.json: extends: unknown preset "config:recomended" (did you mean config:recommended?)');
+    expect([err.file, err.key]).toEqual(['renovate.json', 'extends']);
+    expect((await failure({ extends: [':automergeMinorr'] })).message).toBe(
+      'renovate.json: extends: unknown preset ":automergeMinorr" (did you mean :automergeMinor?)',
+    );
+    expect((await failure({ extends: ['recommended'] })).message).toBe(
+      'renovate.json: extends: unknown preset "recommended" (did you mean abandonments:recommended, config:recommended, group:recommended?) (presets from npm packages are not supported)',
+    );
+    expect((await failure({ extends: ['monorepo:angular'] })).message).toBe(
+      'renovate.json: extends: unknown preset "monorepo:angular": Upkeep has no monorepo: presets',
+    );
+    expect((await failure({ extends: ['group:springBoot'] })).message).toBe('renovate.json: extends: unknown preset "group:springBoot"');
+  });
+
+  it('presets from other repositories and packages are refused', async () => {
+    for (const ref of ['github>org/renovate-config', 'gitlab>org/presets:base', 'gitea>org/presets', 'forgejo>org/presets', 'https://example.com/preset.json']) {
+      expect((await failure({ extends: [ref] })).message).toBe(`renovate.json: extends: presets from other repositories are not supported yet: ${ref}`);
+    }
+    expect((await failure({ extends: ['local>org/renovate-config'] }, { repository: 'me/homelab' })).message).toBe(
+      'renovate.json: extends: presets from other repositories are not supported yet: local>org/renovate-config',
+    );
+    expect((await failure({ extends: ['@org/renovate-config'] })).message).toBe(
+      'renovate.json: extends: presets from npm packages are not supported yet: @org/renovate-config',
+    );
+  });
+
+  it('a parameterised preset without its argument', async () => {
+    expect((await failure({ extends: [':timezone'] })).message).toBe('renovate.json: extends: preset ":timezone" needs an argument: write :timezone(<arg0>)');
+    expect((await failure({ extends: [':timezone()'] })).message).toBe('renovate.json: extends: preset ":timezone()" needs an argument: write :timezone(<arg0>)');
+    expect((await failure({ extends: [':labels(a)'] })).message).toBe('renovate.json: extends: preset ":labels(a)" needs 2 arguments: write :labels(<arg0>, <arg1>)');
+    expect((await failure({ extends: [':timezone(Europe/Berlin'] })).message).toBe('renovate.json: extends: preset ":timezone(Europe/Berlin": arguments must end with ")"');
+  });
+});
+
+describe('presets from the repository', () => {
+  const repo = join(FIXTURES, 'repo');
+
+  it('local>owner/repo reads default.json, which may extend built-in and relative presets', async () => {
+    const read = reader(repo);
+    const { config, presets } = await resolveWith({ extends: ['local>me/homelab'], prHourlyLimit: 4 }, { ...read, repository: 'Me/Homelab' });
+    expect(presets.slice(0, 2)).toEqual(['local>me/homelab', 'config:recommended']);
+    expect(presets.slice(-2)).toEqual(['./presets/labels.json', './common']);
+    expect(read.reads).toEqual(['default.json', 'presets/labels.json', 'presets/common.json']);
+    expect(config).toMatchObject({ timezone: 'Europe/Berlin', prHourlyLimit: 4, labels: ['dependencies'], addLabels: ['upkeep'], dependencyDashboard: true });
+    expect(config).not.toHaveProperty('description');
+  });
+
+  it('named presets in a file (JSON5), a subdirectory file, and a relative path from the config', async () => {
+    const read = reader(repo);
+    const named = await resolveWith({ extends: ['local>me/homelab:named/flux', 'local>me/homelab:named/images'] }, read);
+    expect(named.config).toEqual({
+      packageRules: [
+        { description: 'Flux chart patches', matchManagers: ['flux'], matchUpdateTypes: ['patch'], automerge: true, automergeType: 'branch' },
+        { description: 'preset docker:pinDigests', matchDatasources: ['docker'], pinDigests: true },
+        { description: 'preset docker:pinDigests', matchManagers: ['argocd', 'helmv3'], pinDigests: false },
+      ],
+    });
+    expect((await resolveWith({ extends: ['local>me/homelab//presets/nested/child'] }, read)).config).toEqual({ addLabels: ['upkeep'], automergeType: 'branch' });
+    expect((await resolveWith({ extends: ['./presets/nested/child.json'] }, read)).config).toEqual({ addLabels: ['upkeep'], automergeType: 'branch' });
+    expect((await resolveWith({ extends: ['./presets/root-ref.json'] }, read)).config).toEqual({ addLabels: ['upkeep'] });
+    expect((await resolveWith({ extends: ['./presets/team.json(team-web, alice)'] }, read)).config).toEqual({ labels: ['team-web'], assignees: ['alice'] });
+    expect((await resolveWith({ extends: ['me/homelab:named/images'] }, read)).config.packageRules).toHaveLength(2);
+  });
+
+  it("a repository's default preset falls back to renovate.json, as in Renovate", async () => {
+    const { config } = await resolveWith({ extends: ['local>me/other'] }, reader(join(FIXTURES, 'fallback')));
+    expect(config).toEqual({ semanticCommits: 'enabled' });
+  });
+
+  it('unknown keys in a preset file are dropped with a warning; wrong values are errors naming file and key', async () => {
+    const read = reader(repo);
+    const { config, warnings } = await resolveWith({ extends: ['./presets/unknown-key.json'] }, read);
+    expect(config).toEqual({ automerge: true, packageRules: [{ description: 'preset ./presets/unknown-key.json', matchPackageNames: ['nginx'], labels: ['web'] }] });
+    expect(warnings).toEqual([
+      'presets/unknown-key.json: packageRules[0].prPriority: Upkeep does not act on this key; ignored',
+      'presets/unknown-key.json: postUpgradeTasks: Upkeep does not act on this key; ignored',
+    ]);
+    const wrong = await failure({ extends: ['./presets/wrong-type.json'] }, read);
+    expect([wrong.file, wrong.key]).toEqual(['presets/wrong-type.json', 'packageRules[0].matchUpdateTypes[0]']);
+    expect(wrong.message).toMatch(/^presets\/wrong-type\.json: packageRules\[0\]\.matchUpdateTypes\[0\]: Invalid option/);
+    const bad = await failure({ extends: ['./presets/bad.json'] }, read);
+    expect([bad.file, bad.line, bad.column]).toEqual(['presets/bad.json', 3, 18]);
+    expect((await failure({ extends: ['./presets/array.json'] }, read)).message).toBe(
+      'renovate.json: extends: presets/array.json does not hold a JSON object',
+    );
+  });
+
+  it('cycles, missing files, paths outside the repository, tags, and remote presets inside a local one', async () => {
+    const read = reader(repo);
+    expect((await failure({ extends: ['./presets/cycle-a.json'] }, read)).message).toBe(
+      'presets/cycle-b.json: extends: preset cycle: ./presets/cycle-a.json → ./cycle-b.json → ./cycle-a.json',
+    );
+    expect((await failure({ extends: ['./presets/nope.json'] }, read)).message).toBe(
+      'renovate.json: extends: preset "./presets/nope.json": presets/nope.json not found in this repository',
+    );
+    expect((await failure({ extends: ['local>me/homelab:named/nothing'] }, read)).message).toBe(
+      'renovate.json: extends: preset "nothing" not found in named.json',
+    );
+    expect((await failure({ extends: ['./presets/escape.json'] }, read)).message).toBe(
+      'presets/escape.json: extends: preset "../../outside.json" points outside the repository',
+    );
+    expect((await failure({ extends: ['local>me/homelab#v1.2.0'] }, read)).message).toBe(
+      "renovate.json: extends: preset \"local>me/homelab#v1.2.0\": a #tag names another revision; only this checkout's files are read",
+    );
+    expect((await failure({ extends: ['./presets/remote.json'] }, read)).message).toBe(
+      'presets/remote.json: extends: presets from other repositories are not supported yet: github>someone/renovate-config',
+    );
+    expect((await failure({ extends: ['local>me/homelab'] })).message).toBe(
+      "renovate.json: extends: preset \"local>me/homelab\": this run cannot read the repository's files",
+    );
+  });
+});
+
+describe('the package layout', () => {
+  it('the built code finds config/presets/ too (dist/config/presets.js, after npm run build)', async () => {
+    const built = (await import(resolve(import.meta.dirname, '../../dist/config/presets.js'))) as typeof import('../../src/config/presets.js');
+    const { config } = await built.resolvePresets({ extends: ['schedule:weekly'] });
+    expect(config).toEqual({ schedule: ['* 0-3 * * 1'] });
+  });
+});
