@@ -53,7 +53,8 @@ export interface Update {
 /** A release that was offered but not proposed, and why (for `explain` and the report). */
 export interface Rejection {
   version: string;
-  reason: 'not-a-version' | 'not-newer' | 'incompatible' | 'unstable' | 'not-allowed' | 'too-young' | 'age-unknown' | 'digest-unknown' | 'superseded';
+  /** `disabled`: a package rule turned this update off (e.g. majors, by `matchUpdateTypes`). */
+  reason: 'not-a-version' | 'not-newer' | 'incompatible' | 'unstable' | 'not-allowed' | 'too-young' | 'age-unknown' | 'digest-unknown' | 'superseded' | 'disabled';
 }
 
 export interface LookupOutcome {

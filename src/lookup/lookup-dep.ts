@@ -92,7 +92,7 @@ export async function lookupDep(
         }
       }),
     );
-    await describePinnedDigest(dep, datasource, pkg, ctx, out);
+    await describePinnedDigest(dep, datasource, pkg, releases.find((r) => r.version === currentValue)?.digest, ctx, out);
   }
 
   const outcome = evaluateUpdates(input);
@@ -140,17 +140,22 @@ async function readReleaseDates(
   }
 }
 
-/** A pinned digest that is one platform's manifest, not the index, is worth telling the user about. */
-async function describePinnedDigest(dep: Dep, datasource: Datasource, pkg: PackageRef, ctx: DatasourceContext, out: DepLookup): Promise<void> {
-  if (!dep.currentDigest || !datasource.getDigestInfo) return;
+/**
+ * A pin to one platform's manifest where the tag is a multi-platform index (someone pinned what
+ * `docker inspect` showed on their machine) is worth telling: an update pins the index, as `docker pull`
+ * does. A pin that equals the tag's digest is fine whatever it is; only a pin that differs is looked at.
+ */
+async function describePinnedDigest(dep: Dep, datasource: Datasource, pkg: PackageRef, tagDigest: string | undefined, ctx: DatasourceContext, out: DepLookup): Promise<void> {
+  if (!dep.currentDigest || !tagDigest || tagDigest === dep.currentDigest || !datasource.getDigestInfo) return;
   try {
-    const info = await datasource.getDigestInfo(pkg, dep.currentDigest, ctx);
-    if (info?.kind === 'manifest') {
-      const platform = info.platforms.length > 0 ? ` (${info.platforms.join(', ')})` : '';
-      out.warnings.push(
-        `the pinned digest is a single platform's manifest${platform}, not the multi-platform index that \`docker pull\` resolves; an update pins the index`,
-      );
-    }
+    const pinned = await datasource.getDigestInfo(pkg, dep.currentDigest, ctx);
+    if (pinned?.kind !== 'manifest') return;
+    const tag = await datasource.getDigestInfo(pkg, tagDigest, ctx);
+    if (tag?.kind !== 'index') return;
+    const platform = pinned.platforms.length > 0 ? ` (${pinned.platforms.join(', ')})` : '';
+    out.warnings.push(
+      `the pinned digest is a single platform's manifest${platform}, not the multi-platform index that \`docker pull\` resolves; an update pins the index`,
+    );
   } catch {
     // Knowing what the old pin was is a nicety; the lookup stands without it.
   }

@@ -35,7 +35,10 @@ describe.skipIf(unavailable !== undefined)('upkeep lookup', () => {
     registry = await startRegistry();
     charts = await startHttpServer();
     for (const tag of ['1.25.3-alpine', '1.25.4-alpine', '1.26.0-alpine', '1.26.0', '2.0.0-alpine']) await pushImage(registry, 'web', tag, { layer: tag });
-    pushed.app1 = await pushImage(registry, 'team/app', '1.0.0', { layer: 'a1' });
+    pushed.app1 = await pushIndex(registry, 'team/app', '1.0.0', {
+      format: 'oci',
+      images: [{ platform: { os: 'linux', architecture: 'amd64' }, layer: 'a1-amd64' }, { platform: { os: 'linux', architecture: 'arm64' }, layer: 'a1-arm64' }],
+    });
     pushed.app2 = await pushIndex(registry, 'team/app', '1.1.0', {
       format: 'oci',
       images: [{ platform: { os: 'linux', architecture: 'amd64' } }, { platform: { os: 'linux', architecture: 'arm64' } }],
@@ -72,7 +75,8 @@ describe.skipIf(unavailable !== undefined)('upkeep lookup', () => {
         '    spec:',
         '      containers:',
         `        - image: ${r}/web:1.25.3-alpine`,
-        `        - image: ${r}/team/app:1.0.0@${pushed.app1!.digest}`,
+        // Pinned to the amd64 manifest inside the 1.0.0 index (what `docker inspect` shows on one machine).
+        `        - image: ${r}/team/app:1.0.0@${(pushed.app1 as PushedIndex).manifests[0]!.digest}`,
         `        - image: ${r}/team/tool:latest@sha256:${'0'.repeat(64)}`,
         `        - image: ${r}/team/gone:1.0.0`,
         '',
@@ -114,8 +118,10 @@ describe.skipIf(unavailable !== undefined)('upkeep lookup', () => {
     const { deps } = JSON.parse(stdout) as { deps: LookedUp[] };
     const byName = (suffix: string) => deps.find((d) => d.depName.endsWith(suffix))!;
     expect(byName('/web').updates.map((u) => `${u.updateType} ${u.newValue}`)).toEqual(['minor 1.26.0-alpine', 'major 2.0.0-alpine']);
-    // A pinned image moves tag and digest together, to the multi-platform index digest.
+    // A pin to one platform's manifest is moved to the index of the same tag (a digest update), and a
+    // pinned image moves tag and digest together, to the multi-platform index digest.
     expect(byName('/team/app').updates).toEqual([
+      expect.objectContaining({ updateType: 'digest', newValue: '1.0.0', newDigest: pushed.app1!.digest }),
       expect.objectContaining({ updateType: 'minor', newValue: '1.1.0', newDigest: pushed.app2!.digest, newVersion: '1.1.0' }),
     ]);
     expect(byName('/team/app').warnings).toEqual([
@@ -133,6 +139,6 @@ describe.skipIf(unavailable !== undefined)('upkeep lookup', () => {
     const { stdout } = await run(process.execPath, [CLI, 'lookup', repo, '--config', config]);
     expect(stdout).toContain('apps/podinfo.yaml\n');
     expect(stdout).toMatch(/ {2}\d+ {2}podinfo 6\.5\.4 {2}→ minor 6\.6\.0\n/);
-    expect(stdout).toMatch(/\n5 updates for 4 of 5 deps\n$/);
+    expect(stdout).toMatch(/\n6 updates for 4 of 5 deps\n$/);
   });
 });

@@ -18,7 +18,7 @@ interface Calls {
   dates: string[];
 }
 
-function memorySource(releases: Release[], digests: Record<string, string>, dates: Record<string, string> = {}, kind: 'index' | 'manifest' = 'index') {
+function memorySource(releases: Release[], digests: Record<string, string>, dates: Record<string, string> = {}, kinds: Record<string, 'index' | 'manifest'> = {}) {
   const calls: Calls = { releases: 0, digests: [], dates: [] };
   const source: Datasource = {
     id: 'docker',
@@ -31,7 +31,10 @@ function memorySource(releases: Release[], digests: Record<string, string>, date
       calls.digests.push(tag);
       return digests[tag] ?? null;
     },
-    getDigestInfo: async () => ({ kind, platforms: kind === 'manifest' ? ['linux/amd64'] : ['linux/amd64', 'linux/arm64'] }),
+    getDigestInfo: async (_pkg, digest) => {
+      const kind = kinds[digest] ?? 'index';
+      return { kind, platforms: kind === 'manifest' ? ['linux/amd64'] : ['linux/amd64', 'linux/arm64'] };
+    },
     getReleaseTimestamp: async (_pkg, version) => {
       calls.dates.push(version);
       return dates[version] ?? null;
@@ -78,11 +81,20 @@ describe('lookupDep', () => {
     expect(result.warnings).toEqual(['1.1.0 held back by minimumReleaseAge: its age is unknown (the registry gives no date)']);
   });
 
-  it('says when the pinned digest is a single platform, and pins the index', async () => {
-    const { source } = memorySource(tags('1.0.0'), { '1.0.0': D(5) }, {}, 'manifest');
+  it('says when the pin is one platform of the index the tag points at, and pins the index', async () => {
+    const { source } = memorySource(tags('1.0.0'), { '1.0.0': D(5) }, {}, { [D(1)]: 'manifest', [D(5)]: 'index' });
     const result = await lookupDep(dep({ currentValue: '1.0.0', currentDigest: D(1) }), {}, ctx, () => source);
     expect(result.updates.map((u) => `${u.updateType} ${u.newDigest}`)).toEqual([`digest ${D(5)}`]);
     expect(result.warnings[0]).toMatch(/single platform's manifest \(linux\/amd64\)/);
+  });
+
+  it('says nothing about a single-platform image pinned to its own digest, nor about a stale single-platform pin', async () => {
+    const single = memorySource(tags('1.0.0'), { '1.0.0': D(1) }, {}, { [D(1)]: 'manifest' });
+    expect((await lookupDep(dep({ currentValue: '1.0.0', currentDigest: D(1) }), {}, ctx, () => single.source)).warnings).toEqual([]);
+    const stale = memorySource(tags('1.0.0'), { '1.0.0': D(2) }, {}, { [D(1)]: 'manifest', [D(2)]: 'manifest' });
+    const result = await lookupDep(dep({ currentValue: '1.0.0', currentDigest: D(1) }), {}, ctx, () => stale.source);
+    expect(result.warnings).toEqual([]);
+    expect(result.updates.map((u) => u.updateType)).toEqual(['digest']);
   });
 
   it('turns a registry error into a warning on the dep', async () => {
