@@ -1,0 +1,185 @@
+/**
+ * One dep's effective options, in Renovate's order: Upkeep's defaults ← the repository config's
+ * top-level options ← `config[manager]` ← `config[updateType]` (once the update type is known) ← every
+ * matching package rule, in order (a later rule wins; mergeable options such as `addLabels` and
+ * `registryAliases` combine — `mergeConfig`). A dep named in `ignoreDeps` (exact `depName`, as
+ * Renovate) is skipped as ignored; a dep whose options end with `enabled: false` is skipped as disabled,
+ * naming what disabled it.
+ *
+ * The result also says which rules matched (`applied`) and where each option's value came from
+ * (`sources`), so `upkeep explain` can answer "which rule set this?".
+ *
+ * Patterns are compiled once per config object; a bad pattern throws an `InputError` naming its key
+ * (`packageRules[2].matchPackageNames[0]: …`) — the config is wrong, and no update should be planned
+ * from it. `upkeep validate` reports the same problems up front (`packageRuleProblems`).
+ */
+import type { Dep } from '../deps/dep.js';
+import type { LookupOptions, UpdateType } from '../lookup/choose-updates.js';
+import { DEFAULT_OPTIONS } from './defaults.js';
+import { mergeConfig } from './merge.js';
+import { compilePackageRules, defaultVersioning, type CompiledRule, type RuleInput } from './package-rules.js';
+import { optionShape, type EffectiveOptions, type RepoConfig } from './schema.js';
+
+export type OptionSource = 'default' | 'config' | 'manager' | 'updateType' | `packageRules[${number}]`;
+export type OptionSources = Record<keyof EffectiveOptions, OptionSource>;
+
+export interface ResolveContext {
+  baseBranch: string;
+  /** Known after the lookup: rules with `matchUpdateTypes` and `config[updateType]` apply only then. */
+  updateType?: UpdateType;
+  /** The version the current value stands for, when the lookup found it (for `matchCurrentVersion` on ranges). */
+  currentVersion?: string;
+}
+
+export interface ResolvedDep {
+  options: EffectiveOptions;
+  skip?: { reason: 'ignored' | 'disabled'; detail: string };
+  /** The package rules that matched, in the order they were applied. */
+  applied: Array<{ index: number; description?: string }>;
+  /** Where each option's value came from. */
+  sources: OptionSources;
+}
+
+export interface DepResolver {
+  resolve(dep: Dep, context: ResolveContext): ResolvedDep;
+}
+
+interface Layered {
+  options: EffectiveOptions;
+  sources: OptionSources;
+}
+
+const OPTION_KEYS = Object.keys(optionShape) as Array<keyof EffectiveOptions>;
+const DEFAULT_SOURCES = Object.fromEntries(OPTION_KEYS.map((k) => [k, 'default'])) as OptionSources;
+
+/** The options part of a config object (top level, `config[manager]`, `config[updateType]`). */
+function optionsOf(layer: unknown): Record<string, unknown> | undefined {
+  if (typeof layer !== 'object' || layer === null) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS) {
+    const value = (layer as Record<string, unknown>)[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+function withLayer(base: Layered, layer: Record<string, unknown> | undefined, source: OptionSource): Layered {
+  if (!layer || Object.keys(layer).length === 0) return base;
+  const sources = { ...base.sources };
+  for (const key of Object.keys(layer)) sources[key as keyof EffectiveOptions] = source;
+  return { options: mergeConfig(base.options, layer), sources };
+}
+
+/** Compile `config` once and resolve any number of deps against it. */
+export function createDepResolver(config: RepoConfig): DepResolver {
+  const rules = compilePackageRules(config.packageRules);
+  const ignored = new Set(config.ignoreDeps ?? []);
+  const top = withLayer({ options: DEFAULT_OPTIONS, sources: DEFAULT_SOURCES }, optionsOf(config), 'config');
+  // The layers below the rules depend only on the manager and the update type: built once each.
+  const bases = new Map<string, Layered>();
+  const baseFor = (manager: string, updateType: UpdateType | undefined): Layered => {
+    const id = `${manager}\0${updateType ?? ''}`;
+    let base = bases.get(id);
+    if (!base) {
+      base = withLayer(top, optionsOf((config as Record<string, unknown>)[manager]), 'manager');
+      if (updateType) base = withLayer(base, optionsOf((config as Record<string, unknown>)[updateType]), 'updateType');
+      bases.set(id, base);
+    }
+    return base;
+  };
+
+  return {
+    resolve(dep, context) {
+      const base = baseFor(dep.manager, context.updateType);
+      let options = base.options;
+      let sources = base.sources;
+      const applied: ResolvedDep['applied'] = [];
+      const input: RuleInput = {
+        manager: dep.manager,
+        depName: dep.depName,
+        file: dep.file,
+        baseBranch: context.baseBranch,
+      };
+      if (dep.datasource !== undefined) input.datasource = dep.datasource;
+      if (dep.packageName !== undefined) input.packageName = dep.packageName;
+      if (dep.depType !== undefined) input.depType = dep.depType;
+      if (dep.currentValue !== undefined) input.currentValue = dep.currentValue;
+      if (context.currentVersion !== undefined) input.currentVersion = context.currentVersion;
+      if (context.updateType !== undefined) input.updateType = context.updateType;
+      const fallbackVersioning = dep.versioning ?? defaultVersioning(dep.datasource);
+
+      for (const rule of rules) {
+        if (rule.needsUpdateType && context.updateType === undefined) continue;
+        // As in the lookup: the config's versioning, else the manager's, else the datasource's.
+        input.versioning = options.versioning ?? fallbackVersioning;
+        if (!rule.matches(input)) continue;
+        const first = applied.length === 0;
+        options = mergeConfig(options, ruleOptions(rule, options));
+        if (first) sources = { ...sources };
+        for (const key of Object.keys(rule.options)) sources[key as keyof EffectiveOptions] = rule.key as OptionSource;
+        applied.push(rule.description !== undefined ? { index: rule.index, description: rule.description } : { index: rule.index });
+      }
+      if (applied.length === 0) {
+        options = { ...options };
+        sources = { ...sources };
+      }
+
+      const result: ResolvedDep = { options, applied, sources };
+      if (ignored.has(dep.depName)) result.skip = { reason: 'ignored', detail: `${dep.depName} is listed in ignoreDeps` };
+      else if (options.enabled === false) result.skip = { reason: 'disabled', detail: `enabled: false set by ${describeSource(sources.enabled, dep, context, rules)}` };
+      return result;
+    },
+  };
+}
+
+/**
+ * A rule that names a group but no slug must not keep an earlier rule's slug (Renovate re-derives it
+ * from the new name); `null` lets the plan derive it from `groupName`.
+ */
+function ruleOptions(rule: CompiledRule, current: EffectiveOptions): Record<string, unknown> {
+  const { options } = rule;
+  if (current.groupSlug && options.groupName !== undefined && options.groupSlug === undefined) return { ...options, groupSlug: null };
+  return options;
+}
+
+function describeSource(source: OptionSource, dep: Dep, context: ResolveContext, rules: readonly CompiledRule[]): string {
+  if (source === 'config') return 'the repository config';
+  if (source === 'manager') return `the "${dep.manager}" config`;
+  if (source === 'updateType') return `the "${context.updateType}" config`;
+  const rule = rules.find((r) => r.key === source);
+  return rule?.description ? `${source} (${rule.description})` : source;
+}
+
+/**
+ * Resolved options for one dep. Compiles `config` on first use and remembers the compiled form for
+ * as long as the config object lives (a WeakMap: no state outlives the config), so resolving 5,000
+ * deps compiles the rules once.
+ */
+export function resolveDepOptions(config: RepoConfig, dep: Dep, context: ResolveContext): ResolvedDep {
+  let resolver = resolvers.get(config);
+  if (!resolver) {
+    resolver = createDepResolver(config);
+    resolvers.set(config, resolver);
+  }
+  return resolver.resolve(dep, context);
+}
+
+/** Keyed by the config object itself; a config that is gone takes its compiled rules with it. */
+const resolvers = new WeakMap<RepoConfig, DepResolver>();
+
+/** The options the lookup acts on (`chooseUpdates`' `config`). */
+export function toLookupOptions(options: EffectiveOptions): LookupOptions {
+  const out: LookupOptions = {
+    ignoreUnstable: options.ignoreUnstable,
+    separateMajorMinor: options.separateMajorMinor,
+    separateMultipleMajor: options.separateMultipleMajor,
+    separateMinorPatch: options.separateMinorPatch,
+    pinDigests: options.pinDigests,
+    rangeStrategy: options.rangeStrategy,
+    minimumReleaseAgeBehaviour: options.minimumReleaseAgeBehaviour,
+  };
+  if (options.versioning !== undefined) out.versioning = options.versioning;
+  if (options.allowedVersions !== undefined) out.allowedVersions = options.allowedVersions;
+  if (options.minimumReleaseAge) out.minimumReleaseAge = options.minimumReleaseAge;
+  return out;
+}
