@@ -7,6 +7,7 @@
  * under an update type (`"major": {…}`).
  */
 import { z } from 'zod';
+import type { ManagerId } from '../deps/dep.js';
 import { MANAGER_IDS } from './manager-ids.js';
 
 export const UPDATE_TYPES = ['major', 'minor', 'patch', 'digest', 'pin', 'pinDigest'] as const;
@@ -109,11 +110,22 @@ const topLevelShape = {
   dependencyDashboardTitle: z.string(),
   dependencyDashboardLabels: stringList,
   packageRules: z.array(packageRuleSchema),
-  ...Object.fromEntries(MANAGER_IDS.map((id) => [id, managerConfigSchema])),
-  ...Object.fromEntries(UPDATE_TYPES.map((type) => [type, updateTypeConfigSchema])),
 } as const;
 
-export const repoConfigSchema = z.object({ ...partial(topLevelShape), ...partial(optionShape) }).strict();
+/** `"flux": {…}`, `"kubernetes": {…}`: options and file patterns for one manager (typed per key). */
+const managerObjects = Object.fromEntries(MANAGER_IDS.map((id) => [id, managerConfigSchema.optional()])) as Record<
+  ManagerId,
+  z.ZodOptional<typeof managerConfigSchema>
+>;
+/** `"major": {…}`, `"digest": {…}`: options for one update type. */
+const updateTypeObjects = Object.fromEntries(UPDATE_TYPES.map((type) => [type, updateTypeConfigSchema.optional()])) as Record<
+  (typeof UPDATE_TYPES)[number],
+  z.ZodOptional<typeof updateTypeConfigSchema>
+>;
+
+export const repoConfigSchema = z
+  .object({ ...partial(topLevelShape), ...managerObjects, ...updateTypeObjects, ...partial(optionShape) })
+  .strict();
 
 export type PackageRule = z.infer<typeof packageRuleSchema>;
 export type RepoConfig = z.infer<typeof repoConfigSchema>;
