@@ -1,0 +1,95 @@
+/**
+ * One repository through extract → config → lookup → plan, with nothing written: what Upkeep would do
+ * and, for every dep, why (the dry run, `explain`, and later the real run all start here).
+ */
+import type { RepoConfig } from '../config/schema.js';
+import { resolveDepOptions, toLookupOptions } from '../config/resolve-dep.js';
+import type { DatasourceContext } from '../datasources/types.js';
+import type { Dep, ExtractWarning } from '../deps/dep.js';
+import { extractRepository } from '../extract/extract-repository.js';
+import type { Rejection } from '../lookup/choose-updates.js';
+import { lookupDep } from '../lookup/lookup-dep.js';
+import pLimit from 'p-limit';
+import { applyLimits, type LimitState } from '../plan/limits.js';
+import { planBranches } from '../plan/plan-branches.js';
+import type { PlannedBranch, Upgrade } from '../plan/types.js';
+import { depStatus, type DepStatus } from './dep-status.js';
+import { extractConfigOf } from './extract-config.js';
+
+export interface DepAnalysis {
+  dep: Dep;
+  status: DepStatus;
+  /** Package rules that matched (index and description), for `explain`. */
+  rules: Array<{ index: number; description?: string }>;
+  /** Where each option's value came from, when known. */
+  sources?: Record<string, string>;
+  options?: Upgrade['config'];
+  releaseCount?: number;
+  rejected: Rejection[];
+  upgrades: Upgrade[];
+  warnings: string[];
+  sourceUrl?: string;
+}
+
+export interface RepoAnalysis {
+  deps: DepAnalysis[];
+  branches: PlannedBranch[];
+  warnings: ExtractWarning[];
+}
+
+export interface AnalyseOptions {
+  /** The base branch the run works on (Renovate's `baseBranches` pick one run per branch). */
+  baseBranch: string;
+  now: Date;
+  limits?: Omit<LimitState, 'now'>;
+  /** Lookups in flight at once. */
+  concurrency?: number;
+}
+
+export async function analyseRepository(dir: string, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<RepoAnalysis> {
+  const extracted = await extractRepository(dir, extractConfigOf(config));
+  const limit = pLimit(options.concurrency ?? 16);
+  const deps = await Promise.all(extracted.deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options.baseBranch))));
+  const planned = planBranches(deps.flatMap((d) => d.upgrades));
+  const branches = applyLimits(planned, { now: options.now, openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits });
+  for (const d of deps) d.status = depStatus(d, branches);
+  return { deps, branches, warnings: extracted.warnings };
+}
+
+async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, baseBranch: string): Promise<DepAnalysis> {
+  const resolved = resolveDepOptions(config, dep, { baseBranch });
+  const analysis: DepAnalysis = {
+    dep,
+    status: { kind: 'up-to-date' },
+    rules: resolved.applied,
+    options: resolved.options,
+    rejected: [],
+    upgrades: [],
+    warnings: [],
+  };
+  if (resolved.sources) analysis.sources = resolved.sources;
+  if (dep.skipReason) {
+    analysis.status = { kind: 'skipped', reason: dep.skipReason, detail: dep.skipDetail };
+    return analysis;
+  }
+  if (resolved.skip) {
+    analysis.status = { kind: resolved.skip.reason, detail: resolved.skip.detail };
+    return analysis;
+  }
+  const result = await lookupDep(dep, toLookupOptions(resolved.options), ctx);
+  analysis.rejected = result.rejected;
+  analysis.warnings = result.warnings;
+  if (result.releaseCount !== undefined) analysis.releaseCount = result.releaseCount;
+  if (result.sourceUrl) analysis.sourceUrl = result.sourceUrl;
+  const withSource = result.sourceUrl ? { ...dep, sourceUrl: result.sourceUrl } : dep;
+  for (const update of result.updates) {
+    // Rules may depend on the update type (automerge patches, group minors): resolve again with it.
+    const typed = resolveDepOptions(config, dep, { baseBranch, updateType: update.updateType });
+    if (typed.skip) {
+      analysis.rejected.push({ version: update.newValue, reason: 'disabled' });
+      continue;
+    }
+    analysis.upgrades.push({ dep: withSource, update, config: typed.options, baseBranch });
+  }
+  return analysis;
+}
