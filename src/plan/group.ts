@@ -1,0 +1,218 @@
+/**
+ * Which branch each upgrade goes to: Renovate's built-in settings per datasource and update type (digest
+ * branch topics, the "Pin Dependencies" group), the fields templates see, the group slug, the branch name,
+ * and the upgrades of each branch in a fixed order.
+ */
+import { getDatasource } from '../datasources/registry.js';
+import { getVersioning } from '../versioning/registry.js';
+import type { VersioningApi } from '../versioning/types.js';
+import {
+  DEFAULT_BRANCH_TOPIC,
+  DIGEST_BRANCH_TOPIC,
+  DOCKER_DIGEST_BRANCH_TOPIC,
+  GROUP_BRANCH_TOPIC,
+  branchNameFor,
+  groupSlugFor,
+  sanitizeDepName,
+} from './branch-name.js';
+import { messageDefaults, type GroupSettings } from './commit-message.js';
+import type { TemplateFields } from './templates.js';
+import type { Upgrade } from './types.js';
+
+export type Render = (template: string, fields: TemplateFields, option: string) => string;
+
+export interface PreparedUpgrade {
+  upgrade: Upgrade;
+  /** What templates may read: the upgrade's facts and its options (message options as templates). */
+  fields: TemplateFields;
+  /** Set when the upgrade belongs to a group (its rendered `groupName`). */
+  groupName?: string;
+  group?: GroupSettings;
+  branchName: string;
+}
+
+export const shortDigest = (digest: string): string => digest.replace('sha256:', '').slice(0, 7);
+
+function versioningOf(upgrade: Upgrade): VersioningApi | undefined {
+  const name = upgrade.config.versioning ?? upgrade.dep.versioning ?? getDatasource(upgrade.dep.datasource ?? '')?.defaultVersioning ?? 'loose';
+  try {
+    return getVersioning(name);
+  } catch {
+    return undefined; // a bad scheme was reported at lookup; messages then treat values as single versions
+  }
+}
+
+/** `sourceRepo` and friends, from the path of `sourceUrl` (as Renovate offers them to templates). */
+function sourceFields(sourceUrl: string | undefined): Record<string, string> {
+  if (!sourceUrl || !URL.canParse(sourceUrl)) return {};
+  const repo = new URL(sourceUrl).pathname.replace(/^\//, '');
+  return {
+    sourceUrl,
+    sourceRepo: repo,
+    sourceRepoSlug: repo.replace(/\//g, '-').replace(/-+/g, '-'),
+    sourceRepoOrg: repo.replace(/\/.*/, ''),
+    sourceRepoName: repo.replace(/.*\//, ''),
+  };
+}
+
+/** The facts of one upgrade that templates may use (Renovate's allowed template fields that exist here). */
+function factFields(upgrade: Upgrade): Record<string, unknown> {
+  const { dep, update } = upgrade;
+  const type = update.updateType;
+  const versioning = versioningOf(upgrade);
+  const digestLike = type === 'digest' || type === 'pinDigest';
+  const currentDigestShort = dep.currentDigest ? shortDigest(dep.currentDigest) : undefined;
+  const newDigestShort = update.newDigest ? shortDigest(update.newDigest) : undefined;
+  const single = versioning ? versioning.isSingleVersion(update.newValue) : true;
+  const dir = dep.file.split('/').slice(0, -1);
+  const current = dep.currentValue;
+  return {
+    baseBranch: upgrade.baseBranch,
+    currentValue: current,
+    currentVersion: current !== undefined && versioning?.isVersion(current) ? (versioning.valueToVersion?.(current) ?? current) : current,
+    currentDigest: dep.currentDigest,
+    currentDigestShort,
+    datasource: dep.datasource,
+    depName: dep.depName,
+    depNameSanitized: sanitizeDepName(dep.depName),
+    depType: dep.depType,
+    displayFrom: (digestLike ? currentDigestShort : current) ?? '',
+    displayTo: (digestLike ? newDigestShort : update.newValue) ?? '',
+    isMajor: type === 'major',
+    isMinor: type === 'minor',
+    isPatch: type === 'patch',
+    isDigest: type === 'digest',
+    isPin: type === 'pin',
+    isPinDigest: type === 'pinDigest',
+    isSingleVersion: single,
+    isRange: !single,
+    isLockfileUpdate: false,
+    manager: dep.manager,
+    newDigest: update.newDigest,
+    newDigestShort,
+    newMajor: update.newMajor,
+    newMinor: update.newMinor,
+    newPatch: update.newPatch,
+    newValue: update.newValue,
+    newVersion: update.newVersion,
+    packageFile: dep.file,
+    packageFileDir: dir.join('/'),
+    parentDir: dir.at(-1) ?? '',
+    packageName: dep.packageName ?? dep.depName,
+    prettyDepType: dep.depType ?? 'dependency',
+    // Renovate sets these only when there is something to show (so `v0` never appears).
+    prettyNewMajor: update.newMajor ? `v${update.newMajor}` : undefined,
+    prettyNewVersion: update.newVersion ? (/^\d/.test(update.newVersion) ? `v${update.newVersion}` : update.newVersion) : undefined,
+    updateType: type,
+    versioning: versioning?.id,
+    ...sourceFields(dep.sourceUrl),
+  };
+}
+
+export interface PrepareOptions {
+  multipleBaseBranches: boolean;
+  render: Render;
+}
+
+/**
+ * Options whose default is empty (`branchTopic`, `commitMessageTopic`, `commitMessageExtra`) or `Update`
+ * (`commitMessageAction`) take Renovate's built-in value for the upgrade's datasource and update type; a
+ * value the user set wins.
+ */
+export function prepareUpgrade(upgrade: Upgrade, options: PrepareOptions): PreparedUpgrade {
+  const { config, dep, update } = upgrade;
+  const type = update.updateType;
+  const docker = dep.datasource === 'docker';
+  const defaults = messageDefaults(upgrade);
+  const builtinTopic = type === 'digest' ? (docker ? DOCKER_DIGEST_BRANCH_TOPIC : DIGEST_BRANCH_TOPIC) : DEFAULT_BRANCH_TOPIC;
+  let groupName = config.groupName;
+  let groupSlug = config.groupSlug;
+  if (!groupName && (type === 'pin' || type === 'pinDigest')) {
+    // Renovate's `pin`/`pinDigest` settings group every pin into one branch (docker tag pins: "Docker digests").
+    groupName = type === 'pin' && docker ? 'Docker digests' : 'Pin Dependencies';
+    groupSlug = 'pin-dependencies';
+  }
+  const fields: Record<string, unknown> = {
+    ...factFields(upgrade),
+    branchPrefix: config.branchPrefix + (options.multipleBaseBranches ? `${upgrade.baseBranch}-` : ''),
+    additionalBranchPrefix: config.additionalBranchPrefix,
+    branchTopic: config.branchTopic || builtinTopic,
+    commitMessagePrefix: config.commitMessagePrefix,
+    commitMessageAction: config.commitMessageAction === 'Update' ? defaults.action : config.commitMessageAction,
+    commitMessageTopic: config.commitMessageTopic || defaults.topic,
+    commitMessageExtra: config.commitMessageExtra || defaults.extra,
+    commitMessageSuffix: config.commitMessageSuffix,
+    semanticCommitType: config.semanticCommitType,
+    semanticCommitScope: config.semanticCommitScope ?? undefined,
+    separateMajorMinor: config.separateMajorMinor,
+    separateMinorPatch: config.separateMinorPatch,
+    separateMultipleMajor: config.separateMultipleMajor,
+    labels: config.labels,
+    addLabels: config.addLabels,
+    prTitle: config.prTitle ?? undefined,
+  };
+  const prepared: Omit<PreparedUpgrade, 'branchName'> = { upgrade, fields };
+  if (groupName) {
+    const name = options.render(groupName, fields, 'groupName');
+    if (name) {
+      const slug = groupSlugFor({
+        slug: groupSlug ? options.render(groupSlug, fields, 'groupSlug') : name,
+        updateType: type,
+        newMajor: update.newMajor,
+        separateMajorMinor: config.separateMajorMinor,
+        separateMultipleMajor: config.separateMultipleMajor,
+        separateMinorPatch: config.separateMinorPatch,
+      });
+      const branchTopic = type === 'pin' && docker ? 'digests-pin' : GROUP_BRANCH_TOPIC;
+      Object.assign(fields, { groupName: name, groupSlug: slug, branchTopic });
+      prepared.groupName = name;
+      prepared.group = { branchTopic, ...defaults.group };
+    }
+  }
+  return { ...prepared, branchName: branchNameFor(fields, options.render) };
+}
+
+const TYPE_ORDER = ['major', 'minor', 'patch', 'pin', 'digest', 'pinDigest'];
+
+/** A total order, so the same upgrades give the same branches whatever order they came in. */
+export function compareUpgrades(a: Upgrade, b: Upgrade): number {
+  const keys = (u: Upgrade): Array<string | number> => [
+    u.dep.depName,
+    u.dep.file,
+    u.dep.line,
+    TYPE_ORDER.indexOf(u.update.updateType),
+    u.update.newValue,
+    u.update.newDigest ?? '',
+    u.baseBranch,
+    u.dep.currentValue ?? '',
+    u.dep.currentDigest ?? '',
+  ];
+  const [ka, kb] = [keys(a), keys(b)];
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] === kb[i]) continue;
+    return ka[i]! < kb[i]! ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * The upgrades of each branch, in order. Within one branch, a second upgrade of the same reference
+ * (file, dep, current value) to a different value is dropped, as Renovate does ("upgrade collision"): a
+ * version update of a pinned image already carries the new digest, so its digest update is left out.
+ */
+export function bucketUpgrades(prepared: PreparedUpgrade[]): PreparedUpgrade[][] {
+  const sorted = [...prepared].sort((a, b) => compareUpgrades(a.upgrade, b.upgrade));
+  const buckets = new Map<string, { list: PreparedUpgrade[]; seen: Map<string, string> }>();
+  for (const p of sorted) {
+    const key = `${p.upgrade.baseBranch}\u0000${p.branchName}`;
+    const bucket = buckets.get(key) ?? { list: [], seen: new Map<string, string>() };
+    const { dep, update } = p.upgrade;
+    const ref = `${dep.file}\u0000${dep.depName}\u0000${dep.currentValue ?? ''}`;
+    const earlier = bucket.seen.get(ref);
+    if (earlier !== undefined && earlier !== update.newValue) continue;
+    bucket.seen.set(ref, update.newValue);
+    bucket.list.push(p);
+    buckets.set(key, bucket);
+  }
+  return [...buckets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, bucket]) => bucket.list);
+}

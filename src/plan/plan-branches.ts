@@ -1,0 +1,75 @@
+/**
+ * The plan stage's entry point: upgrades → branches, each with its name, commit message, PR title and
+ * body, labels, assignees, reviewers and automerge settings. Pure: the same upgrades (in any order) give
+ * byte-identical branches. Whether a branch is due now is decided later (schedule, limits): every branch
+ * leaves here with `due: true`.
+ *
+ * A broken template in an option (`branchTopic`, `commitMessageTopic`, `prTitle`, `groupName`, …) is a
+ * config error: an `InputError` naming the option.
+ */
+import { branchMessages } from './commit-message.js';
+import { bucketUpgrades, prepareUpgrade, type PreparedUpgrade, type Render } from './group.js';
+import { prBody } from './pr-body.js';
+import { createTemplateEngine } from './templates.js';
+import type { PlannedBranch, Upgrade } from './types.js';
+
+export interface PlanOptions {
+  /**
+   * Whether the repository's recent commits follow Conventional Commits: decides `semanticCommits: "auto"`,
+   * which Renovate detects from the history. Without it, `auto` means no semantic prefix.
+   */
+  semanticCommits?: boolean;
+  /**
+   * The configured base branches. With more than one, branch names carry the base branch
+   * (`upkeep/production-nginx-1.x`) and titles end in ` (production)`, as Renovate does. Defaults to the
+   * base branches the upgrades target, which is only right when every configured base branch has one.
+   */
+  baseBranches?: string[];
+}
+
+const sortedUnique = (values: string[]): string[] => [...new Set(values.filter((v) => v !== ''))].sort();
+
+export function planBranches(upgrades: Upgrade[], options: PlanOptions = {}): PlannedBranch[] {
+  const render: Render = createTemplateEngine().render;
+  const bases = options.baseBranches ?? upgrades.map((u) => u.baseBranch);
+  const multipleBaseBranches = new Set(bases).size > 1;
+  const prepared = upgrades.map((upgrade) => prepareUpgrade(upgrade, { multipleBaseBranches, render }));
+  return bucketUpgrades(prepared).map((list) => toBranch(list, options, multipleBaseBranches, render));
+}
+
+function toBranch(list: PreparedUpgrade[], options: PlanOptions, multipleBaseBranches: boolean, render: Render): PlannedBranch {
+  const first = list[0]!;
+  const { config, baseBranch } = first.upgrade;
+  const semantic = config.semanticCommits === 'enabled' || (config.semanticCommits === 'auto' && options.semanticCommits === true);
+  const { commitMessage, title } = branchMessages(list, { semantic, multipleBaseBranches, render });
+  const labels = list.flatMap((p) => [...p.upgrade.config.labels, ...p.upgrade.config.addLabels].map((l) => render(l, p.fields, 'labels').trim()));
+  const automerge = list.every((p) => p.upgrade.config.automerge);
+  const upgrades = list.map((p) => p.upgrade);
+  return {
+    branchName: first.branchName,
+    baseBranch,
+    title,
+    commitMessage,
+    prBody: prBody({
+      upgrades,
+      baseBranch,
+      header: render(config.prHeader, first.fields, 'prHeader'),
+      footer: render(config.prFooter, first.fields, 'prFooter'),
+      automerge,
+      automergeType: config.automergeType,
+      automergeStrategy: config.automergeStrategy,
+      platformAutomerge: config.platformAutomerge,
+      automergeSchedule: config.automergeSchedule,
+      timezone: config.timezone,
+    }),
+    labels: sortedUnique(labels),
+    assignees: sortedUnique(list.flatMap((p) => p.upgrade.config.assignees)),
+    reviewers: sortedUnique(list.flatMap((p) => p.upgrade.config.reviewers)),
+    automerge,
+    automergeType: config.automergeType,
+    automergeStrategy: config.automergeStrategy,
+    ...(first.groupName !== undefined ? { groupName: first.groupName } : {}),
+    upgrades,
+    due: true,
+  };
+}
