@@ -1,0 +1,143 @@
+/**
+ * The checks a schema cannot make on a repository config, each made with the same code that will run
+ * the value, so `upkeep validate` and a run agree: patterns (RE2 for package rules, JavaScript's engine —
+ * refused when it could backtrack catastrophically — for file patterns and allowedVersions), schedules,
+ * versioning, time zone, ages, manager and datasource names.
+ */
+import { compileFileMatch, compilePattern as compilePathPattern } from '../extract/file-match.js';
+import { parseAge } from '../lookup/release-age.js';
+import { validateSchedule, validateTimezone } from '../plan/schedule.js';
+import { compileUserRegex, unsafeRegexReason } from '../util/safe-regex.js';
+import { getVersioning } from '../versioning/registry.js';
+import { didYouMean } from './clean-keys.js';
+import { MANAGER_IDS } from './manager-ids.js';
+import { joinPath } from './parse.js';
+import { RENOVATE_MANAGERS } from './renovate-options.js';
+import { DATASOURCE_IDS, UPDATE_TYPES, type PackageRule, type RepoConfig } from './schema.js';
+import { parsePattern } from './string-match.js';
+
+/** Receives one problem: `key` is the full key path. */
+export type Report = (severity: 'error' | 'warning', key: string | undefined, message: string) => void;
+
+const UPKEEP_MANAGERS: readonly string[] = MANAGER_IDS;
+const OPTION_HOLDERS: readonly string[] = [...MANAGER_IDS, ...UPDATE_TYPES];
+
+/** `filePath` turns a path in `config` into the key path as written in the file. */
+export function checkValues(config: RepoConfig, report: Report, filePath: (path: ReadonlyArray<PropertyKey>) => string): void {
+  const record = config as Record<string, unknown>;
+  checkOptions(record, '', report);
+  for (const key of OPTION_HOLDERS) {
+    const holder = record[key] as Record<string, unknown> | undefined;
+    if (!holder) continue;
+    checkOptions(holder, key, report);
+    for (const [i, pattern] of ((holder.fileMatch as string[] | undefined) ?? []).entries()) {
+      checkWith(joinPath(joinPath(key, 'fileMatch'), i), report, (k) => compileFileMatch(pattern, k), pattern);
+    }
+    for (const [i, pattern] of ((holder.managerFilePatterns as string[] | undefined) ?? []).entries()) {
+      checkWith(joinPath(joinPath(key, 'managerFilePatterns'), i), report, (k) => compilePathPattern(pattern, k), /^\/(.+)\/[a-z]*$/s.exec(pattern)?.[1]);
+    }
+  }
+  checkPatternList(config.baseBranches, 'baseBranches', report);
+  checkNames(config.enabledManagers, 'enabledManagers', UPKEEP_MANAGERS, report, true);
+  for (const [i, rule] of (config.packageRules ?? []).entries()) {
+    const path = filePath(['packageRules', i]);
+    checkOptions(rule as Record<string, unknown>, path, report);
+    checkRule(rule, path, report);
+  }
+}
+
+function checkRule(rule: PackageRule, path: string, report: Report): void {
+  for (const key of ['matchPackageNames', 'matchDepNames', 'matchFileNames', 'matchBaseBranches'] as const) {
+    checkPatternList(rule[key], joinPath(path, key), report);
+  }
+  if (rule.matchCurrentValue !== undefined) checkWith(joinPath(path, 'matchCurrentValue'), report, (k) => parsePattern(rule.matchCurrentValue!, k));
+  // A version range is checked against the dep's versioning when it runs; a /regex/ can be checked now.
+  const version = rule.matchCurrentVersion;
+  if (version !== undefined && /^!?\//.test(version)) checkWith(joinPath(path, 'matchCurrentVersion'), report, (k) => parsePattern(version, k));
+  checkNames(rule.matchManagers, joinPath(path, 'matchManagers'), UPKEEP_MANAGERS, report, false);
+  checkNames(rule.matchDatasources, joinPath(path, 'matchDatasources'), DATASOURCE_IDS, report, false);
+}
+
+function checkOptions(options: Record<string, unknown>, path: string, report: Report): void {
+  const versioning = options.versioning;
+  if (typeof versioning === 'string') {
+    try {
+      getVersioning(versioning);
+    } catch (err) {
+      const key = joinPath(path, 'versioning');
+      if (versioning.startsWith('regex:')) report('error', key, (err as Error).message);
+      else report('warning', key, `Upkeep has no versioning "${versioning}"${hintFor(versioning, ['docker', 'semver', 'loose', 'helm', 'npm'])}: the deps it applies to are not updated`);
+    }
+  }
+  if (typeof options.timezone === 'string') {
+    const problem = validateTimezone(options.timezone, joinPath(path, 'timezone'));
+    if (problem) reportMessage(report, problem);
+  }
+  for (const key of ['schedule', 'automergeSchedule'] as const) {
+    const entries = options[key] as string[] | string | undefined;
+    if (entries !== undefined) for (const problem of validateSchedule(entries, joinPath(path, key))) reportMessage(report, problem);
+  }
+  if (typeof options.minimumReleaseAge === 'string') {
+    const age = options.minimumReleaseAge;
+    checkWith(joinPath(path, 'minimumReleaseAge'), report, () => parseAge(age));
+  }
+  const allowed = options.allowedVersions;
+  if (typeof allowed === 'string') {
+    const regex = /^!?\/(.*)\/([a-z]*)$/s.exec(allowed);
+    if (regex) checkWith(joinPath(path, 'allowedVersions'), report, (k) => compileUserRegex(regex[1]!, regex[2]!, k));
+  }
+}
+
+function hintFor(word: string, names: readonly string[]): string {
+  const suggestion = didYouMean(word, names);
+  return suggestion ? ` (did you mean "${suggestion}"?)` : '';
+}
+
+/**
+ * Manager or datasource names. A name Renovate has but Upkeep does not is fine in a condition (it never
+ * matches); in `enabledManagers` it is a warning. Any other name is a typo: an error.
+ */
+function checkNames(names: readonly string[] | undefined, path: string, known: readonly string[], report: Report, listOfManagers: boolean): void {
+  const renovate: readonly string[] = known === UPKEEP_MANAGERS ? RENOVATE_MANAGERS : [];
+  for (const [i, name] of (names ?? []).entries()) {
+    if (known.includes(name)) continue;
+    const key = joinPath(path, i);
+    if (renovate.includes(name)) {
+      if (listOfManagers) report('warning', key, `Upkeep has no "${name}" manager (it has ${known.join(', ')})`);
+    } else if (known === UPKEEP_MANAGERS || didYouMean(name, known)) {
+      report('error', key, `"${name}" is not a ${known === UPKEEP_MANAGERS ? 'manager' : 'datasource'}${hintFor(name, known)}`);
+    }
+  }
+}
+
+function checkPatternList(patterns: readonly string[] | undefined, path: string, report: Report): void {
+  for (const [i, pattern] of (patterns ?? []).entries()) checkWith(joinPath(path, i), report, (k) => parsePattern(pattern, k));
+}
+
+/**
+ * Runs the check a run would make (`check(key)` throws an error whose message starts with `key: `);
+ * `regexSource`, when given, must also be safe from catastrophic backtracking (run by JavaScript's engine).
+ */
+function checkWith(key: string, report: Report, check: (key: string) => unknown, regexSource?: string): void {
+  const unsafe = regexSource !== undefined ? unsafeRegexReason(regexSource) : undefined;
+  if (unsafe) {
+    report('error', key, `refusing regular expression /${regexSource}/: ${unsafe}`);
+    return;
+  }
+  try {
+    check(key);
+  } catch (err) {
+    reportMessage(report, (err as Error).message, key);
+  }
+}
+
+/**
+ * A `key: problem` line from another module as a problem of ours. Its key is kept when it is ours or
+ * inside ours (`schedule[1]`); a module that names the option alone (`minimumReleaseAge`) gets ours.
+ */
+function reportMessage(report: Report, message: string, ourKey?: string): void {
+  const m = /^([^\s:]+(?:\[\d+\])*): ([\s\S]*)$/.exec(message);
+  if (!m) report('error', ourKey, message);
+  else if (ourKey === undefined || m[1]!.startsWith(ourKey)) report('error', m[1], m[2]!);
+  else report('error', ourKey, m[2]!);
+}
