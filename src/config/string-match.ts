@@ -39,13 +39,20 @@ export function isRegexPattern(pattern: string): boolean {
   return REGEX_ENTRY.test(pattern);
 }
 
-function compileRe2(source: string, key: string, shown: string): RE2JS {
+function compileRe2(source: string, key: string, shown: string, flags = 0): RE2JS {
   try {
-    return RE2JS.compile(source);
+    return RE2JS.compile(source, flags);
   } catch (err) {
     const reason = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
-    throw new InputError(`${key}: invalid pattern ${shown}: ${reason}`);
+    throw new InputError(`${key}: invalid pattern ${shown}: ${reason}${hint(source)}`);
   }
+}
+
+/** What users coming from JavaScript regexes trip over, said plainly. */
+function hint(source: string): string {
+  if (/\(\?<?[=!]/.test(source)) return ' (look-around is not supported: patterns run on RE2)';
+  if (/\\[1-9]/.test(source)) return ' (back-references are not supported: patterns run on RE2)';
+  return '';
 }
 
 /** Parse one entry; throws an `InputError` naming `key` when the pattern cannot be compiled. */
@@ -55,8 +62,9 @@ export function parsePattern(pattern: string, key = 'pattern'): PatternEntry {
   if (pattern === '*') return { negated: false, kind: 'any' };
   const regex = REGEX_ENTRY.exec(pattern);
   if (regex) {
+    // Compiled alone first: a valid regex has balanced groups, so wrapping it cannot change its meaning.
+    compileRe2(regex[2]!, key, JSON.stringify(pattern), regex[3] === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
     const source = regex[3] === 'i' ? `(?i:${regex[2]})` : `(?:${regex[2]})`;
-    compileRe2(source, key, JSON.stringify(pattern));
     return { negated: regex[1] === '!', kind: 'regex', source };
   }
   const negated = pattern.startsWith('!');
