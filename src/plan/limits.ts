@@ -17,7 +17,7 @@
  * - a branch ranks by its riskiest upgrade (a group holding a major sorts with majors).
  */
 import type { EffectiveOptions } from '../config/schema.js';
-import { compileSchedule } from './schedule.js';
+import { scheduleCompiler, type ScheduleCompiler } from './schedule.js';
 import type { PendingReason, PlannedBranch, Upgrade } from './types.js';
 
 export interface LimitState {
@@ -32,6 +32,8 @@ export interface LimitState {
   dashboardChecks?: string[];
   /** The config file the options came from, for error messages. */
   configFile?: string;
+  /** Compiled schedules to share with other calls in the same run (`scheduleCompiler()`); one per call otherwise. */
+  schedules?: ScheduleCompiler;
 }
 
 type LimitName = 'prConcurrentLimit' | 'prHourlyLimit' | 'branchConcurrentLimit';
@@ -116,12 +118,13 @@ export function branchLimit(upgrades: Upgrade[], name: LimitName): number {
 }
 
 /** Whether every upgrade's `automergeSchedule` matches `now` (for the publisher, which gates automerge on it). */
-export function isAutomergeScheduled(branch: PlannedBranch, now: Date, configFile?: string): boolean {
-  return scheduleChecker({ now, configFile }, 'automergeSchedule')(branch.upgrades);
+export function isAutomergeScheduled(branch: PlannedBranch, now: Date, options: Pick<LimitState, 'configFile' | 'schedules'> = {}): boolean {
+  return scheduleChecker({ now, ...options }, 'automergeSchedule')(branch.upgrades);
 }
 
-/** Evaluates each upgrade's schedule at `state.now`, reading each distinct schedule once per call. */
-function scheduleChecker(state: { now: Date; configFile?: string }, key: 'schedule' | 'automergeSchedule' = 'schedule'): (upgrades: Upgrade[]) => boolean {
+/** Evaluates each upgrade's schedule at `state.now`, each distinct one once. */
+function scheduleChecker(state: Pick<LimitState, 'now' | 'configFile' | 'schedules'>, key: 'schedule' | 'automergeSchedule' = 'schedule'): (upgrades: Upgrade[]) => boolean {
+  const compile = state.schedules ?? scheduleCompiler();
   const seen = new Map<string, boolean>();
   return (upgrades) =>
     upgrades.every(({ config }) => {
@@ -130,7 +133,7 @@ function scheduleChecker(state: { now: Date; configFile?: string }, key: 'schedu
       const id = JSON.stringify([schedule, timezone]);
       let result = seen.get(id);
       if (result === undefined) {
-        result = compileSchedule(schedule, timezone, { file: state.configFile, key }).matches(state.now);
+        result = compile(schedule, timezone, { file: state.configFile, key }).matches(state.now);
         seen.set(id, result);
       }
       return result;

@@ -7,6 +7,7 @@ import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import type { EffectiveOptions } from '../../src/config/schema.js';
 import type { UpdateType } from '../../src/lookup/choose-updates.js';
 import { applyLimits, branchLimit, isAutomergeScheduled, sortBranches, type LimitState } from '../../src/plan/limits.js';
+import { scheduleCompiler } from '../../src/plan/schedule.js';
 import type { PlannedBranch, Upgrade } from '../../src/plan/types.js';
 
 // Tuesday 2024-03-05 12:00 UTC.
@@ -226,5 +227,12 @@ describe('schedule and approval', () => {
     const b = branch('upkeep/a', 'A', [upgrade('a', 'patch', { schedule: ['every weekend'], automergeSchedule: ['before 6am every weekday'] })]);
     expect(isAutomergeScheduled(b, new Date('2024-03-05T05:00:00Z'))).toBe(true);
     expect(isAutomergeScheduled(b, new Date('2024-03-09T05:00:00Z'))).toBe(false);
+    // With a compiler shared across the run's calls.
+    const schedules = scheduleCompiler();
+    expect(applyLimits([b], state({ now: new Date('2024-03-09T05:00:00Z'), schedules }))[0]!.due).toBe(true);
+    expect(isAutomergeScheduled(b, new Date('2024-03-09T05:00:00Z'), { schedules })).toBe(false);
+    expect(() => isAutomergeScheduled(branch('upkeep/x', 'X', [upgrade('x', 'patch', { automergeSchedule: 'every 5 minutes' })]), NOW, { configFile: 'renovate.json' })).toThrow(
+      'renovate.json: automergeSchedule: "every 5 minutes" should not specify minutes or seconds: a schedule is a window of hours or days',
+    );
   });
 });

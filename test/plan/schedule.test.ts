@@ -4,8 +4,9 @@
  * Calendar: 2024-03-04 is a Monday; Europe changes clocks on 2024-03-31 and 2024-10-27 (Sundays), the US
  * on 2024-03-10 and 2024-11-03.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isScheduled, nextScheduledAt, validateSchedule, validateTimezone } from '../../src/plan/schedule.js';
+import { isScheduled, nextScheduledAt, scheduleCompiler, validateSchedule, validateTimezone } from '../../src/plan/schedule.js';
 import { ConfigError } from '../../src/util/errors.js';
 
 type Case = [schedule: string | string[], timezone: string, instant: string, expected: boolean];
@@ -243,5 +244,27 @@ describe('invalid schedules and time zones', () => {
     expect(validateTimezone('')).toBe('timezone: "" is not an IANA time zone (e.g. "Europe/Berlin", "America/New_York", "UTC")');
     expect(validateTimezone('Europe/Berlin')).toBeUndefined();
     expect(validateTimezone('America/Argentina/Buenos_Aires')).toBeUndefined();
+  });
+});
+
+describe('presets and reuse', () => {
+  it("every schedule in config/presets/schedule.json is valid, and the cron ones mean what their description says", () => {
+    const presets = JSON.parse(readFileSync(new URL('../../config/presets/schedule.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
+    const entries = Object.entries(presets).flatMap(([name, p]) => ['schedule', 'automergeSchedule'].filter((k) => k in p).map((k) => [`${name}.${k}`, p[k] as string[]] as const));
+    expect(entries.length).toBeGreaterThan(10);
+    for (const [key, schedule] of entries) expect(validateSchedule(schedule, key)).toEqual([]);
+    const quarterly = presets.quarterly!.schedule as string[];
+    expect(['2024-01-01T12:00:00Z', '2024-02-01T12:00:00Z', '2024-04-01T12:00:00Z', '2024-04-02T12:00:00Z'].map((d) => isScheduled(quarterly, 'UTC', new Date(d)))).toEqual([true, false, true, false]);
+    const nonOffice = presets.nonOfficeHours!.schedule as string[];
+    expect(['2024-03-04T22:00:00Z', '2024-03-04T12:00:00Z', '2024-03-09T12:00:00Z'].map((d) => isScheduled(nonOffice, 'UTC', new Date(d)))).toEqual([true, false, true]);
+  });
+
+  it('scheduleCompiler reads each distinct schedule once', () => {
+    const compile = scheduleCompiler();
+    const a = compile(['before 6am on monday'], 'Europe/Berlin');
+    expect(compile(['before 6am on monday'], 'Europe/Berlin')).toBe(a);
+    expect(compile(['before 6am on monday'], 'UTC')).not.toBe(a);
+    expect(a.matches(new Date('2024-03-03T23:30:00Z'))).toBe(true);
+    expect(a.nextAt(new Date('2024-03-05T12:00:00Z'))?.toISOString()).toBe('2024-03-10T23:00:00.000Z');
   });
 });
