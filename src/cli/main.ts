@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { runExtract } from './extract.js';
 import { runLookup } from './lookup.js';
+import { runValidate } from './validate.js';
 
 const program = new Command();
 program.name('upkeep').description('Keeps the container images and Helm charts of a GitOps repository up to date.');
@@ -24,6 +25,14 @@ program
   .option('--config <file>', 'global (operator) config: hostRules, registryAliases (default: $UPKEEP_CONFIG)')
   .action(async (dir: string, options: { json?: boolean; config?: string }) => {
     process.exitCode = await runLookup(dir, options);
+  });
+
+program
+  .command('validate')
+  .description('Check a repository config (FILE, or the one found in the current directory): every problem, one line each')
+  .argument('[file]', 'config file (default: upkeep.json, renovate.json, … in the current directory)')
+  .action(async (file: string | undefined) => {
+    process.exitCode = await runValidate(file);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
