@@ -20,6 +20,26 @@ import type { TemplateFields } from './templates.js';
 import type { Upgrade } from './types.js';
 
 export type Render = (template: string, fields: TemplateFields, option: string) => string;
+export type Check = (template: string, option: string) => void;
+
+/** The options that hold templates, checked one by one so an error names the option that is broken. */
+const TEMPLATE_OPTIONS = [
+  'branchPrefix',
+  'additionalBranchPrefix',
+  'branchTopic',
+  'commitMessagePrefix',
+  'commitMessageAction',
+  'commitMessageTopic',
+  'commitMessageExtra',
+  'commitMessageSuffix',
+  'semanticCommitType',
+  'semanticCommitScope',
+  'prTitle',
+  'prHeader',
+  'prFooter',
+  'groupName',
+  'groupSlug',
+] as const;
 
 export interface PreparedUpgrade {
   upgrade: Upgrade;
@@ -112,6 +132,7 @@ function factFields(upgrade: Upgrade): Record<string, unknown> {
 export interface PrepareOptions {
   multipleBaseBranches: boolean;
   render: Render;
+  check: Check;
 }
 
 /**
@@ -121,6 +142,11 @@ export interface PrepareOptions {
  */
 export function prepareUpgrade(upgrade: Upgrade, options: PrepareOptions): PreparedUpgrade {
   const { config, dep, update } = upgrade;
+  for (const option of TEMPLATE_OPTIONS) {
+    const value = config[option];
+    if (typeof value === 'string') options.check(value, option);
+  }
+  for (const label of [...config.labels, ...config.addLabels]) options.check(label, 'labels');
   const type = update.updateType;
   const docker = dep.datasource === 'docker';
   const defaults = messageDefaults(upgrade);

@@ -30,10 +30,11 @@ export interface PlanOptions {
 const sortedUnique = (values: string[]): string[] => [...new Set(values.filter((v) => v !== ''))].sort();
 
 export function planBranches(upgrades: Upgrade[], options: PlanOptions = {}): PlannedBranch[] {
-  const render: Render = createTemplateEngine().render;
+  const engine = createTemplateEngine();
+  const render: Render = engine.render;
   const bases = options.baseBranches ?? upgrades.map((u) => u.baseBranch);
   const multipleBaseBranches = new Set(bases).size > 1;
-  const prepared = upgrades.map((upgrade) => prepareUpgrade(upgrade, { multipleBaseBranches, render }));
+  const prepared = upgrades.map((upgrade) => prepareUpgrade(upgrade, { multipleBaseBranches, render, check: engine.check }));
   return bucketUpgrades(prepared).map((list) => toBranch(list, options, multipleBaseBranches, render));
 }
 

@@ -237,23 +237,30 @@ export function templateProblem(template: string): string | undefined {
 
 /**
  * Renders `template` with `fields`. Parsed templates are kept in the engine, so one per plan run.
- * `option` names the config option for the error a broken template gives.
+ * `option` names the config option for the error a broken template gives; `check` gives that error
+ * before options are combined into larger templates (where the message would show the combination).
  */
-export function createTemplateEngine(): { render(template: string, fields: TemplateFields, option: string): string } {
+export function createTemplateEngine(): {
+  render(template: string, fields: TemplateFields, option: string): string;
+  check(template: string, option: string): void;
+} {
   const parsed = new Map<string, Node[]>();
-  return {
-    render(template, fields, option) {
-      if (!template.includes('{{')) return template;
-      let nodes = parsed.get(template);
-      if (!nodes) {
-        try {
-          nodes = parse(template);
-        } catch (err) {
-          throw new InputError(`${option}: bad template ${JSON.stringify(template.slice(0, 200))}: ${(err as Error).message}`);
-        }
-        parsed.set(template, nodes);
+  const nodesOf = (template: string, option: string): Node[] => {
+    let nodes = parsed.get(template);
+    if (!nodes) {
+      try {
+        nodes = parse(template);
+      } catch (err) {
+        throw new InputError(`${option}: bad template ${JSON.stringify(template.slice(0, 200))}: ${(err as Error).message}`);
       }
-      return render(nodes, fields);
+      parsed.set(template, nodes);
+    }
+    return nodes;
+  };
+  return {
+    render: (template, fields, option) => (template.includes('{{') ? render(nodesOf(template, option), fields) : template),
+    check: (template, option) => {
+      if (template.includes('{{')) nodesOf(template, option);
     },
   };
 }
