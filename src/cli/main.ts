@@ -3,6 +3,9 @@
 import { Command } from 'commander';
 import { runExtract } from './extract.js';
 import { runLookup } from './lookup.js';
+import { runRun } from './run.js';
+import { runExplain } from './explain.js';
+import { InputError } from '../util/errors.js';
 import { runValidate } from './validate.js';
 
 const program = new Command();
@@ -28,11 +31,37 @@ program
   });
 
 program
+  .command('run')
+  .description('Run Upkeep on a repository (so far: --platform local --dry-run, which changes nothing)')
+  .argument('[dir]', 'repository directory', '.')
+  .option('--platform <platform>', 'local (default: the global config\'s platform)')
+  .option('--dry-run', 'plan and report only; change nothing')
+  .option('--report <file>', 'write the JSON report to this file')
+  .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
+  .option('--base-branch <name>', 'the base branch the directory stands for (default: its git branch)')
+  .action(async (dir: string, options: { platform?: string; dryRun?: boolean; report?: string; config?: string; baseBranch?: string }) => {
+    process.exitCode = await runRun(dir, options);
+  });
+
+program
   .command('validate')
   .description('Check a repository config (FILE, or the one found in the current directory): every problem, one line each')
   .argument('[file]', 'config file (default: upkeep.json, renovate.json, … in the current directory)')
   .action(async (file: string | undefined) => {
     process.exitCode = await runValidate(file);
+  });
+
+program
+  .command('explain')
+  .description('Say, for one dep, what was found and why it is or is not being updated')
+  .usage('[dir] <dep> [options]')
+  .argument('<dir-and-dep...>', '[dir] (default .) and a dep name (or the end of one: nginx, cert-manager)')
+  .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
+  .option('--base-branch <name>', 'the base branch the directory stands for (default: its git branch)')
+  .action(async (args: string[], options: { config?: string; baseBranch?: string }) => {
+    if (args.length > 2) throw new InputError(`explain takes [dir] and one dep, got ${args.length} arguments`);
+    const [dir, dep] = args.length === 2 ? [args[0]!, args[1]!] : ['.', args[0]!];
+    process.exitCode = await runExplain(dir, dep, options);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -1,0 +1,58 @@
+/**
+ * A run on a working directory (`--platform local`): global config, repository config, analysis, report.
+ * With `--dry-run` it writes nothing to the repository.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { GlobalConfig } from '../config/global-config.js';
+import { createRunContext } from '../lookup/context.js';
+import { buildReport, configErrorReport, type Report } from '../report/report.js';
+import { analyseRepository, type RepoAnalysis } from './analyse.js';
+import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
+
+export interface LocalRunOptions {
+  /** The base branch the working directory stands for (default: its checked-out git branch, else main). */
+  baseBranch?: string;
+  now?: Date;
+}
+
+export interface LocalRunResult {
+  report: Report;
+  analysis?: RepoAnalysis;
+  config: RepoConfigResult;
+}
+
+/** The checked-out branch of `dir`, when it is a git working tree. */
+async function currentBranch(dir: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['-C', dir, 'rev-parse', '--abbrev-ref', 'HEAD'], { timeout: 5000 });
+    const name = stdout.trim();
+    return name && name !== 'HEAD' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runLocal(dir: string, global: GlobalConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
+  const repoConfig = await loadRepositoryConfig(dir);
+  if (repoConfig.errors.length > 0) {
+    return { config: repoConfig, report: configErrorReport(dir, repoConfig.errors, repoConfig.warnings) };
+  }
+  const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
+  // The operator's aliases apply to every repository; a repository's own win for its images.
+  const config = { ...repoConfig.config, registryAliases: { ...global.registryAliases, ...(repoConfig.config.registryAliases ?? {}) } };
+  const ctx = createRunContext(global);
+  try {
+    const analysis = await analyseRepository(dir, config, ctx, { baseBranch, now: options.now ?? new Date() });
+    const warnings = [
+      ...repoConfig.warnings,
+      ...analysis.warnings.map((w) => (w.line !== undefined ? `${w.file}:${w.line}: ${w.message}` : `${w.file}: ${w.message}`)),
+    ];
+    if (config.baseBranches && !config.baseBranches.includes(baseBranch)) {
+      warnings.push(`baseBranches lists ${config.baseBranches.join(', ')}; the working directory is ${baseBranch} (only it was read)`);
+    }
+    return { config: repoConfig, analysis, report: buildReport(dir, analysis, warnings) };
+  } finally {
+    await ctx.close();
+  }
+}
