@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/parse.js';
+import { compilePatternList } from '../../src/config/string-match.js';
+import { formatProblem, validateRepoConfig } from '../../src/config/validate.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/configs');
+
+function check(path: string) {
+  const content = readFileSync(join(FIXTURES, path), 'utf8');
+  const file = path.split('/').pop()!;
+  const result = validateRepoConfig(parseConfigText(file, content), file, content);
+  return { ...result, errorLines: result.errors.map(formatProblem), warningLines: result.warnings.map(formatProblem) };
+}
+
+/** Validate a value given as an object (its text written as JSON, so problems carry lines). */
+function checkValue(value: unknown, file = 'renovate.json') {
+  const content = JSON.stringify(value, null, 2);
+  const result = validateRepoConfig(value, file, content);
+  return { ...result, errorLines: result.errors.map(formatProblem), warningLines: result.warnings.map(formatProblem) };
+}
+
+describe('validateRepoConfig: configs users write', () => {
+  it('an Upkeep config: no problems, returned as written', () => {
+    const { config, errors, warnings } = check('good/upkeep.json');
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    const written = JSON.parse(readFileSync(join(FIXTURES, 'good/upkeep.json'), 'utf8'));
+    expect(config).toEqual(written);
+  });
+
+  it('a home-lab Flux Renovate config works unchanged: old names read as new, one warning for what Upkeep ignores', () => {
+    const { config, errorLines, warningLines } = check('good/flux-homelab.json5');
+    expect(errorLines).toEqual([]);
+    expect(warningLines).toEqual([
+      'flux-homelab.json5:34: packageRules[1].matchPackagePatterns: Renovate\'s old name: read as "matchPackageNames": ["/rook.ceph/"] (write that instead)',
+      'flux-homelab.json5: Upkeep does not act on: suppressNotifications',
+    ]);
+    expect(config.packageRules?.[1]).toEqual({
+      description: 'Group the Rook-Ceph chart and its images',
+      matchDatasources: ['helm', 'docker'],
+      matchPackageNames: ['/rook.ceph/'],
+      groupName: 'rook-ceph-suite',
+      additionalBranchPrefix: '',
+      separateMinorPatch: true,
+    });
+    expect(config.flux).toEqual({ fileMatch: ['(^|/)kubernetes/.+\\.ya?ml$'] });
+    expect(config.extends).toEqual(['config:recommended', 'docker:pinDigests', ':semanticCommits', ':timezone(Europe/Berlin)']);
+  });
+
+  it('an empty config is valid', () => {
+    expect(validateRepoConfig({}, 'renovate.json', '')).toEqual({ config: {}, errors: [], warnings: [] });
+  });
+});
+
+describe('validateRepoConfig: errors name file, line and key path', () => {
+  it('values not among the allowed ones', () => {
+    const { config, errorLines, warningLines } = check('bad/unknown-values.json');
+    expect(errorLines).toEqual([
+      'unknown-values.json:2: rangeStrategy: "pinn" is not one of auto, pin, replace, bump, widen, update-lockfile, in-range-only',
+      'unknown-values.json:5: packageRules[1].automergeType: "prs" is not one of pr, branch',
+      'unknown-values.json:6: packageRules[2].matchUpdateTypes[2]: "mayor" is not one of major, minor, patch, digest, pin, pinDigest',
+    ]);
+    expect(warningLines).toEqual([]);
+    // Never act on a half-read config.
+    expect(config).toEqual({});
+  });
+
+  it('wrong types', () => {
+    expect(check('bad/wrong-types.json').errorLines).toEqual([
+      'wrong-types.json:2: automerge: expected a boolean, not a string "yes"',
+      'wrong-types.json:3: labels: expected a list, not a string "dependencies"',
+      'wrong-types.json:4: prConcurrentLimit: -1 is too small (at least 0)',
+      'wrong-types.json:5: prHourlyLimit: expected a whole number, not a number 2.5',
+      'wrong-types.json:6: schedule[1]: expected a string, not a number 1',
+      'wrong-types.json:7: registryAliases.docker.io: expected a string, not a number 5',
+      'wrong-types.json:8: packageRules: expected a list, not an object',
+    ]);
+    expect(checkValue({ schedule: 5, extends: { a: 1 } }).errorLines).toEqual([
+      'renovate.json:2: schedule: expected a string or a list, not a number 5',
+      'renovate.json:3: extends: expected a string or a list, not an object {"a":1}',
+    ]);
+  });
+
+  it('values the schema cannot judge: patterns, schedules, time zone, ages, versioning, managers, datasources', () => {
+    const { errorLines, warningLines } = check('bad/values.json');
+    expect(errorLines).toEqual([
+      'values.json:2: timezone: "Europe/Amsterdm" is not an IANA time zone (e.g. "Europe/Berlin", "America/New_York", "UTC")',
+      'values.json:3: minimumReleaseAge: "3 dayz" is not an age (e.g. "3 days", "12 hours")',
+      'values.json:4: enabledManagers[0]: "kubernets" is not a manager (did you mean "kubernetes"?)',
+      'values.json:5: flux.fileMatch[1]: invalid regular expression "[unclosed": Invalid regular expression: /[unclosed/: Unterminated character class',
+      'values.json:5: flux.fileMatch[2]: refusing regular expression /^(\\w+)*$/: a repeated group contains a repetition or an alternation (catastrophic backtracking)',
+      'values.json:6: schedule[1]: "befor 6am on mondey" cannot be read as a schedule (stopped at "befor 6:00am on mondey"): use cron ("* 0-3 * * 1") or text such as "before 6am on monday", "every weekend", "after 10pm every weekday"',
+      'values.json:8: packageRules[0].matchPackageNames[0]: invalid pattern "/^(?!nginx)/": error parsing regexp: invalid or unsupported Perl syntax: `(?!` (look-around is not supported: patterns run on RE2)',
+      'values.json:9: packageRules[1].matchDepNames[0]: invalid pattern "/^ghcr\\\\.io\\\\/(?<name/": error parsing regexp: invalid named capture: `(?<name`',
+      'values.json:10: packageRules[2].versioning: versioning "regex:^(?<major>\\d+": invalid pattern (error parsing regexp: missing closing ): `^(?<major>\\d+`)',
+      'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager',
+      'values.json:10: packageRules[2].matchDatasources[0]: "dockr" is not a datasource (did you mean "docker"?)',
+      'values.json:11: packageRules[3].allowedVersions: refusing regular expression /^(\\d+)+$/: a repeated group contains a repetition or an alternation (catastrophic backtracking)',
+    ]);
+    expect(warningLines).toEqual([
+      'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has kubernetes, flux, helm-values, helmv3, kustomize, docker-compose, dockerfile, github-actions, gitea-actions, argocd)',
+      'values.json:11: packageRules[3].versioning: Upkeep has no versioning "node": the deps it applies to are not updated',
+    ]);
+  });
+
+  it('a pattern RE2 runs in linear time is fine, even one that would hang a backtracking engine', () => {
+    expect(checkValue({ packageRules: [{ matchPackageNames: ['/^(a+)+$/'], enabled: false }] }).errors).toEqual([]);
+  });
+
+  it('a config that is not an object', () => {
+    expect(check('bad/not-object.json').errorLines).toEqual(['not-object.json: the config must be a JSON object, not a list']);
+    expect(validateRepoConfig(null, 'renovate.json').errors.map(formatProblem)).toEqual(['renovate.json: the config must be a JSON object, not null']);
+    expect(validateRepoConfig('config:recommended', 'renovate.json').errors.map(formatProblem)).toEqual(['renovate.json: the config must be a JSON object, not a string']);
+  });
+
+  it('without the file text, problems name the key but no line', () => {
+    expect(validateRepoConfig({ automerge: 'yes' }, 'renovate.json').errors).toEqual([
+      { file: 'renovate.json', key: 'automerge', message: 'expected a boolean, not a string "yes"' },
+    ]);
+  });
+});
+
+describe('validateRepoConfig: unknown keys are never fatal', () => {
+  it('Renovate options, global options, hostRules, typos, old names, rules Upkeep cannot evaluate', () => {
+    const { config, errorLines, warningLines } = check('warn/renovate-extras.json');
+    expect(errorLines).toEqual([]);
+    expect(warningLines).toEqual([
+      "renovate-extras.json:5: hostRules: ignored: hosts and credentials come from the operator's config (UPKEEP_HOST_RULES / --config), never from a repository",
+      'renovate-extras.json:8: automerg: unknown option, ignored (did you mean "automerge"?)',
+      'renovate-extras.json:9: stabilityDays: Renovate\'s old name: read as "minimumReleaseAge": "3 days" (write that instead)',
+      'renovate-extras.json:11: packageRules[0].matchUpdateTypes: Upkeep never makes lockFileMaintenance updates: left out',
+      'renovate-extras.json:12: packageRules[1]: rule ignored: it matches only update types Upkeep never makes (lockFileMaintenance)',
+      'renovate-extras.json:13: packageRules[2]: rule ignored: Upkeep cannot evaluate matchConfidence (acting on the rest would apply the rule to more updates than it names)',
+      'renovate-extras.json:14: packageRules[3]: rule ignored: unknown condition "matchPackageName" (did you mean "matchPackageNames"?): acting on the rest would apply the rule to more updates than it names',
+      'renovate-extras.json:15: packageRules[4].matchPackagePrefixes: Renovate\'s old name: read as "matchPackageNames": ["/^ghcr\\\\.io\\\\/home-operations\\\\//"] (write that instead)',
+      'renovate-extras.json:15: packageRules[4].excludePackageNames: Renovate\'s old name: read as "matchPackageNames": ["!ghcr.io/home-operations/plex"] (write that instead)',
+      'renovate-extras.json:18: labels: written twice: the one on line 18 wins, line 17 is ignored',
+      "renovate-extras.json: only the operator's config can set platform, token: ignored here",
+      'renovate-extras.json: Upkeep does not act on: lockFileMaintenance, postUpgradeTasks, packageRules[4].prPriority',
+    ]);
+    expect(config).toEqual({
+      extends: ['config:recommended'],
+      minimumReleaseAge: '3 days',
+      labels: ['deps'],
+      packageRules: [
+        { matchUpdateTypes: ['minor', 'patch'], automerge: true },
+        { matchPackageNames: ['/^ghcr\\.io\\/home-operations\\//', '!ghcr.io/home-operations/plex'], labels: ['home-ops'] },
+      ],
+    });
+    // Credentials never reach a message.
+    expect(warningLines.join('\n')).not.toMatch(/secret|not-a-real-token/);
+  });
+
+  it("old matchers keep Renovate's meaning: (names or patterns or prefixes) and not excluded", () => {
+    const { config } = checkValue({
+      packageRules: [
+        {
+          matchPackageNames: ['nginx'],
+          matchPackagePatterns: ['^quay\\.io/'],
+          matchPackagePrefixes: ['ghcr.io/home-operations/'],
+          excludePackagePatterns: ['-rc$'],
+          excludePackagePrefixes: ['ghcr.io/home-operations/plex'],
+          automerge: true,
+        },
+      ],
+    });
+    const names = config.packageRules![0]!.matchPackageNames!;
+    expect(names).toEqual(['nginx', '/^quay\\.io//', '/^ghcr\\.io\\/home-operations\\//', '!/-rc$/', '!/^ghcr\\.io\\/home-operations\\/plex/']);
+    const matches = compilePatternList(names, 'matchPackageNames');
+    expect(
+      ['nginx', 'quay.io/prometheus/node-exporter', 'ghcr.io/home-operations/sonarr', 'ghcr.io/home-operations/plex', 'ghcr.io/home-operations/plex-beta', 'quay.io/x-rc', 'ghcr.io/home-operations', 'docker.io/nginx'].map(matches),
+    ).toEqual([true, true, true, false, false, false, false, false]);
+  });
+
+  it('more renamed options and old values', () => {
+    const { config, errors, warningLines } = checkValue({
+      baseBranchPatterns: ['main', '/^release\\/.*/'],
+      semanticCommits: true,
+      recreateClosed: true,
+      rebaseStalePrs: false,
+      packageRules: [{ matchPaths: ['clusters/**'], depTypeList: ['HelmRelease'], updateTypes: ['patch'], automergeType: 'branch-push', automerge: true }],
+    });
+    expect(errors).toEqual([]);
+    expect(config).toEqual({
+      baseBranches: ['main', '/^release\\/.*/'],
+      semanticCommits: 'enabled',
+      recreateWhen: 'always',
+      rebaseWhen: 'conflicted',
+      packageRules: [{ matchFileNames: ['clusters/**'], matchDepTypes: ['HelmRelease'], matchUpdateTypes: ['patch'], automergeType: 'branch', automerge: true }],
+    });
+    expect(warningLines).toEqual([
+      'renovate.json:2: baseBranchPatterns: Renovate\'s old name: read as "baseBranches": ["main","/^release\\\\/.*/"] (write that instead)',
+      'renovate.json:6: semanticCommits: Renovate\'s old value true: read as "enabled" (write that instead)',
+      'renovate.json:7: recreateClosed: Renovate\'s old name: read as "recreateWhen": "always" (write that instead)',
+      'renovate.json:8: rebaseStalePrs: Renovate\'s old name: read as "rebaseWhen": "conflicted" (write that instead)',
+      'renovate.json:11: packageRules[0].matchPaths: Renovate\'s old name: read as "matchFileNames": ["clusters/**"] (write that instead)',
+      'renovate.json:14: packageRules[0].depTypeList: Renovate\'s old name: read as "matchDepTypes": ["HelmRelease"] (write that instead)',
+      'renovate.json:17: packageRules[0].updateTypes: Renovate\'s old name: read as "matchUpdateTypes": ["patch"] (write that instead)',
+      'renovate.json:20: packageRules[0].automergeType: Renovate\'s old value "branch-push": read as "branch" (write that instead)',
+    ]);
+  });
+
+  it('errors in a rule after a dropped one name the rule as written in the file', () => {
+    const { errorLines, warningLines } = checkValue({
+      packageRules: [{ matchRepositories: ['org/*'], enabled: false }, { matchUpdateTypes: ['mayor'] }],
+    });
+    expect(warningLines).toEqual([
+      'renovate.json:3: packageRules[0]: rule ignored: Upkeep cannot evaluate matchRepositories (acting on the rest would apply the rule to more updates than it names)',
+    ]);
+    expect(errorLines).toEqual(['renovate.json:11: packageRules[1].matchUpdateTypes[0]: "mayor" is not one of major, minor, patch, digest, pin, pinDigest']);
+  });
+
+  it('typos in manager and update-type objects, and Renovate managers Upkeep does not have', () => {
+    const { config, warningLines } = checkValue({
+      flux: { fileMatch: ['^clusters/'], automerg: true },
+      major: { dependencyDashboardApprovl: true },
+      npm: { enabled: false },
+      AutoMerge: true,
+    });
+    expect(warningLines).toEqual([
+      'renovate.json:6: flux.automerg: unknown option, ignored (did you mean "automerge"?)',
+      'renovate.json:9: major.dependencyDashboardApprovl: unknown option, ignored (did you mean "dependencyDashboardApproval"?)',
+      'renovate.json:14: AutoMerge: unknown option, ignored (did you mean "automerge"?)',
+      'renovate.json: Upkeep does not act on: npm',
+    ]);
+    expect(config).toEqual({ flux: { fileMatch: ['^clusters/'] }, major: {} });
+  });
+
+  it('keeps presets named inside rules for presets.ts to resolve, and checks their form', () => {
+    const { config, errors } = checkValue({ packageRules: [{ matchFileNames: ['examples/**'], extends: [':semanticCommitTypeAll(chore)'] }] });
+    expect(errors).toEqual([]);
+    expect(config.packageRules).toEqual([{ matchFileNames: ['examples/**'], extends: [':semanticCommitTypeAll(chore)'] }]);
+    expect(checkValue({ packageRules: [{ extends: [1] }] }).errorLines).toEqual([
+      'renovate.json:4: packageRules[0].extends: expected a preset name or a list of them, not a list',
+    ]);
+  });
+
+  it('a value given twice is reported, and hostRules are never taken from a repository', () => {
+    const content = '{\n  "hostRules": [{"matchHost": "ghcr.io", "token": "ghp_canary"}],\n  "automerge": false,\n  "automerge": true\n}\n';
+    const result = validateRepoConfig(JSON.parse(content), 'renovate.json', content);
+    expect(result.config).toEqual({ automerge: true });
+    expect(result.warnings.map(formatProblem)).toEqual([
+      "renovate.json:2: hostRules: ignored: hosts and credentials come from the operator's config (UPKEEP_HOST_RULES / --config), never from a repository",
+      'renovate.json:4: automerge: written twice: the one on line 4 wins, line 3 is ignored',
+    ]);
+    expect(JSON.stringify(result)).not.toContain('ghp_canary');
+  });
+});
