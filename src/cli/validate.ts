@@ -10,7 +10,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, findConfigFiles, MAX_CONFIG_SIZE, readConfigFile } from '../config/discover.js';
-import { parseConfigText } from '../config/parse.js';
+import { locateKeys, parseConfigText } from '../config/parse.js';
 import { resolvePresets } from '../config/presets.js';
 import { formatProblem, validateRepoConfig, type ConfigProblem } from '../config/validate.js';
 import { ConfigError } from '../util/errors.js';
@@ -46,11 +46,13 @@ function localReader(root: string): (path: string) => Promise<string | null> {
   };
 }
 
-function problemFrom(err: ConfigError): ConfigProblem {
+/** A ConfigError as a problem; a key without a line (from presets.ts) gets its line in `content`. */
+function problemFrom(err: ConfigError, content: string | undefined): ConfigProblem {
+  const line = err.line ?? (err.key && content !== undefined ? locateKeys(content).lines.get(err.key) : undefined);
   return {
     file: err.file,
     ...(err.key ? { key: err.key } : {}),
-    ...(err.line !== undefined ? { line: err.line } : {}),
+    ...(line !== undefined ? { line } : {}),
     ...(err.column !== undefined ? { column: err.column } : {}),
     message: err.detail,
   };
@@ -61,10 +63,12 @@ async function check(file: string | undefined, dir: string): Promise<{ file?: st
   const errors: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
   let name = file;
+  let content: string | undefined;
   try {
     const found: Found | undefined = file !== undefined ? { file, content: await readGivenFile(file), warnings: [] } : await findConfig(dir);
     if (!found) return { errors, warnings };
     name = found.file;
+    content = found.content;
     warnings.push(...found.warnings);
     const value = parseConfigText(found.file, found.content, warnings);
     const result = validateRepoConfig(value, found.file, found.content);
@@ -76,7 +80,7 @@ async function check(file: string | undefined, dir: string): Promise<{ file?: st
     }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    errors.push(problemFrom(err));
+    errors.push(problemFrom(err, content));
   }
   return { ...(name !== undefined ? { file: name } : {}), errors, warnings };
 }
