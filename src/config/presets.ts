@@ -6,11 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
-import JSON5 from 'json5';
 import type { z } from 'zod';
 import { ConfigError } from '../util/errors.js';
+import { didYouMean } from './clean-keys.js';
 import { mergeConfig } from './merge.js';
+import { parseConfigText } from './parse.js';
 import { packageRuleSchema, repoConfigSchema, type RepoConfig } from './schema.js';
+import { formatProblem, validateRepoConfig, type ConfigProblem } from './validate.js';
 
 export interface ResolvePresetsOptions {
   /** Reads a repository-relative file (`presets/base.json`); null when it does not exist. */
@@ -28,27 +30,19 @@ export interface ResolvedPresets {
   presets: string[];
   /** Presets accepted that set nothing in Upkeep (e.g. `group:monorepos`: nothing to do for images and charts). */
   withoutEffect: string[];
-  /** Keys in the repository's own preset files that Upkeep does not act on (dropped). */
+  /** Problems in the repository's own preset files that do not stop the run (keys Upkeep does not act on …), one line each. */
   warnings: string[];
 }
 
 type Obj = Record<string, unknown>;
+/** The file holding a reference (for messages) and its directory (for `./relative` presets; none in built-ins). */
 interface Where {
   file: string;
-  /** Directory of the file holding the reference, for `./relative` presets; undefined inside built-in presets. */
   dir: string | undefined;
 }
-/** One step of the chain of presets being expanded: as written, and its identity without arguments. */
-interface Link {
-  ref: string;
-  id: string;
-}
-interface Loaded {
-  /** Identity for cycle detection (without arguments). */
-  id: string;
-  content: Obj;
-  where: Where;
-}
+/** A step of the chain being expanded: the reference as written, and its identity without arguments. */
+type Link = { ref: string; id: string };
+type Loaded = { id: string; content: Obj; where: Where };
 interface Run {
   options: ResolvePresetsOptions;
   namespaces: Map<string, Promise<Obj | undefined>>;
@@ -106,13 +100,16 @@ async function resolveObject(run: Run, obj: Obj, chain: Link[], where: Where, ke
 /** Presets named inside rules and option objects (`packageRules[0].extends`), as Renovate allows. */
 async function resolveNested(run: Run, value: unknown, chain: Link[], where: Where, keyPath: string): Promise<unknown> {
   if (Array.isArray(value)) {
-    return Promise.all(value.map((v, i) => resolveNested(run, v, chain, where, `${keyPath}[${i}]`)));
+    // One after the other: the order presets are met in is part of the result.
+    const out: unknown[] = [];
+    for (const [i, v] of value.entries()) out.push(await resolveNested(run, v, chain, where, `${keyPath}[${i}]`));
+    return out;
   }
-  if (!isObj(value)) return value;
-  if (!('extends' in value)) return value;
+  if (!isObj(value) || !('extends' in value)) return value;
   const resolved = await resolveObject(run, value, chain, where, keyPath);
   // What a nested preset brings must still fit where it landed (a rule cannot hold `packageRules`).
-  const schema = /^packageRules\[\d+\]$/.test(keyPath) ? packageRuleSchema : nestedSchema(keyPath);
+  const shape = repoConfigSchema.shape as Record<string, z.ZodType | undefined>;
+  const schema = /^packageRules\[\d+\]$/.test(keyPath) ? packageRuleSchema : Object.hasOwn(shape, keyPath) ? shape[keyPath] : undefined;
   const check = schema?.safeParse(resolved);
   if (check && !check.success) {
     const issue = check.error.issues[0]!;
@@ -120,11 +117,6 @@ async function resolveNested(run: Run, value: unknown, chain: Link[], where: Whe
     throw configError(where, `${keyPath}${path.length ? `.${formatPath(path)}` : ''}`, `after presets: ${issue.message}`);
   }
   return resolved;
-}
-
-function nestedSchema(keyPath: string): z.ZodType | undefined {
-  const shape = repoConfigSchema.shape as Record<string, z.ZodType>;
-  return keyPath in shape ? shape[keyPath] : undefined;
 }
 
 /** Find and read one preset reference, with its arguments substituted. */
@@ -136,46 +128,47 @@ async function loadPreset(run: Run, ref: string, where: Where, keyPath: string):
   if (open !== -1 && !ref.endsWith(')')) fail(`preset "${ref}": arguments must end with ")"`);
   const name = open === -1 ? ref : ref.slice(0, open);
   const args = open === -1 ? [] : ref.slice(open + 1, -1).split(',').map((a) => a.trim());
-  const loaded = await findPreset(run, name, where, fail);
-  return { ...loaded, content: withArgs(loaded.content, args, ref, fail) };
+  return findPreset(run, name, where, { fail, args: (content) => withArgs(content, args, ref, fail) });
 }
 
-async function findPreset(run: Run, name: string, where: Where, fail: (m: string) => never): Promise<Loaded> {
+/** How to report a problem with the reference being loaded, and how to put its arguments in. */
+interface Use {
+  fail: (message: string) => never;
+  args: (content: Obj) => Obj;
+}
+
+async function findPreset(run: Run, name: string, where: Where, use: Use): Promise<Loaded> {
+  const { fail } = use;
   if (/^(github|gitlab|gitea|forgejo)>/.test(name) || /^https?:\/\//i.test(name)) {
     return fail(`presets from other repositories are not supported yet: ${name}`);
   }
   if (name.startsWith('npm>') || name.startsWith('@')) return fail(`presets from npm packages are not supported yet: ${name}`);
-  if (/^(\.\.?\/|\/)/.test(name)) return relativePreset(run, name, where, fail);
-  if (name.startsWith('local>')) return localPreset(run, name.slice('local>'.length), name, fail);
+  if (/^(\.\.?\/|\/)/.test(name)) return relativePreset(run, name, where, use);
+  if (name.startsWith('local>')) return localPreset(run, name.slice('local>'.length), name, use);
   const colon = name.indexOf(':');
   const namespace = colon === 0 ? 'default' : name.slice(0, colon);
-  if (colon !== -1 && NAMESPACES.has(namespace)) return builtinPreset(run, namespace, name.slice(colon + 1), name, fail);
+  if (colon !== -1 && NAMESPACES.has(namespace)) return builtinPreset(run, namespace, name.slice(colon + 1), name, use);
   // Renovate reads `owner/repo` as `local>owner/repo`, and a bare word as the npm package renovate-config-<word>.
-  if (name.includes('/')) return localPreset(run, name, name, fail);
+  if (name.includes('/')) return localPreset(run, name, name, use);
   return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))} (presets from npm packages are not supported)`);
 }
 
-async function builtinPreset(run: Run, namespace: string, presetName: string, name: string, fail: (m: string) => never): Promise<Loaded> {
+async function builtinPreset(run: Run, namespace: string, presetName: string, name: string, { fail, args }: Use): Promise<Loaded> {
   const presets = await namespaceFile(run, namespace);
   if (!presets) return fail(`unknown preset "${name}": Upkeep has no ${namespace}: presets`);
   const content = Object.hasOwn(presets, presetName) ? presets[presetName] : undefined;
   if (!isObj(content)) return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))}`);
-  return { id: `${namespace}:${presetName}`, content: withoutDocs(content), where: { file: name, dir: undefined } };
+  return { id: `${namespace}:${presetName}`, content: args(withoutDocs(content)), where: { file: name, dir: undefined } };
 }
 
+/** `config/presets/<namespace in kebab-case>.json`, read once per run; undefined when Upkeep has none. */
 function namespaceFile(run: Run, namespace: string): Promise<Obj | undefined> {
-  let file = run.namespaces.get(namespace);
-  if (!file) {
-    const kebab = namespace.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    file = readFile(new URL(`${kebab}.json`, PRESETS_DIR), 'utf8').then(
-      (text) => JSON.parse(text) as Obj,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return undefined;
-        throw err;
-      },
-    );
-    run.namespaces.set(namespace, file);
-  }
+  const kebab = namespace.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const file = run.namespaces.get(namespace) ?? readFile(new URL(`${kebab}.json`, PRESETS_DIR), 'utf8').then(
+    (text) => JSON.parse(text) as Obj,
+    (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)),
+  );
+  run.namespaces.set(namespace, file);
   return file;
 }
 
@@ -189,7 +182,8 @@ async function builtinNames(run: Run): Promise<string[]> {
 }
 
 /** `owner/repo`, `owner/repo:file`, `owner/repo:file/preset`, `owner/repo//dir/file` (after `local>`). */
-async function localPreset(run: Run, spec: string, name: string, fail: (m: string) => never): Promise<Loaded> {
+async function localPreset(run: Run, spec: string, name: string, use: Use): Promise<Loaded> {
+  const { fail } = use;
   const m = /^(?<repo>[\w\-. /%~]+?)(?:\/\/(?<path>[\w\-./]+)|:(?<preset>[\w\-.+/]+))?(?:#(?<tag>[\w\-./]+))?$/.exec(spec);
   if (!m?.groups) return fail(`invalid preset name "${name}"`);
   const { repo, path, preset, tag } = m.groups as { repo: string; path?: string; preset?: string; tag?: string };
@@ -198,70 +192,59 @@ async function localPreset(run: Run, spec: string, name: string, fail: (m: strin
     return fail(`presets from other repositories are not supported yet: ${name}`);
   }
   if (tag !== undefined) return fail(`preset "${name}": a #tag names another revision; only this checkout's files are read`);
-  if (path !== undefined) return readPresetFile(run, jsonFile(path), [], name, fail);
+  if (path !== undefined) return readPresetFile(run, jsonFile(path), [], name, use);
   const [file = 'default', ...keys] = (preset ?? 'default').split('/');
   if (file === 'default') {
     const text = await readLocal(run, 'default.json', name, fail);
     // Renovate still falls back to renovate.json for a repository's default preset.
-    if (text === null) return readPresetFile(run, 'renovate.json', keys, name, fail);
-    return parsePresetFile(run, 'default.json', text, keys, fail);
+    if (text === null) return readPresetFile(run, 'renovate.json', keys, name, use);
+    return parsePresetFile(run, 'default.json', text, keys, use);
   }
-  return readPresetFile(run, jsonFile(file), keys, name, fail);
+  return readPresetFile(run, jsonFile(file), keys, name, use);
 }
 
-function relativePreset(run: Run, name: string, where: Where, fail: (m: string) => never): Promise<Loaded> {
-  if (where.dir === undefined) return fail(`preset "${name}": a relative preset needs a file in this repository to be relative to`);
-  if (!/^(\/|(\.\.?\/)+)[\w\-.]+(\/[\w\-.]+)*$/.test(name)) return fail(`invalid preset name "${name}"`);
-  const path = posix.normalize(name.startsWith('/') ? name.slice(1) : posix.join(where.dir, name));
-  if (path === '..' || path.startsWith('../')) return fail(`preset "${name}" points outside the repository`);
-  return readPresetFile(run, jsonFile(path), [], name, fail);
+function relativePreset(run: Run, name: string, where: Where, use: Use): Promise<Loaded> {
+  if (where.dir === undefined) return use.fail(`preset "${name}": a relative preset needs a file in this repository to be relative to`);
+  if (!/^(\/|(\.\.?\/)+)[\w\-.]+(\/[\w\-.]+)*$/.test(name)) return use.fail(`invalid preset name "${name}"`);
+  return readPresetFile(run, jsonFile(name.startsWith('/') ? name.slice(1) : posix.join(where.dir, name)), [], name, use);
 }
 
 const jsonFile = (path: string): string => (/\.json5?$/.test(path) ? path : `${path}.json`);
 
 async function readLocal(run: Run, path: string, name: string, fail: (m: string) => never): Promise<string | null> {
+  const normal = posix.normalize(path);
+  if (normal === '..' || normal.startsWith('../') || normal.startsWith('/')) return fail(`preset "${name}" points outside the repository`);
   if (!run.options.readLocal) return fail(`preset "${name}": this run cannot read the repository's files`);
-  return run.options.readLocal(path);
-}
-
-async function readPresetFile(run: Run, path: string, keys: string[], name: string, fail: (m: string) => never): Promise<Loaded> {
-  const text = await readLocal(run, path, name, fail);
-  if (text === null) return fail(`preset "${name}": ${path} not found in this repository`);
-  return parsePresetFile(run, path, text, keys, fail);
-}
-
-function parsePresetFile(run: Run, path: string, text: string, keys: string[], fail: (m: string) => never): Loaded {
-  let value: unknown;
   try {
-    value = JSON5.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    return await run.options.readLocal(normal);
   } catch (err) {
-    const e = err as { lineNumber?: number; columnNumber?: number; message: string };
-    throw new ConfigError(path, e.message.replace(/^JSON5: /, ''), { line: e.lineNumber, column: e.columnNumber });
+    return fail(`preset "${name}": cannot read ${normal}: ${(err as Error).message}`);
   }
+}
+
+async function readPresetFile(run: Run, path: string, keys: string[], name: string, use: Use): Promise<Loaded> {
+  const text = await readLocal(run, path, name, use.fail);
+  if (text === null) return use.fail(`preset "${name}": ${posix.normalize(path)} not found in this repository`);
+  return parsePresetFile(run, posix.normalize(path), text, keys, use);
+}
+
+function parsePresetFile(run: Run, path: string, text: string, keys: string[], { fail, args }: Use): Loaded {
+  const notes: ConfigProblem[] = [];
+  let value = parseConfigText(path, text, notes);
   for (const key of keys) value = isObj(value) && Object.hasOwn(value, key) ? value[key] : undefined;
   const at = keys.join('.');
   if (!isObj(value)) return fail(keys.length ? `preset "${at}" not found in ${path}` : `${path} does not hold a JSON object`);
-  return { id: `local:${path}#${at}`, content: checkLocal(run, path, at, withoutDocs(value)), where: { file: path, dir: posix.dirname(path).replace(/^\.$/, '') } };
-}
-
-/** A preset file from the repository must be a valid config; keys Upkeep does not know are dropped with a warning. */
-function checkLocal(run: Run, path: string, at: string, value: Obj): Obj {
-  let current = value;
-  for (;;) {
-    const result = repoConfigSchema.safeParse(current);
-    if (result.success) return current;
-    const unknown = result.error.issues.filter((i) => i.code === 'unrecognized_keys');
-    const other = result.error.issues.find((i) => i.code !== 'unrecognized_keys');
-    if (other) throw new ConfigError(path, other.message, { key: formatPath([...(at ? [at] : []), ...other.path]) });
-    current = structuredClone(current);
-    for (const issue of unknown) {
-      const holder = issue.path.reduce<unknown>((o, k) => (o as Obj)[k as string], current) as Obj;
-      for (const key of issue.keys) {
-        delete holder[key];
-        run.warnings.push(`${path}: ${formatPath([...(at ? [at] : []), ...issue.path, key])}: Upkeep does not act on this key; ignored`);
-      }
-    }
+  // A preset file is validated like the repository's config (line numbers only when it is the whole file).
+  const { config, errors, warnings } = validateRepoConfig(args(withoutDocs(value)), path, keys.length ? undefined : text);
+  const where = (p: ConfigProblem): ConfigProblem => (at ? { ...p, key: p.key ? `${at}.${p.key}` : at } : p);
+  run.warnings.push(...[...notes, ...warnings].map((p) => formatProblem(where(p))));
+  const first = errors[0];
+  if (first) {
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+    const { key, line } = where(first);
+    throw new ConfigError(path, `${first.message}${more}`, { ...(key ? { key } : {}), ...(line !== undefined ? { line } : {}) });
   }
+  return { id: `local:${path}#${at}`, content: config as Obj, where: { file: path, dir: posix.dirname(path).replace(/^\.$/, '') } };
 }
 
 /** `{{arg0}}`… replaced in every string of the preset; a missing argument is an error. */
@@ -296,20 +279,12 @@ function withoutDocs(content: Obj): Obj {
   return Object.fromEntries(Object.entries(content).filter(([key]) => !DOC_KEYS.includes(key)));
 }
 
+/** The closest built-in name; a bare word is tried as a preset name in every namespace, config: first. */
 function suggest(name: string, names: string[]): string {
   const lower = name.toLowerCase();
-  const close = names.filter((n) => n.toLowerCase() === lower || distance(n.toLowerCase(), lower) <= 2 || n.toLowerCase().endsWith(`:${lower}`));
-  return close.length ? ` (did you mean ${close.slice(0, 3).join(', ')}?)` : '';
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = row;
-  }
-  return prev[b.length]!;
+  const sameName = names.filter((n) => n.toLowerCase().endsWith(`:${lower}`));
+  const close = sameName.find((n) => n.startsWith('config:')) ?? sameName[0] ?? didYouMean(name, names);
+  return close ? ` (did you mean ${close}?)` : '';
 }
 
 const extendsKey = (keyPath: string): string => (keyPath ? `${keyPath}.extends` : 'extends');

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolvePresets, type ResolvePresetsOptions } from '../../src/config/presets.js';
 import { repoConfigSchema, type RepoConfig } from '../../src/config/schema.js';
+import { formatProblem, validateRepoConfig } from '../../src/config/validate.js';
 import { ConfigError } from '../../src/util/errors.js';
 import { compileUserRegex } from '../../src/util/safe-regex.js';
 import { getVersioning } from '../../src/versioning/registry.js';
@@ -66,6 +67,14 @@ describe('built-in presets as data', () => {
       const result = repoConfigSchema.safeParse(content);
       expect(result.success ? name : `${name}: ${JSON.stringify(result.error.issues[0])}`).toBe(name);
       expect(typeof content.description, name).toBe('string');
+    }
+  });
+
+  it("pass Upkeep's own validation without an error or a warning", () => {
+    for (const [name, content] of presets) {
+      const withArgs = JSON.parse(JSON.stringify(content).replace(/\{\{arg\d\}\}/g, 'Europe/Berlin')) as Obj;
+      const { errors, warnings } = validateRepoConfig(withArgs, name);
+      expect([...errors, ...warnings].map(formatProblem), name).toEqual([]);
     }
   });
 
@@ -328,7 +337,7 @@ describe('errors', () => {
       'renovate.json: extends: unknown preset ":automergeMinorr" (did you mean :automergeMinor?)',
     );
     expect((await failure({ extends: ['recommended'] })).message).toBe(
-      'renovate.json: extends: unknown preset "recommended" (did you mean abandonments:recommended, config:recommended, group:recommended?) (presets from npm packages are not supported)',
+      'renovate.json: extends: unknown preset "recommended" (did you mean config:recommended?) (presets from npm packages are not supported)',
     );
     expect((await failure({ extends: ['monorepo:angular'] })).message).toBe(
       'renovate.json: extends: unknown preset "monorepo:angular": Upkeep has no monorepo: presets',
@@ -371,7 +380,7 @@ describe('presets from the repository', () => {
 
   it('named presets in a file (JSON5), a subdirectory file, and a relative path from the config', async () => {
     const read = reader(repo);
-    const named = await resolveWith({ extends: ['local>me/homelab:named/flux', 'local>me/homelab:named/images'] }, read);
+    const named = await resolveWith({ extends: ['local>me/homelab:named.json5/flux', 'local>me/homelab:named.json5/images'] }, read);
     expect(named.config).toEqual({
       packageRules: [
         { description: 'Flux chart patches', matchManagers: ['flux'], matchUpdateTypes: ['patch'], automerge: true, automergeType: 'branch' },
@@ -382,8 +391,10 @@ describe('presets from the repository', () => {
     expect((await resolveWith({ extends: ['local>me/homelab//presets/nested/child'] }, read)).config).toEqual({ addLabels: ['upkeep'], automergeType: 'branch' });
     expect((await resolveWith({ extends: ['./presets/nested/child.json'] }, read)).config).toEqual({ addLabels: ['upkeep'], automergeType: 'branch' });
     expect((await resolveWith({ extends: ['./presets/root-ref.json'] }, read)).config).toEqual({ addLabels: ['upkeep'] });
-    expect((await resolveWith({ extends: ['./presets/team.json(team-web, alice)'] }, read)).config).toEqual({ labels: ['team-web'], assignees: ['alice'] });
-    expect((await resolveWith({ extends: ['me/homelab:named/images'] }, read)).config.packageRules).toHaveLength(2);
+    // Arguments are put in before the file is validated (a "{{arg1}}" time zone would not be valid).
+    expect((await resolveWith({ extends: ['./presets/team.json(team-web, Europe/Paris)'] }, read)).config).toEqual({ labels: ['team-web'], timezone: 'Europe/Paris' });
+    expect((await failure({ extends: ['./presets/team.json(team-web, Mars/Olympus)'] }, read)).message).toMatch(/^presets\/team\.json:1: timezone: /);
+    expect((await resolveWith({ extends: ['me/homelab:named.json5/images'] }, read)).config.packageRules).toHaveLength(2);
   });
 
   it("a repository's default preset falls back to renovate.json, as in Renovate", async () => {
@@ -396,12 +407,13 @@ describe('presets from the repository', () => {
     const { config, warnings } = await resolveWith({ extends: ['./presets/unknown-key.json'] }, read);
     expect(config).toEqual({ automerge: true, packageRules: [{ description: 'preset ./presets/unknown-key.json', matchPackageNames: ['nginx'], labels: ['web'] }] });
     expect(warnings).toEqual([
-      'presets/unknown-key.json: packageRules[0].prPriority: Upkeep does not act on this key; ignored',
-      'presets/unknown-key.json: postUpgradeTasks: Upkeep does not act on this key; ignored',
+      'presets/unknown-key.json: Upkeep does not act on: postUpgradeTasks, packageRules[0].prPriority',
     ]);
     const wrong = await failure({ extends: ['./presets/wrong-type.json'] }, read);
     expect([wrong.file, wrong.key]).toEqual(['presets/wrong-type.json', 'packageRules[0].matchUpdateTypes[0]']);
-    expect(wrong.message).toMatch(/^presets\/wrong-type\.json: packageRules\[0\]\.matchUpdateTypes\[0\]: Invalid option/);
+    expect(wrong.message).toBe(
+      'presets/wrong-type.json:2: packageRules[0].matchUpdateTypes[0]: "mayor" is not one of major, minor, patch, digest, pin, pinDigest (and 1 more problem)',
+    );
     const bad = await failure({ extends: ['./presets/bad.json'] }, read);
     expect([bad.file, bad.line, bad.column]).toEqual(['presets/bad.json', 3, 18]);
     expect((await failure({ extends: ['./presets/array.json'] }, read)).message).toBe(
@@ -417,8 +429,8 @@ describe('presets from the repository', () => {
     expect((await failure({ extends: ['./presets/nope.json'] }, read)).message).toBe(
       'renovate.json: extends: preset "./presets/nope.json": presets/nope.json not found in this repository',
     );
-    expect((await failure({ extends: ['local>me/homelab:named/nothing'] }, read)).message).toBe(
-      'renovate.json: extends: preset "nothing" not found in named.json',
+    expect((await failure({ extends: ['local>me/homelab:named.json5/nothing'] }, read)).message).toBe(
+      'renovate.json: extends: preset "nothing" not found in named.json5',
     );
     expect((await failure({ extends: ['./presets/escape.json'] }, read)).message).toBe(
       'presets/escape.json: extends: preset "../../outside.json" points outside the repository',
@@ -428,6 +440,13 @@ describe('presets from the repository', () => {
     );
     expect((await failure({ extends: ['./presets/remote.json'] }, read)).message).toBe(
       'presets/remote.json: extends: presets from other repositories are not supported yet: github>someone/renovate-config',
+    );
+    expect((await failure({ extends: ['local>me/homelab//../../etc/passwd'] }, read)).message).toBe(
+      'renovate.json: extends: preset "local>me/homelab//../../etc/passwd" points outside the repository',
+    );
+    const broken = { readLocal: () => Promise.reject(new Error('EACCES: permission denied')) };
+    expect((await failure({ extends: ['./presets/common.json'] }, broken)).message).toBe(
+      'renovate.json: extends: preset "./presets/common.json": cannot read presets/common.json: EACCES: permission denied',
     );
     expect((await failure({ extends: ['local>me/homelab'] })).message).toBe(
       "renovate.json: extends: preset \"local>me/homelab\": this run cannot read the repository's files",
