@@ -99,11 +99,10 @@ function changeCell(upgrade: Upgrade): string {
 function table(upgrades: Upgrade[]): string[] {
   const withType = upgrades.some((u) => u.dep.depType);
   const head = withType ? ['Package', 'Type', 'Update', 'Change', 'File'] : ['Package', 'Update', 'Change', 'File'];
-  const rows: string[] = [];
+  const rows = new Set<string>(); // a Set keeps the first occurrence's place: rows stay in upgrade order
   for (const u of upgrades) {
     const cells = [packageCell(u), ...(withType ? [cellText(u.dep.depType ?? '')] : []), u.update.updateType, changeCell(u), code(u.dep.file)];
-    const row = `| ${cells.join(' | ')} |`;
-    if (!rows.includes(row)) rows.push(row);
+    rows.add(`| ${cells.join(' | ')} |`);
   }
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows];
 }
