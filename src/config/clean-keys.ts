@@ -100,8 +100,9 @@ function cleanObject(obj: Record<string, unknown>, level: Level, path: string, r
   for (const key of Object.keys(obj)) {
     const keyPath = joinPath(path, key);
     const isCondition = level === 'rule' && /^(match|exclude)/.test(key);
-    // Presets inside rules and option objects are resolved later (presets.ts), as Renovate allows.
-    if (key === 'extends' && level !== 'top') continue;
+    // Read later by presets.ts though the schema has no place for them: presets named inside rules and
+    // option objects (as Renovate allows), and the presets to leave out.
+    if ((key === 'extends' && level !== 'top') || (key === 'ignorePresets' && level === 'top')) continue;
     if (known.has(key)) {
       migrateValue(obj, key, keyPath, report);
       if (level === 'rule' && key === 'matchUpdateTypes') skip ??= dropRenovateOnlyUpdateTypes(obj, keyPath, report);

@@ -86,10 +86,10 @@ function validate(value: unknown, file: string, content: string | undefined): Va
     return parts.reduce<string>((acc, p) => joinPath(acc, typeof p === 'number' ? p : String(p)), '');
   };
 
-  const nestedExtends = detachNestedExtends(cleaned);
-  for (const { path, value: refs } of nestedExtends) {
+  const presetKeys = detachPresetKeys(cleaned);
+  for (const { path, key, value: refs } of presetKeys) {
     if (typeof refs !== 'string' && !(Array.isArray(refs) && refs.every((r) => typeof r === 'string'))) {
-      report('error', joinPath(filePath(path), 'extends'), `expected a preset name or a list of them, not ${describeType(refs)}`);
+      report('error', joinPath(filePath(path), key), `expected a preset name or a list of them, not ${describeType(refs)}`);
     }
   }
   const parsed = repoConfigSchema.safeParse(cleaned, { reportInput: true });
@@ -102,30 +102,32 @@ function validate(value: unknown, file: string, content: string | undefined): Va
   }
   checkValues(parsed.data, report, filePath);
   if (result.errors.length > 0) return result;
-  for (const { path, value: refs } of nestedExtends) {
+  for (const { path, key, value: refs } of presetKeys) {
     const holder = path.reduce<Record<PropertyKey, unknown>>((obj, p) => obj[p] as Record<PropertyKey, unknown>, parsed.data);
-    holder.extends = refs;
+    holder[key] = refs;
   }
   result.config = parsed.data;
   return result;
 }
 
-/**
- * Takes `extends` out of rules and option objects (the schema has no place for it there) so it can be
- * put back after validation: presets.ts resolves presets named inside them, as Renovate does.
- */
 const OPTION_HOLDERS: readonly string[] = [...MANAGER_IDS, ...UPDATE_TYPES];
 
-function detachNestedExtends(config: Record<string, unknown>): Array<{ path: PropertyKey[]; value: unknown }> {
-  const found: Array<{ path: PropertyKey[]; value: unknown }> = [];
-  const take = (obj: unknown, path: PropertyKey[]) => {
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !('extends' in obj)) return;
+/**
+ * Takes out what presets.ts reads but the schema has no place for — `extends` in rules and option
+ * objects (Renovate allows presets there) and the top-level `ignorePresets` — to put it back after
+ * validation.
+ */
+function detachPresetKeys(config: Record<string, unknown>): Array<{ path: PropertyKey[]; key: string; value: unknown }> {
+  const found: Array<{ path: PropertyKey[]; key: string; value: unknown }> = [];
+  const take = (obj: unknown, path: PropertyKey[], key: string) => {
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !(key in obj)) return;
     const record = obj as Record<string, unknown>;
-    found.push({ path, value: record.extends });
-    delete record.extends;
+    found.push({ path, key, value: record[key] });
+    delete record[key];
   };
-  if (Array.isArray(config.packageRules)) config.packageRules.forEach((rule, i) => take(rule, ['packageRules', i]));
-  for (const key of OPTION_HOLDERS) take(config[key], [key]);
+  take(config, [], 'ignorePresets');
+  if (Array.isArray(config.packageRules)) config.packageRules.forEach((rule, i) => take(rule, ['packageRules', i], 'extends'));
+  for (const key of OPTION_HOLDERS) take(config[key], [key], 'extends');
   return found;
 }
 

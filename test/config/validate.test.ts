@@ -228,13 +228,17 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
     expect(config).toEqual({ flux: { fileMatch: ['^clusters/'] }, major: {} });
   });
 
-  it('keeps presets named inside rules for presets.ts to resolve, and checks their form', () => {
+  it('keeps presets named inside rules, and ignorePresets, for presets.ts, and checks their form', () => {
     const { config, errors } = checkValue({ packageRules: [{ matchFileNames: ['examples/**'], extends: [':semanticCommitTypeAll(chore)'] }] });
     expect(errors).toEqual([]);
     expect(config.packageRules).toEqual([{ matchFileNames: ['examples/**'], extends: [':semanticCommitTypeAll(chore)'] }]);
     expect(checkValue({ packageRules: [{ extends: [1] }] }).errorLines).toEqual([
       'renovate.json:4: packageRules[0].extends: expected a preset name or a list of them, not a list',
     ]);
+    // ignorePresets is read by presets.ts too.
+    const ignoring = checkValue({ extends: ['config:recommended'], ignorePresets: [':dependencyDashboard'] });
+    expect([ignoring.config, ignoring.warnings]).toEqual([{ extends: ['config:recommended'], ignorePresets: [':dependencyDashboard'] }, []]);
+    expect(checkValue({ ignorePresets: 5 }).errorLines).toEqual(['renovate.json:2: ignorePresets: expected a preset name or a list of them, not a number']);
   });
 
   it('a value given twice is reported, and hostRules are never taken from a repository', () => {
