@@ -49,6 +49,31 @@ describe('validateRepoConfig: configs users write', () => {
     expect(config.extends).toEqual(['config:recommended', 'docker:pinDigests', ':semanticCommits', ':timezone(Europe/Berlin)']);
   });
 
+  it('a current home-operations style config: custom managers and Renovate-only rule options are listed once', () => {
+    const { config, errorLines, warningLines } = check('good/home-ops.json5');
+    expect(errorLines).toEqual([]);
+    expect(warningLines).toEqual([
+      'home-ops.json5: Upkeep does not act on: suppressNotifications, customManagers, packageRules[0].group, packageRules[0].minimumGroupSize, packageRules[1].ignoreTests, packageRules[2].ignoreTests',
+    ]);
+    expect(config.kubernetes).toEqual({ managerFilePatterns: ['/(^|/)kubernetes/.+\\.ya?ml$/'] });
+    expect(config.packageRules).toHaveLength(9);
+    expect(config.packageRules?.[0]).toEqual({
+      description: 'Flux Operator and its instance in one PR',
+      matchDatasources: ['docker'],
+      matchPackageNames: ['/flux-operator/', '/flux-instance/'],
+      groupName: 'flux-operator',
+    });
+  });
+
+  it('a Gitea home-lab config with base branches, a regex versioning and a group', () => {
+    const { config, errorLines, warningLines } = check('good/gitea-homelab.json');
+    expect(errorLines).toEqual([]);
+    expect(warningLines).toEqual(['gitea-homelab.json: Upkeep does not act on: gitAuthor']);
+    const written = JSON.parse(readFileSync(join(FIXTURES, 'good/gitea-homelab.json'), 'utf8'));
+    delete written.gitAuthor;
+    expect(config).toEqual(written);
+  });
+
   it('an empty config is valid', () => {
     expect(validateRepoConfig({}, 'renovate.json', '')).toEqual({ config: {}, errors: [], warnings: [] });
   });
