@@ -42,9 +42,15 @@ export interface CompiledRule {
   description?: string;
   /** The options the rule sets: the rule without its conditions and description. */
   options: Partial<Options>;
+  /** The keys of `options`. */
+  optionKeys: ReadonlyArray<keyof Options>;
   /** True when the rule has `matchUpdateTypes`, so it cannot match before the lookup. */
   needsUpdateType: boolean;
   matches(input: RuleInput): boolean;
+  /** The conditions on the dep alone (manager, datasource, names, type, file, value): the same for every update of it. */
+  matchesDep(input: RuleInput): boolean;
+  /** The conditions on the update and the moment: update type, base branch, current version (versioning may change). */
+  matchesUpdate(input: RuleInput): boolean;
 }
 
 type Test = (input: RuleInput) => boolean;
@@ -59,7 +65,8 @@ export function defaultVersioning(datasource: string | undefined): string {
 /** Compile one rule; throws an `InputError` naming the key (`packageRules[2].matchPackageNames[1]`). */
 export function compilePackageRule(rule: PackageRule, index: number): CompiledRule {
   const key = `packageRules[${index}]`;
-  const tests: Test[] = [];
+  const depTests: Test[] = [];
+  const updateTests: Test[] = [];
   const list = (name: keyof PackageRule): StringPredicate | undefined => {
     const value = rule[name];
     if (value === undefined) return undefined;
@@ -69,27 +76,27 @@ export function compilePackageRule(rule: PackageRule, index: number): CompiledRu
 
   if (rule.matchUpdateTypes !== undefined) {
     const types = new Set<string>(rule.matchUpdateTypes);
-    tests.push((i) => i.updateType !== undefined && types.has(i.updateType));
+    updateTests.push((i) => i.updateType !== undefined && types.has(i.updateType));
   }
   const baseBranches = list('matchBaseBranches');
-  if (baseBranches) tests.push((i) => i.baseBranch !== undefined && baseBranches(i.baseBranch));
+  if (baseBranches) updateTests.push((i) => i.baseBranch !== undefined && baseBranches(i.baseBranch));
   const managers = list('matchManagers');
-  if (managers) tests.push((i) => managers(i.manager));
+  if (managers) depTests.push((i) => managers(i.manager));
   const datasources = list('matchDatasources');
-  if (datasources) tests.push((i) => i.datasource !== undefined && datasources(i.datasource));
+  if (datasources) depTests.push((i) => i.datasource !== undefined && datasources(i.datasource));
   const depTypes = list('matchDepTypes');
-  if (depTypes) tests.push((i) => i.depType !== undefined && depTypes(i.depType));
+  if (depTypes) depTests.push((i) => i.depType !== undefined && depTypes(i.depType));
   const fileNames = list('matchFileNames');
-  if (fileNames) tests.push((i) => fileNames(i.file));
+  if (fileNames) depTests.push((i) => fileNames(i.file));
   const depNames = list('matchDepNames');
-  if (depNames) tests.push((i) => depNames(i.depName));
+  if (depNames) depTests.push((i) => depNames(i.depName));
   const packageNames = list('matchPackageNames');
-  if (packageNames) tests.push((i) => packageNames(i.packageName ?? i.depName));
+  if (packageNames) depTests.push((i) => packageNames(i.packageName ?? i.depName));
   if (rule.matchCurrentValue !== undefined) {
     const value = compilePattern(rule.matchCurrentValue, `${key}.matchCurrentValue`);
-    tests.push((i) => i.currentValue !== undefined && value(i.currentValue));
+    depTests.push((i) => i.currentValue !== undefined && value(i.currentValue));
   }
-  if (rule.matchCurrentVersion !== undefined) tests.push(compileCurrentVersion(rule.matchCurrentVersion, `${key}.matchCurrentVersion`));
+  if (rule.matchCurrentVersion !== undefined) updateTests.push(compileCurrentVersion(rule.matchCurrentVersion, `${key}.matchCurrentVersion`));
 
   const options: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(rule)) if (OPTION_KEYS.has(name) && value !== undefined) options[name] = value;
@@ -97,15 +104,20 @@ export function compilePackageRule(rule: PackageRule, index: number): CompiledRu
     index,
     key,
     options: options as Partial<Options>,
+    optionKeys: Object.keys(options) as Array<keyof Options>,
     needsUpdateType: rule.matchUpdateTypes !== undefined,
-    matches: (input) => {
-      for (const test of tests) if (!test(input)) return false;
-      return true;
-    },
+    matches: (input) => all(depTests, input) && all(updateTests, input),
+    matchesDep: (input) => all(depTests, input),
+    matchesUpdate: (input) => all(updateTests, input),
   };
   const description = Array.isArray(rule.description) ? rule.description.join(' ') : rule.description;
   if (description) compiled.description = description;
   return compiled;
+}
+
+function all(tests: readonly Test[], input: RuleInput): boolean {
+  for (const test of tests) if (!test(input)) return false;
+  return true;
 }
 
 export function compilePackageRules(rules: readonly PackageRule[] | undefined): CompiledRule[] {
@@ -150,7 +162,19 @@ function compileCurrentVersion(wanted: string, key: string): Test {
     };
   }
   const npmRange = semver.validRange(wanted, { loose: true });
+  // The answer depends on three strings only, and deps share values: remember it (bounded).
+  const memo = new Map<string, boolean>();
   return (i) => {
+    const id = `${i.versioning}\0${i.datasource}\0${i.currentValue}\0${i.currentVersion}`;
+    let answer = memo.get(id);
+    if (answer === undefined) {
+      answer = versionMatches(i);
+      if (memo.size >= 10_000) memo.clear();
+      memo.set(id, answer);
+    }
+    return answer;
+  };
+  function versionMatches(i: RuleInput): boolean {
     const api = versioningOf(i);
     if (!api) return false;
     const value = i.currentValue;
@@ -161,7 +185,7 @@ function compileCurrentVersion(wanted: string, key: string): Test {
     if (npmRange === null) return false;
     const numbers = semver.coerce(api.valueToVersion?.(version) ?? version);
     return numbers !== null && semver.satisfies(numbers, npmRange);
-  };
+  }
 }
 
 function versioningOf(input: RuleInput): VersioningApi | undefined {

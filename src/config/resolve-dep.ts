@@ -50,6 +50,8 @@ interface Layered {
 }
 
 const OPTION_KEYS = Object.keys(optionShape) as Array<keyof EffectiveOptions>;
+/** Deps remembered per resolver (their rule conditions); cleared when full. */
+const DEP_MEMO_LIMIT = 50_000;
 const DEFAULT_SOURCES = Object.fromEntries(OPTION_KEYS.map((k) => [k, 'default'])) as OptionSources;
 
 /** The options part of a config object (top level, `config[manager]`, `config[updateType]`). */
@@ -88,12 +90,28 @@ export function createDepResolver(config: RepoConfig): DepResolver {
     return base;
   };
 
+  // Whether each rule's conditions on the dep alone hold, per dep: a dep is resolved once before its
+  // lookup and again for each update, and only the update's conditions can differ between those.
+  const depMatches = new Map<string, Uint8Array>();
+  const depMatchesFor = (dep: Dep): Uint8Array => {
+    const id = `${dep.manager}\0${dep.datasource}\0${dep.depName}\0${dep.packageName}\0${dep.depType}\0${dep.file}\0${dep.currentValue}`;
+    let known = depMatches.get(id);
+    if (!known) {
+      if (depMatches.size >= DEP_MEMO_LIMIT) depMatches.clear();
+      known = new Uint8Array(rules.length); // 0 unknown, 1 holds, 2 does not
+      depMatches.set(id, known);
+    }
+    return known;
+  };
+
   return {
     resolve(dep, context) {
       const base = baseFor(dep.manager, context.updateType);
-      let options = base.options;
-      let sources = base.sources;
+      // One copy each, written in place: a rule only touches the keys it sets.
+      const options: Record<string, unknown> = { ...base.options };
+      const sources = { ...base.sources };
       const applied: ResolvedDep['applied'] = [];
+      const known = depMatchesFor(dep);
       const input: RuleInput = {
         manager: dep.manager,
         depName: dep.depName,
@@ -110,21 +128,21 @@ export function createDepResolver(config: RepoConfig): DepResolver {
 
       for (const rule of rules) {
         if (rule.needsUpdateType && context.updateType === undefined) continue;
+        if (known[rule.index] === 0) known[rule.index] = rule.matchesDep(input) ? 1 : 2;
+        if (known[rule.index] === 2) continue;
         // As in the lookup: the config's versioning, else the manager's, else the datasource's.
-        input.versioning = options.versioning ?? fallbackVersioning;
-        if (!rule.matches(input)) continue;
-        const first = applied.length === 0;
-        options = mergeConfig(options, ruleOptions(rule, options));
-        if (first) sources = { ...sources };
-        for (const key of Object.keys(rule.options)) sources[key as keyof EffectiveOptions] = rule.key as OptionSource;
+        input.versioning = (options.versioning as string | undefined) ?? fallbackVersioning;
+        if (!rule.matchesUpdate(input)) continue;
+        const toApply = ruleOptions(rule, options);
+        const keys = toApply === rule.options ? rule.optionKeys : (Object.keys(toApply) as Array<keyof EffectiveOptions>);
+        const touched: Record<string, unknown> = {};
+        for (const key of keys) touched[key] = options[key];
+        Object.assign(options, mergeConfig(touched, toApply));
+        for (const key of keys) sources[key] = rule.key as OptionSource;
         applied.push(rule.description !== undefined ? { index: rule.index, description: rule.description } : { index: rule.index });
       }
-      if (applied.length === 0) {
-        options = { ...options };
-        sources = { ...sources };
-      }
 
-      const result: ResolvedDep = { options, applied, sources };
+      const result: ResolvedDep = { options: options as EffectiveOptions, applied, sources };
       if (ignored.has(dep.depName)) result.skip = { reason: 'ignored', detail: `${dep.depName} is listed in ignoreDeps` };
       else if (options.enabled === false) result.skip = { reason: 'disabled', detail: `enabled: false set by ${describeSource(sources.enabled, dep, context, rules)}` };
       return result;
@@ -136,7 +154,7 @@ export function createDepResolver(config: RepoConfig): DepResolver {
  * A rule that names a group but no slug must not keep an earlier rule's slug (Renovate re-derives it
  * from the new name); `null` lets the plan derive it from `groupName`.
  */
-function ruleOptions(rule: CompiledRule, current: EffectiveOptions): Record<string, unknown> {
+function ruleOptions(rule: CompiledRule, current: Record<string, unknown>): Record<string, unknown> {
   const { options } = rule;
   if (current.groupSlug && options.groupName !== undefined && options.groupSlug === undefined) return { ...options, groupSlug: null };
   return options;

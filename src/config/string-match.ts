@@ -5,38 +5,54 @@
  * negates an entry. A list matches when it has no positive entries or one of them matches, and every
  * negative entry is satisfied: `["ghcr.io/**", "!ghcr.io/foo/**"]`. An empty list matches nothing.
  *
- * Every user pattern — regexes *and* globs — runs on RE2 (re2js), whose matching time is linear in the
- * input: a pathological pattern (`(a+)+$`, or the glob `*a*a*a*a*a*a*b`, which hangs minimatch and
- * picomatch) cannot hang a run. Renovate runs config regexes with RE2 too, so the same syntax works
- * (`(?<name>…)`, `(?i)`; no look-around, no back-references: those are config errors naming the key).
- * Globs are translated to RE2 syntax here; negated extglobs `!(…)` have no RE2 form and are refused.
+ * Every user pattern — regexes *and* globs — has RE2 semantics and runs on RE2 (re2js), whose matching
+ * time is linear in the input: a pathological pattern (`(a+)+$`, or the glob `*a*a*a*a*a*a*b`, which
+ * hangs minimatch and picomatch) cannot hang a run. Renovate runs config regexes with RE2 too, so the
+ * same syntax works (`(?<name>…)`, `(?i)`; no look-around, no back-references: those are config errors
+ * naming the key).
  *
- * Compile once, match many times: a list becomes a set of exact names plus at most two combined RE2
- * programs (one for the positive entries, one for the negative ones).
+ * Compile once, match many times. re2js costs microseconds per test, so the common shapes — exact names,
+ * `prefix/**`, `**​/name`, one `*`, literal regexes such as `/^ghcr\.io\//` — are answered by string
+ * operations that give the same answer on ASCII input, the rest by one combined RE2 program per list
+ * half (positive, negative), and answers are remembered per input.
  */
 import { RE2JS } from 're2js';
 import { InputError } from '../util/errors.js';
+import { escapeRe2, globToRe2 } from './glob-to-re2.js';
+
+export { globToRe2 } from './glob-to-re2.js';
 
 export type StringPredicate = (input: string) => boolean;
 
-/** One entry, parsed. `source` is RE2 syntax; globs are anchored and case-insensitive. */
+/** One entry, parsed. `source` is its RE2 form (globs anchored and case-insensitive). */
 export interface PatternEntry {
   negated: boolean;
   kind: 'any' | 'exact' | 'glob' | 'regex';
-  /** For `exact`: the name, lower-cased (globs are case-insensitive). */
-  exact?: string;
   source?: string;
+  /** For ASCII inputs, the same answer as `source` by string operations (when the shape allows). */
+  quick?: (input: string, lower: string) => boolean;
 }
 
 const MAX_PATTERN_LENGTH = 1000;
+/** Remembered answers per compiled list; cleared when full (a repository has few distinct names). */
+const MEMO_LIMIT = 10_000;
 /** `/…/` or `/…/i`, optionally negated: Renovate's test for "this entry is a regex". */
 const REGEX_ENTRY = /^(!?)\/([\s\S]*)\/(i?)$/;
 const GLOB_MAGIC = /[*?[\]{}()!+@\\]/;
-const RE2_META = /[\\.^$|()[\]{}*+?]/g;
+const ASCII = /^[\x00-\x7f]*$/;
+/** A regex that is a literal, optionally anchored: `^ghcr\.io\/`, `nginx$`. */
+const LITERAL_REGEX = /^(\^?)((?:[^\\.^$|()[\]{}*+?]|\\[^a-zA-Z0-9])*)(\$?)$/;
 
 /** True when `pattern` is a `/regex/` entry (possibly `!`-negated or with the `i` flag). */
 export function isRegexPattern(pattern: string): boolean {
   return REGEX_ENTRY.test(pattern);
+}
+
+/** What users coming from JavaScript regexes trip over, said plainly. */
+function hint(source: string): string {
+  if (/\(\?<?[=!]/.test(source)) return ' (look-around is not supported: patterns run on RE2)';
+  if (/\\[1-9]/.test(source)) return ' (back-references are not supported: patterns run on RE2)';
+  return '';
 }
 
 function compileRe2(source: string, key: string, shown: string, flags = 0): RE2JS {
@@ -48,13 +64,6 @@ function compileRe2(source: string, key: string, shown: string, flags = 0): RE2J
   }
 }
 
-/** What users coming from JavaScript regexes trip over, said plainly. */
-function hint(source: string): string {
-  if (/\(\?<?[=!]/.test(source)) return ' (look-around is not supported: patterns run on RE2)';
-  if (/\\[1-9]/.test(source)) return ' (back-references are not supported: patterns run on RE2)';
-  return '';
-}
-
 /** Parse one entry; throws an `InputError` naming `key` when the pattern cannot be compiled. */
 export function parsePattern(pattern: string, key = 'pattern'): PatternEntry {
   if (typeof pattern !== 'string') throw new InputError(`${key}: expected a string`);
@@ -62,23 +71,28 @@ export function parsePattern(pattern: string, key = 'pattern'): PatternEntry {
   if (pattern === '*') return { negated: false, kind: 'any' };
   const regex = REGEX_ENTRY.exec(pattern);
   if (regex) {
+    const [, bang, body, flag] = regex as unknown as [string, string, string, string];
     // Compiled alone first: a valid regex has balanced groups, so wrapping it cannot change its meaning.
-    compileRe2(regex[2]!, key, JSON.stringify(pattern), regex[3] === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
-    const source = regex[3] === 'i' ? `(?i:${regex[2]})` : `(?:${regex[2]})`;
-    return { negated: regex[1] === '!', kind: 'regex', source };
+    compileRe2(body, key, JSON.stringify(pattern), flag === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
+    return withQuick({ negated: bang === '!', kind: 'regex', source: flag === 'i' ? `(?i:${body})` : `(?:${body})` }, quickRegex(body, flag === 'i'));
   }
   const negated = pattern.startsWith('!');
   const glob = negated ? pattern.slice(1) : pattern;
-  if (!GLOB_MAGIC.test(glob)) return { negated, kind: 'exact', exact: glob.toLowerCase() };
   // An input's trailing slash is ignored, as minimatch does (`a/*` matches `a/b/`).
+  if (!GLOB_MAGIC.test(glob)) return withQuick({ negated, kind: 'exact', source: `(?i:^${escapeRe2(glob)}/?$)` }, quickGlob(glob));
   const source = `(?i:^${globToRe2(glob, key)}/?$)`;
   compileRe2(source, key, JSON.stringify(pattern));
-  return { negated, kind: 'glob', source };
+  return withQuick({ negated, kind: 'glob', source }, quickGlob(glob));
+}
+
+function withQuick(entry: PatternEntry, quick: PatternEntry['quick']): PatternEntry {
+  if (quick) entry.quick = quick;
+  return entry;
 }
 
 /** One entry as a predicate (`!` entries are true when the inner pattern does not match). */
 export function compilePattern(pattern: string, key = 'pattern'): StringPredicate {
-  return compileEntries([parsePattern(pattern, key)], false);
+  return compileEntries([parsePattern(pattern, key)]);
 }
 
 /**
@@ -87,8 +101,7 @@ export function compilePattern(pattern: string, key = 'pattern'): StringPredicat
  */
 export function compilePatternList(patterns: readonly string[], key = 'patterns'): StringPredicate {
   if (patterns.length === 0) return () => false;
-  const entries = patterns.map((p, i) => parsePattern(p, `${key}[${i}]`));
-  return compileEntries(entries, true);
+  return compileEntries(patterns.map((p, i) => parsePattern(p, `${key}[${i}]`)));
 }
 
 /** Convenience for one-off checks (compiles on every call; use `compilePatternList` in loops). */
@@ -109,167 +122,102 @@ export function patternListProblems(patterns: readonly string[], key: string): s
   return problems;
 }
 
-/** `any` positive entries, exact names and RE2 programs: the fewest tests per input. */
-function compileEntries(entries: readonly PatternEntry[], isList: boolean): StringPredicate {
+function compileEntries(entries: readonly PatternEntry[]): StringPredicate {
   const positives = entries.filter((e) => !e.negated);
   const negatives = entries.filter((e) => e.negated);
   const anyPositive = positives.length > 0 ? oneOf(positives) : undefined;
   // A negated entry is satisfied when its inner pattern does not match; all must be satisfied.
   const anyNegated = negatives.length > 0 ? oneOf(negatives) : undefined;
-  if (!isList && entries.length === 1 && entries[0]!.negated) return (input) => !anyNegated!(input);
+  const decide = (input: string): boolean => !(anyPositive && !anyPositive(input)) && !(anyNegated && anyNegated(input));
+  if (entries.every((e) => e.kind === 'any' || e.quick)) {
+    // Only non-ASCII input reaches RE2 here: nothing worth remembering.
+    return (input) => typeof input === 'string' && decide(input);
+  }
+  const memo = new Map<string, boolean>();
   return (input) => {
     if (typeof input !== 'string') return false;
-    if (anyPositive && !anyPositive(input)) return false;
-    return !(anyNegated && anyNegated(input));
+    let answer = memo.get(input);
+    if (answer === undefined) {
+      answer = decide(input);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(input, answer);
+    }
+    return answer;
   };
 }
 
 /** True when any of the entries' inner patterns matches (negation is the caller's business). */
 function oneOf(entries: readonly PatternEntry[]): StringPredicate {
   if (entries.some((e) => e.kind === 'any')) return () => true;
-  const exact = new Set(entries.filter((e) => e.kind === 'exact').map((e) => e.exact!));
-  const sources = entries.filter((e) => e.source !== undefined).map((e) => e.source!);
-  let programs: RE2JS[];
+  const quick = entries.filter((e) => e.quick).map((e) => e.quick!);
+  const rest = program(entries.filter((e) => !e.quick).map((e) => e.source!));
+  const all = program(entries.map((e) => e.source!));
+  return (input) => {
+    // The string shortcuts agree with RE2's case folding on ASCII only.
+    if (!ASCII.test(input)) return all!(input);
+    const lower = input.toLowerCase();
+    for (const q of quick) if (q(input, lower)) return true;
+    return rest !== undefined && rest(input);
+  };
+}
+
+/** One RE2 program for several sources (or one each, when they cannot share one). */
+function program(sources: readonly string[]): StringPredicate | undefined {
+  if (sources.length === 0) return undefined;
   try {
-    programs = sources.length > 0 ? [RE2JS.compile(sources.join('|'))] : [];
+    const re = RE2JS.compile(sources.join('|'));
+    return (input) => re.test(input);
   } catch {
     // Entries that compile alone may clash together (a capture group name used twice).
-    programs = sources.map((s) => RE2JS.compile(s));
+    const each = sources.map((s) => RE2JS.compile(s));
+    return (input) => each.some((re) => re.test(input));
   }
-  if (exact.size === 0 && programs.length === 1) return (input) => programs[0]!.test(input);
-  return (input) => (exact.size > 0 && exact.has(input.toLowerCase())) || programs.some((re) => re.test(input));
 }
 
-/**
- * A glob in RE2 syntax (unanchored; the caller anchors). `*` and `?` stay inside a path segment, a
- * whole-segment `**` spans any number of segments (also none: `a/**` matches `a`), `[…]`/`[!…]`
- * classes, `{a,b}` and `{1..3}` braces, extglobs `@(…)`, `?(…)`, `+(…)`, `*(…)`, `\` escapes.
- */
-export function globToRe2(glob: string, key = 'glob'): string {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    const atSegmentStart = i === 0 || glob[i - 1] === '/';
-    if (c === '\\') {
-      if (i + 1 < glob.length) out += escapeRe2(glob[++i]!);
-      else out += '\\\\';
-    } else if (c === '*' && glob[i + 1] === '*' && atSegmentStart && (i + 2 === glob.length || glob[i + 2] === '/')) {
-      out += i + 2 === glob.length ? '(?s:.*)' : '(?s:.*/)?';
-      i += 2; // the second `*` and the `/` after it
-    } else if (c === '/' && glob.slice(i + 1) === '**') {
-      out += '(?s:/.*)?';
-      break;
-    } else if ('@?+*!'.includes(c) && glob[i + 1] === '(' && closingOf(glob, i + 1, '(', ')') > 0) {
-      const end = closingOf(glob, i + 1, '(', ')');
-      if (c === '!') throw new InputError(`${key}: negated extglob "${glob.slice(i, end + 1)}" is not supported; use a separate "!" entry`);
-      const alternatives = splitTopLevel(glob.slice(i + 2, end), '|').map((alt) => globToRe2(alt, key));
-      out += `(?:${alternatives.join('|')})${c === '@' ? '' : c}`;
-      i = end;
-    } else if (c === '*') {
-      while (glob[i + 1] === '*') i++;
-      // A segment that is only a star is never empty (minimatch: `a/*` does not match `a/`).
-      out += atSegmentStart && (i + 1 === glob.length || glob[i + 1] === '/') ? '[^/]+' : '[^/]*';
-    } else if (c === '?') {
-      out += '[^/]';
-    } else if (c === '[' && classEnd(glob, i) > 0) {
-      const end = classEnd(glob, i);
-      out += translateClass(glob.slice(i + 1, end));
-      i = end;
-    } else if (c === '{' && closingOf(glob, i, '{', '}') > 0) {
-      const end = closingOf(glob, i, '{', '}');
-      const alternatives = braceAlternatives(glob.slice(i + 1, end));
-      out += alternatives ? `(?:${alternatives.map((alt) => globToRe2(alt, key)).join('|')})` : escapeRe2(glob.slice(i, end + 1));
-      i = end;
-    } else {
-      out += escapeRe2(c);
-    }
+/** Without the one trailing slash minimatch ignores. */
+const trim = (s: string): string => (s.endsWith('/') ? s.slice(0, -1) : s);
+const LITERAL = /^[^*?[\]{}()!+@\\]*$/;
+
+/** String shortcuts for the glob shapes users write most: a name, `dir/**`, `**​/name`, one `*`. */
+function quickGlob(glob: string): PatternEntry['quick'] {
+  if (!ASCII.test(glob)) return undefined;
+  const g = glob.toLowerCase();
+  if (LITERAL.test(g)) return (_, s) => trim(s) === g;
+  if (g.endsWith('/**') && LITERAL.test(g.slice(0, -3)) && g.length > 3) {
+    const [dir, below] = [g.slice(0, -3), g.slice(0, -2)];
+    return (_, s) => s === dir || s.startsWith(below);
   }
-  return out;
-}
-
-function escapeRe2(text: string): string {
-  return text.replace(RE2_META, '\\$&');
-}
-
-/** Index of the bracket closing the one at `open`, honouring nesting and `\` escapes; -1 if none. */
-function closingOf(text: string, open: number, opener: string, closer: string): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === opener) depth++;
-    else if (c === closer && --depth === 0) return i;
+  if (g.startsWith('**/') && LITERAL.test(g.slice(3))) {
+    const [name, tail] = [g.slice(3), g.slice(2)];
+    return (_, raw) => {
+      const s = trim(raw);
+      return s === name || s.endsWith(tail);
+    };
   }
-  return -1;
-}
-
-/** Split on `separator` outside brackets and braces. */
-function splitTopLevel(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '\\') i++;
-    else if (c === '(' || c === '{' || c === '[') depth++;
-    else if (c === ')' || c === '}' || c === ']') depth--;
-    else if (c === separator && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
+  const star = g.indexOf('*');
+  const [before, after] = [g.slice(0, star), g.slice(star + 1)];
+  if (star >= 0 && LITERAL.test(before) && LITERAL.test(after)) {
+    // A star that is a whole segment matches at least one character.
+    const least = (before === '' || before.endsWith('/')) && (after === '' || after.startsWith('/')) ? 1 : 0;
+    return (_, raw) => {
+      const s = trim(raw);
+      if (s.length < before.length + after.length + least || !s.startsWith(before) || !s.endsWith(after)) return false;
+      return !s.slice(before.length, s.length - after.length).includes('/');
+    };
   }
-  parts.push(text.slice(start));
-  return parts;
+  return undefined;
 }
 
-/** `a,b` → [a, b]; `1..3` → [1, 2, 3]; `a..c` → [a, b, c]; a single item is not a brace set (undefined). */
-function braceAlternatives(body: string): string[] | undefined {
-  const parts = splitTopLevel(body, ',');
-  if (parts.length > 1) return parts;
-  const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])$/.exec(body);
-  if (!range) return undefined;
-  const numeric = /\d/.test(range[1]!);
-  const from = numeric ? Number(range[1]) : range[1]!.charCodeAt(0);
-  const to = numeric ? Number(range[2]) : range[2]!.charCodeAt(0);
-  if (Math.abs(to - from) > 1000) return undefined;
-  const step = from <= to ? 1 : -1;
-  const items: string[] = [];
-  for (let n = from; step > 0 ? n <= to : n >= to; n += step) items.push(numeric ? String(n) : String.fromCharCode(n));
-  return items;
-}
-
-/** Index of the `]` closing a class opened at `open` (a `]` right after `[` or `[!` is literal); -1 if none. */
-function classEnd(glob: string, open: number): number {
-  let i = open + 1;
-  if (glob[i] === '!' || glob[i] === '^') i++;
-  if (glob[i] === ']') i++;
-  for (; i < glob.length; i++) {
-    if (glob[i] === '\\') i++;
-    else if (glob[i] === '[' && glob[i + 1] === ':') {
-      const close = glob.indexOf(':]', i + 2);
-      if (close > 0) i = close + 1;
-    } else if (glob[i] === ']') return i;
-  }
-  return -1;
-}
-
-/** A glob class body in RE2 syntax; a negated class does not match `/` (it stays inside a segment). */
-function translateClass(body: string): string {
-  const negated = body.startsWith('!') || body.startsWith('^');
-  let rest = negated ? body.slice(1) : body;
-  let out = '';
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i]!;
-    if (c === '[' && rest[i + 1] === ':') {
-      const close = rest.indexOf(':]', i + 2);
-      out += rest.slice(i, close + 2);
-      i = close + 1;
-    } else if (c === '\\' && i + 1 < rest.length) {
-      const next = rest[++i]!;
-      out += /[a-zA-Z0-9]/.test(next) ? next : `\\${next}`; // `\x` in a glob is the character itself
-    } else if (c === '\\' || c === ']' || c === '[' || (c === '^' && i === 0)) out += `\\${c}`;
-    else out += c;
-  }
-  rest = out;
-  return negated ? `[^/${rest}]` : `[${rest}]`;
+/** String shortcuts for regexes that are literals, optionally anchored: `/^ghcr\.io\//`, `/-alpine$/`. */
+function quickRegex(body: string, ignoreCase: boolean): PatternEntry['quick'] {
+  const m = LITERAL_REGEX.exec(body);
+  if (!m || !ASCII.test(body)) return undefined;
+  const [, start, escaped, end] = m as unknown as [string, string, string, string];
+  const raw = escaped.replace(/\\(.)/g, '$1');
+  const text = ignoreCase ? raw.toLowerCase() : raw;
+  const of = ignoreCase ? (_: string, lower: string) => lower : (input: string) => input;
+  if (start && end) return (input, lower) => of(input, lower) === text;
+  if (start) return (input, lower) => of(input, lower).startsWith(text);
+  if (end) return (input, lower) => of(input, lower).endsWith(text);
+  return (input, lower) => of(input, lower).includes(text);
 }

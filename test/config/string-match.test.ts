@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import {
   compilePattern,
@@ -17,7 +18,7 @@ const matching = (patterns: string[]) => names.filter(compilePatternList(pattern
 describe('one entry', () => {
   it('an exact name matches itself only, ignoring case (minimatch nocase)', () => {
     expect(names.filter(compilePattern('nginx'))).toEqual(['nginx', 'NGINX']);
-    expect(parsePattern('Nginx')).toEqual({ negated: false, kind: 'exact', exact: 'nginx' });
+    expect(parsePattern('Nginx')).toMatchObject({ negated: false, kind: 'exact', source: '(?i:^Nginx/?$)' });
   });
 
   it('* matches everything, also across slashes (Renovate special case)', () => {
@@ -61,7 +62,7 @@ describe('one entry', () => {
     expect(isRegexPattern('/x/i')).toBe(true);
     expect(isRegexPattern('!/x/')).toBe(true);
     expect(isRegexPattern('/x/g')).toBe(false);
-    expect(parsePattern('/x/g')).toEqual({ negated: false, kind: 'exact', exact: '/x/g' });
+    expect(parsePattern('/x/g')).toMatchObject({ negated: false, kind: 'exact', source: '(?i:^/x/g/?$)' });
     expect(compilePattern('//')('anything')).toBe(true);
     expect(isRegexPattern('/')).toBe(false);
     expect(compilePattern('/(?P<major>\\d+)\\.(?<minor>\\d+)/')('v1.2')).toBe(true);
@@ -179,5 +180,39 @@ describe('globs agree with picomatch (dot: true, nocase) on ordinary patterns', 
     expect(globToRe2('ghcr.io/**')).toBe('ghcr\\.io(?s:/.*)?');
     expect(globToRe2('**/nginx')).toBe('(?s:.*/)?nginx');
     expect(globToRe2('a/*.{yaml,yml}')).toBe('a/[^/]*\\.(?:yaml|yml)');
+  });
+});
+
+describe('string shortcuts give the RE2 answer', () => {
+  // Exact names, dir/**, **/name, one star and literal regexes are answered without RE2 on ASCII input.
+  const patterns = [
+    'nginx', 'Docker.io/Library/Nginx', 'ghcr.io/**', 'kubernetes/apps/**', '**/nginx', '**/values.yaml', 'ghcr.io/*', 'ghcr.io/app-*',
+    '*-alpine', 'kube-*', '*', '/^ghcr\\.io\\//', '/nginx$/', '/^nginx$/i', '/NGINX/', '/-rc/i', '/^v\\d/', 'a/*/b',
+  ];
+  const inputs = [
+    'nginx', 'NGINX', 'nginx/', 'docker.io/library/nginx', 'Docker.IO/library/NGINX', 'ghcr.io', 'ghcr.io/', 'ghcr.io/app-1', 'ghcr.io/app-',
+    'ghcr.io/a/b', 'GHCR.IO/x', 'kubernetes/apps', 'kubernetes/apps/x/y.yaml', 'kubernetesx/apps', 'values.yaml', 'x/values.yaml',
+    'x/values.yaml/', 'xvalues.yaml', '1.25-alpine', '-alpine', 'kube-', 'kube-proxy', 'kube-a/b', 'v1-RC1', 'v1', 'a//b', 'a/x/b', '',
+  ];
+  it('on every pair', () => {
+    const disagreements: string[] = [];
+    let shortcuts = 0;
+    for (const pattern of patterns) {
+      const entry = parsePattern(pattern);
+      if (!entry.quick) continue;
+      shortcuts++;
+      const re = RE2JS.compile(entry.source!);
+      for (const input of inputs) {
+        if (entry.quick(input, input.toLowerCase()) !== re.test(input)) disagreements.push(`${pattern} ${JSON.stringify(input)}`);
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(shortcuts).toBe(patterns.length - 2); // '*' is "any"; '/^v\\d/' needs RE2
+  });
+
+  it('non-ASCII input goes to RE2 (its case folding, not toLowerCase)', () => {
+    // U+212A KELVIN SIGN folds to "k" in RE2's case-insensitive matching.
+    expect(compilePattern('kube-*')('\u212Aube-proxy')).toBe(true);
+    expect(compilePattern('nginx')('ngïnx')).toBe(false);
   });
 });
