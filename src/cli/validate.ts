@@ -8,11 +8,11 @@
  * from the current directory), so an unknown preset is reported here rather than at the next run.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES, findConfigFiles, MAX_CONFIG_SIZE, readConfigFile } from '../config/discover.js';
 import { locateKeys, parseConfigText } from '../config/parse.js';
 import { resolvePresets } from '../config/presets.js';
 import { formatProblem, validateRepoConfig, type ConfigProblem } from '../config/validate.js';
+import { repositoryReader } from '../repo/load-config.js';
 import { ConfigError } from '../util/errors.js';
 
 interface Found {
@@ -35,15 +35,6 @@ async function findConfig(dir: string): Promise<Found | undefined> {
   if (file === undefined) return undefined;
   const warnings = others.map((other) => ({ file: other, message: `ignored: ${file} comes first` }));
   return { file, content: await readConfigFile(dir, file), warnings };
-}
-
-/** Reads repository files for `local>` and `./relative` presets: inside `root` only. */
-function localReader(root: string): (path: string) => Promise<string | null> {
-  return async (path) => {
-    const full = resolve(root, path);
-    if (!full.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
-    return readFile(full, 'utf8').catch(() => null);
-  };
 }
 
 /** A ConfigError as a problem; a key without a line (from presets.ts) gets its line in `content`. */
@@ -75,7 +66,7 @@ async function check(file: string | undefined, dir: string): Promise<{ file?: st
     errors.push(...result.errors);
     warnings.push(...result.warnings);
     if (result.errors.length === 0 && result.config.extends !== undefined) {
-      const presets = await resolvePresets(result.config, { file: found.file, readLocal: localReader(resolve(dir)) });
+      const presets = await resolvePresets(result.config, { file: found.file, readLocal: repositoryReader(dir) });
       for (const message of presets.warnings) warnings.push({ file: found.file, message });
     }
   } catch (err) {

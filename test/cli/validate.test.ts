@@ -7,10 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import JSON5 from 'json5';
 import { afterAll, describe, expect, it } from 'vitest';
 
+// ajv is CommonJS: under NodeNext its default import is the module, whose default is the class.
+const Ajv = AjvModule as unknown as typeof AjvModule.default;
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'dist/cli/main.js');
