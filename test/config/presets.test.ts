@@ -316,6 +316,21 @@ describe('the presets users write', () => {
     expect(presets).not.toContain(':ignoreModulesAndTests');
   });
 
+  it('after validation: ignorePresets and presets inside rules reach the resolution', async () => {
+    const validated = validateRepoConfig(
+      {
+        extends: ['config:recommended'],
+        ignorePresets: [':ignoreModulesAndTests'],
+        packageRules: [{ matchDatasources: ['helm'], extends: ['schedule:weekly'] }],
+      },
+      'renovate.json',
+    );
+    expect(validated.errors).toEqual([]);
+    const { config } = await resolveWith(validated.config);
+    expect(config).not.toHaveProperty('ignorePaths');
+    expect(config.packageRules!.at(-1)).toEqual({ schedule: ['* 0-3 * * 1'], matchDatasources: ['helm'] });
+  });
+
   it('presets named inside a package rule apply to that rule', async () => {
     const { config } = await resolveWith({
       packageRules: [{ matchPackageNames: ['ghcr.io/home-assistant/**'], extends: ['schedule:weekly', ':automergeBranch'], automerge: true }],
