@@ -109,7 +109,9 @@ function cleanObject(obj: Record<string, unknown>, level: Level, path: string, r
       continue;
     }
     delete obj[key];
-    if (key === 'hostRules') {
+    if (key === 'description') {
+      // Renovate allows a description in any object; it documents, it configures nothing.
+    } else if (key === 'hostRules') {
       report.notes.push({ path: keyPath, message: "ignored: hosts and credentials come from the operator's config (UPKEEP_HOST_RULES / --config), never from a repository" });
     } else if (GLOBAL.has(key)) {
       report.globalOnly.push(keyPath);

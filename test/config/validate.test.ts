@@ -237,17 +237,17 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
     expect(errorLines).toEqual(['renovate.json:11: packageRules[1].matchUpdateTypes[0]: "mayor" is not one of major, minor, patch, digest, pin, pinDigest']);
   });
 
-  it('typos in manager and update-type objects, and Renovate managers Upkeep does not have', () => {
+  it('typos in manager and update-type objects, and Renovate managers Upkeep does not have; descriptions anywhere are fine', () => {
     const { config, warningLines } = checkValue({
-      flux: { fileMatch: ['^clusters/'], automerg: true },
+      flux: { description: 'Flux manifests', fileMatch: ['^clusters/'], automerg: true },
       major: { dependencyDashboardApprovl: true },
       npm: { enabled: false },
       AutoMerge: true,
     });
     expect(warningLines).toEqual([
-      'renovate.json:6: flux.automerg: unknown option, ignored (did you mean "automerge"?)',
-      'renovate.json:9: major.dependencyDashboardApprovl: unknown option, ignored (did you mean "dependencyDashboardApproval"?)',
-      'renovate.json:14: AutoMerge: unknown option, ignored (did you mean "automerge"?)',
+      'renovate.json:7: flux.automerg: unknown option, ignored (did you mean "automerge"?)',
+      'renovate.json:10: major.dependencyDashboardApprovl: unknown option, ignored (did you mean "dependencyDashboardApproval"?)',
+      'renovate.json:15: AutoMerge: unknown option, ignored (did you mean "automerge"?)',
       'renovate.json: Upkeep does not act on: npm',
     ]);
     expect(config).toEqual({ flux: { fileMatch: ['^clusters/'] }, major: {} });
