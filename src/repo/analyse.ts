@@ -44,13 +44,18 @@ export interface AnalyseOptions {
   limits?: Omit<LimitState, 'now'>;
   /** Lookups in flight at once. */
   concurrency?: number;
+  /** The repository's history follows Conventional Commits (decides `semanticCommits: "auto"`). */
+  semanticCommits?: boolean;
 }
 
 export async function analyseRepository(dir: string, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<RepoAnalysis> {
   const extracted = await extractRepository(dir, extractConfigOf(config));
   const limit = pLimit(options.concurrency ?? 16);
   const deps = await Promise.all(extracted.deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options.baseBranch))));
-  const planned = planBranches(deps.flatMap((d) => d.upgrades));
+  const planned = planBranches(deps.flatMap((d) => d.upgrades), {
+    ...(config.baseBranches ? { baseBranches: config.baseBranches } : {}),
+    ...(options.semanticCommits !== undefined ? { semanticCommits: options.semanticCommits } : {}),
+  });
   const branches = applyLimits(planned, { now: options.now, openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits });
   for (const d of deps) d.status = depStatus(d, branches);
   return { deps, branches, warnings: extracted.warnings };

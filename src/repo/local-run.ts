@@ -9,6 +9,7 @@ import { createRunContext } from '../lookup/context.js';
 import { buildReport, configErrorReport, type Report } from '../report/report.js';
 import { analyseRepository, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
+import { InputError } from '../util/errors.js';
 
 export interface LocalRunOptions {
   /** The base branch the working directory stands for (default: its checked-out git branch, else main). */
@@ -33,6 +34,19 @@ async function currentBranch(dir: string): Promise<string | undefined> {
   }
 }
 
+const CONVENTIONAL = /^(feat|fix|chore|docs|style|refactor|perf|test|build|ci|revert)(\([^)]*\))?!?: /;
+
+/** Whether most of the last 20 commit subjects follow Conventional Commits (Renovate's `semanticCommits: auto`). */
+async function usesConventionalCommits(dir: string): Promise<boolean> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['-C', dir, 'log', '-n', '20', '--format=%s'], { timeout: 5000 });
+    const subjects = stdout.split('\n').filter(Boolean);
+    return subjects.length > 0 && subjects.filter((s) => CONVENTIONAL.test(s)).length * 2 >= subjects.length;
+  } catch {
+    return false;
+  }
+}
+
 export async function runLocal(dir: string, global: GlobalConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const repoConfig = await loadRepositoryConfig(dir);
   if (repoConfig.errors.length > 0) {
@@ -43,7 +57,15 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
   const config = { ...repoConfig.config, registryAliases: { ...global.registryAliases, ...(repoConfig.config.registryAliases ?? {}) } };
   const ctx = createRunContext(global);
   try {
-    const analysis = await analyseRepository(dir, config, ctx, { baseBranch, now: options.now ?? new Date() });
+    const semanticCommits = await usesConventionalCommits(dir);
+    let analysis;
+    try {
+      analysis = await analyseRepository(dir, config, ctx, { baseBranch, now: options.now ?? new Date(), semanticCommits });
+    } catch (err) {
+      // A template that cannot be rendered (`branchTopic`, `prTitle`, …) is a config error: plan nothing.
+      if (!(err instanceof InputError)) throw err;
+      return { config: repoConfig, report: configErrorReport(dir, [`${repoConfig.file ?? 'config'}: ${err.message}`], repoConfig.warnings) };
+    }
     const warnings = [
       ...repoConfig.warnings,
       ...analysis.warnings.map((w) => (w.line !== undefined ? `${w.file}:${w.line}: ${w.message}` : `${w.file}: ${w.message}`)),
