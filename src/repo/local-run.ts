@@ -9,7 +9,7 @@ import { createRunContext } from '../lookup/context.js';
 import { buildReport, configErrorReport, type Report } from '../report/report.js';
 import { analyseRepository, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
-import { InputError } from '../util/errors.js';
+import { ConfigError, InputError } from '../util/errors.js';
 
 export interface LocalRunOptions {
   /** The base branch the working directory stands for (default: its checked-out git branch, else main). */
@@ -63,8 +63,9 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
       analysis = await analyseRepository(dir, config, ctx, { baseBranch, now: options.now ?? new Date(), semanticCommits });
     } catch (err) {
       // A template that cannot be rendered (`branchTopic`, `prTitle`, …) is a config error: plan nothing.
-      if (!(err instanceof InputError)) throw err;
-      return { config: repoConfig, report: configErrorReport(dir, [`${repoConfig.file ?? 'config'}: ${err.message}`], repoConfig.warnings) };
+      if (!(err instanceof InputError) && !(err instanceof ConfigError)) throw err;
+      const message = err instanceof ConfigError ? err.message : `${repoConfig.file ?? 'config'}: ${err.message}`;
+      return { config: repoConfig, report: configErrorReport(dir, [message], repoConfig.warnings) };
     }
     const warnings = [
       ...repoConfig.warnings,
