@@ -122,7 +122,9 @@ describe('loadRepoConfig', () => {
       warnings: [],
     });
     const leaking = repo();
-    symlinkSync('/etc/hostname', join(leaking, 'upkeep.json'));
+    const outside = join(scratch, 'elsewhere.json');
+    writeFileSync(outside, '{}');
+    symlinkSync(outside, join(leaking, 'upkeep.json'));
     expect(await loadRepoConfig(leaking)).toEqual({
       file: 'upkeep.json',
       config: {},
