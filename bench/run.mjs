@@ -25,6 +25,16 @@ const BENCHMARKS = [
     description: 'lookup of 300 images × 200 tags on a local docker-registry: requests per run, and the stage under 10 s',
     run: async (ctx) => (await import('./lookup-registry.mjs')).runRegistryLookupBenchmark({ runs: ctx.runs }),
   },
+  {
+    name: 'lookup-helm',
+    description: 'a 20 MB Helm index.yaml fetched and parsed: time and peak RSS added',
+    run: async (ctx) => (await import('./lookup-helm.mjs')).runHelmLookupBenchmark({ runs: ctx.runs, yaml: false }),
+  },
+  {
+    name: 'plan',
+    description: 'config resolution and planning for 5,000 deps with 50 packageRules',
+    run: async (ctx) => (await import('./plan.mjs')).runPlanBenchmark({ runs: Math.max(ctx.runs, 5) }),
+  },
 ];
 
 function parseArgs(argv) {
