@@ -94,7 +94,7 @@ export function compilePackageRule(rule: PackageRule, index: number): CompiledRu
   if (packageNames) depTests.push((i) => packageNames(i.packageName ?? i.depName));
   if (rule.matchCurrentValue !== undefined) {
     const value = compilePattern(rule.matchCurrentValue, `${key}.matchCurrentValue`);
-    depTests.push((i) => i.currentValue !== undefined && value(i.currentValue));
+    depTests.push((i) => Boolean(i.currentValue) && value(i.currentValue!)); // an empty value matches nothing (Renovate)
   }
   if (rule.matchCurrentVersion !== undefined) updateTests.push(compileCurrentVersion(rule.matchCurrentVersion, `${key}.matchCurrentVersion`));
 

@@ -112,18 +112,20 @@ export function createDepResolver(config: RepoConfig): DepResolver {
       const sources = { ...base.sources };
       const applied: ResolvedDep['applied'] = [];
       const known = depMatchesFor(dep);
+      // Every field present, in one order: one object shape for every dep keeps the matchers monomorphic.
       const input: RuleInput = {
         manager: dep.manager,
+        datasource: dep.datasource,
         depName: dep.depName,
+        packageName: dep.packageName,
+        depType: dep.depType,
         file: dep.file,
+        currentValue: dep.currentValue,
+        currentVersion: context.currentVersion,
         baseBranch: context.baseBranch,
+        updateType: context.updateType,
+        versioning: undefined,
       };
-      if (dep.datasource !== undefined) input.datasource = dep.datasource;
-      if (dep.packageName !== undefined) input.packageName = dep.packageName;
-      if (dep.depType !== undefined) input.depType = dep.depType;
-      if (dep.currentValue !== undefined) input.currentValue = dep.currentValue;
-      if (context.currentVersion !== undefined) input.currentVersion = context.currentVersion;
-      if (context.updateType !== undefined) input.updateType = context.updateType;
       const fallbackVersioning = dep.versioning ?? defaultVersioning(dep.datasource);
 
       for (const rule of rules) {

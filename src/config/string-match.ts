@@ -38,7 +38,8 @@ const MAX_PATTERN_LENGTH = 1000;
 const MEMO_LIMIT = 10_000;
 /** `/…/` or `/…/i`, optionally negated: Renovate's test for "this entry is a regex". */
 const REGEX_ENTRY = /^(!?)\/([\s\S]*)\/(i?)$/;
-const GLOB_MAGIC = /[*?[\]{}()!+@\\]/;
+/** What makes a glob more than a name: wildcards, classes, braces, escapes, extglob openers (`@(`, `+(`, `!(`). */
+const GLOB_MAGIC = /[*?[\]{}\\]|[@+!]\(/;
 const ASCII = /^[\x00-\x7f]*$/;
 /** A regex that is a literal, optionally anchored: `^ghcr\.io\/`, `nginx$`. */
 const LITERAL_REGEX = /^(\^?)((?:[^\\.^$|()[\]{}*+?]|\\[^a-zA-Z0-9])*)(\$?)$/;
@@ -176,7 +177,7 @@ function program(sources: readonly string[]): StringPredicate | undefined {
 
 /** Without the one trailing slash minimatch ignores. */
 const trim = (s: string): string => (s.endsWith('/') ? s.slice(0, -1) : s);
-const LITERAL = /^[^*?[\]{}()!+@\\]*$/;
+const LITERAL = /^(?:[^*?[\]{}\\@+!]|[@+!](?!\())*$/;
 
 /** String shortcuts for the glob shapes users write most: a name, `dir/**`, `**​/name`, one `*`. */
 function quickGlob(glob: string): PatternEntry['quick'] {

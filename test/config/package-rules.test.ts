@@ -99,6 +99,7 @@ describe('each condition', () => {
     expect(matched({ matchCurrentValue: '/^v/' })).toEqual(['action']);
     expect(matched({ matchCurrentValue: '!/^v/' })).toEqual(['nginx', 'hass', 'certManager', 'fluxRange']);
     expect(ruleMatches({ matchCurrentValue: '*' }, { ...nginx, currentValue: undefined })).toBe(false);
+    expect(ruleMatches({ matchCurrentValue: '/.*/' }, { ...nginx, currentValue: '' })).toBe(false);
   });
 
   it('matchBaseBranches', () => {

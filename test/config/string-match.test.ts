@@ -216,3 +216,15 @@ describe('string shortcuts give the RE2 answer', () => {
     expect(compilePattern('nginx')('ngïnx')).toBe(false);
   });
 });
+
+describe('what counts as a name', () => {
+  it('@, +, ! and parentheses are literal unless they open an extglob', () => {
+    expect(parsePattern('@types/node')).toMatchObject({ kind: 'exact' });
+    expect(parsePattern('app(1)')).toMatchObject({ kind: 'exact' });
+    expect(compilePattern('app(1)')('APP(1)')).toBe(true);
+    expect(compilePattern('c++')('c++')).toBe(true);
+    expect(parsePattern('@(a|b)')).toMatchObject({ kind: 'glob' });
+    expect(compilePattern('@types/*')('@types/node')).toBe(true);
+    expect(compilePattern('@types/*')('@types/a/b')).toBe(false);
+  });
+});
