@@ -12,7 +12,7 @@
  * naming the key).
  *
  * Compile once, match many times. re2js costs microseconds per test, so the common shapes — exact names,
- * `prefix/**`, `**​/name`, one `*`, literal regexes such as `/^ghcr\.io\//` — are answered by string
+ * `prefix/**`, `**` then `/name`, one `*`, literal regexes such as `/^ghcr\.io\//` — are answered by string
  * operations that give the same answer on ASCII input, the rest by one combined RE2 program per list
  * half (positive, negative), and answers are remembered per input.
  */
@@ -179,7 +179,7 @@ function program(sources: readonly string[]): StringPredicate | undefined {
 const trim = (s: string): string => (s.endsWith('/') ? s.slice(0, -1) : s);
 const LITERAL = /^(?:[^*?[\]{}\\@+!]|[@+!](?!\())*$/;
 
-/** String shortcuts for the glob shapes users write most: a name, `dir/**`, `**​/name`, one `*`. */
+/** String shortcuts for the glob shapes users write most: a name, `dir/**`, `**` then `/name`, one `*`. */
 function quickGlob(glob: string): PatternEntry['quick'] {
   if (!ASCII.test(glob)) return undefined;
   const g = glob.toLowerCase();
