@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 /** The `upkeep` command line. One file per command under src/cli/. */
 import { Command } from 'commander';
-import { runExtract } from './extract.js';
-import { runLookup } from './lookup.js';
-import { runRun } from './run.js';
-import { runExplain } from './explain.js';
 import { InputError } from '../util/errors.js';
-import { runValidate } from './validate.js';
+
+// Each command's module is loaded only when that command runs: loading all of them (YAML, zod schemas,
+// presets, HTTP) costs most of a short command's start-up.
 
 const program = new Command();
 program.name('upkeep').description('Keeps the container images and Helm charts of a GitOps repository up to date.');
@@ -17,7 +15,7 @@ program
   .argument('[dir]', 'repository directory', '.')
   .option('--json', 'print {"deps": [...]} as JSON')
   .action(async (dir: string, options: { json?: boolean }) => {
-    process.exitCode = await runExtract(dir, options);
+    process.exitCode = await (await import('./extract.js')).runExtract(dir, options);
   });
 
 program
@@ -27,7 +25,7 @@ program
   .option('--json', 'print {"deps": [...]} as JSON')
   .option('--config <file>', 'global (operator) config: hostRules, registryAliases (default: $UPKEEP_CONFIG)')
   .action(async (dir: string, options: { json?: boolean; config?: string }) => {
-    process.exitCode = await runLookup(dir, options);
+    process.exitCode = await (await import('./lookup.js')).runLookup(dir, options);
   });
 
 program
@@ -40,7 +38,7 @@ program
   .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
   .option('--base-branch <name>', 'the base branch the directory stands for (default: its git branch)')
   .action(async (dir: string, options: { platform?: string; dryRun?: boolean; report?: string; config?: string; baseBranch?: string }) => {
-    process.exitCode = await runRun(dir, options);
+    process.exitCode = await (await import('./run.js')).runRun(dir, options);
   });
 
 program
@@ -48,7 +46,7 @@ program
   .description('Check a repository config (FILE, or the one found in the current directory): every problem, one line each')
   .argument('[file]', 'config file (default: upkeep.json, renovate.json, … in the current directory)')
   .action(async (file: string | undefined) => {
-    process.exitCode = await runValidate(file);
+    process.exitCode = await (await import('./validate.js')).runValidate(file);
   });
 
 program
@@ -61,7 +59,7 @@ program
   .action(async (args: string[], options: { config?: string; baseBranch?: string }) => {
     if (args.length > 2) throw new InputError(`explain takes [dir] and one dep, got ${args.length} arguments`);
     const [dir, dep] = args.length === 2 ? [args[0]!, args[1]!] : ['.', args[0]!];
-    process.exitCode = await runExplain(dir, dep, options);
+    process.exitCode = await (await import('./explain.js')).runExplain(dir, dep, options);
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -3,18 +3,15 @@
  * dotfiles matched). Legacy `fileMatch` entries are bare regular expressions.
  */
 import picomatch from 'picomatch';
-import { InputError } from '../util/errors.js';
+import { compileUserRegex } from '../util/safe-regex.js';
 
 export type PathTest = (path: string) => boolean;
 
 const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
 
+/** User patterns may come from a repository: ones that could backtrack for ever are refused. */
 function compileRegex(source: string, flags: string, what: string): RegExp {
-  try {
-    return new RegExp(source, flags.replace(/[gy]/g, ''));
-  } catch (err) {
-    throw new InputError(`${what}: invalid regular expression "${source}": ${(err as Error).message}`);
-  }
+  return compileUserRegex(source, flags, what);
 }
 
 /** One `managerFilePatterns` / `matchFileNames` entry: `/regex/` or a glob. */
