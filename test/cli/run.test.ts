@@ -108,6 +108,33 @@ describe.skipIf(unavailable !== undefined)('upkeep run --platform local --dry-ru
     expect(report.configErrors).toBeUndefined();
     expect(stdout).toContain('automerge (branch)');
   });
+
+  it('explains one dep: where it is, the rules that set its options, what was filtered out, where it goes', async () => {
+    const { stdout } = await exec(process.execPath, [CLI, 'explain', repo, 'web', '--config', global, '--base-branch', 'main']);
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`${registry.host}/web 1.25.3-alpine`);
+    expect(lines[1]).toBe(`  found in kubernetes/apps/web/deployment.yaml:11 by the kubernetes manager; looked up with docker`);
+    expect(stdout).toMatch(/allowedVersions="<2" \(packageRules\[\d+\]\)/);
+    expect(stdout).toMatch(/pinDigests=true \(packageRules\[\d+\]\)/);
+    expect(stdout).toContain('(web stays on 1.x until the config format change is done)');
+    expect(stdout).toContain('  the registry offered 4 versions\n');
+    expect(stdout).toContain('  filtered out (not-allowed): 2.0.0-alpine\n');
+    expect(stdout).toContain(`  → pinDigest to 1.25.3-alpine in upkeep/pin-dependencies: due now\n`);
+    expect(stdout).toContain(`  → minor to 1.26.0-alpine in upkeep/${registry.host.replace(':', '-')}-web-1.x: due now\n`);
+  });
+
+  it('reports config errors and plans nothing', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'upkeep-run-bad-'));
+    cpSync(repo, broken, { recursive: true });
+    writeFileSync(join(broken, 'renovate.json5'), "{ packageRules: [{ matchUpdateTypes: ['mayor'], automerge: true }] }\n");
+    const reportFile = join(broken, 'report.json');
+    const result = await exec(process.execPath, [CLI, 'run', broken, '--platform', 'local', '--dry-run', '--report', reportFile, '--config', global]).catch((e: { code: number; stdout: string }) => e);
+    expect((result as { code?: number }).code).toBe(1);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ReportJson;
+    expect(report.branches).toEqual([]);
+    expect(report.configErrors).toEqual([expect.stringMatching(/^renovate\.json5:1: packageRules\[0\]\.matchUpdateTypes\[0\]: "mayor" is not one of /)]);
+    rmSync(broken, { recursive: true, force: true });
+  });
 });
 
 /**
