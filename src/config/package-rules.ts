@@ -62,8 +62,12 @@ export function defaultVersioning(datasource: string | undefined): string {
   return (datasource !== undefined ? getDatasource(datasource)?.defaultVersioning : undefined) ?? 'semver';
 }
 
-/** Compile one rule; throws an `InputError` naming the key (`packageRules[2].matchPackageNames[1]`). */
-export function compilePackageRule(rule: PackageRule, index: number): CompiledRule {
+/**
+ * Compile one rule; throws an `InputError` naming the key (`packageRules[2].matchPackageNames[1]`).
+ * `versionAnswers` may be shared by the rules of one config: rules with the same `matchCurrentVersion`
+ * then judge each value once.
+ */
+export function compilePackageRule(rule: PackageRule, index: number, versionAnswers = new Map<string, boolean>()): CompiledRule {
   const key = `packageRules[${index}]`;
   const depTests: Test[] = [];
   const updateTests: Test[] = [];
@@ -96,7 +100,7 @@ export function compilePackageRule(rule: PackageRule, index: number): CompiledRu
     const value = compilePattern(rule.matchCurrentValue, `${key}.matchCurrentValue`);
     depTests.push((i) => Boolean(i.currentValue) && value(i.currentValue!)); // an empty value matches nothing (Renovate)
   }
-  if (rule.matchCurrentVersion !== undefined) updateTests.push(compileCurrentVersion(rule.matchCurrentVersion, `${key}.matchCurrentVersion`));
+  if (rule.matchCurrentVersion !== undefined) updateTests.push(compileCurrentVersion(rule.matchCurrentVersion, `${key}.matchCurrentVersion`, versionAnswers));
 
   const options: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(rule)) if (OPTION_KEYS.has(name) && value !== undefined) options[name] = value;
@@ -121,7 +125,8 @@ function all(tests: readonly Test[], input: RuleInput): boolean {
 }
 
 export function compilePackageRules(rules: readonly PackageRule[] | undefined): CompiledRule[] {
-  return (rules ?? []).map((rule, index) => compilePackageRule(rule, index));
+  const versionAnswers = new Map<string, boolean>();
+  return (rules ?? []).map((rule, index) => compilePackageRule(rule, index, versionAnswers));
 }
 
 /** Every pattern problem in the rules, one line each naming the key (for `upkeep validate`). */
@@ -152,7 +157,7 @@ export function ruleMatches(rule: PackageRule, input: RuleInput): boolean {
  * loose, regex) would only ever compare for equality, so there — as `allowedVersions` does — a range
  * is read as an npm range on the version's numbers: `<2.0.0` works for image tags too.
  */
-function compileCurrentVersion(wanted: string, key: string): Test {
+function compileCurrentVersion(wanted: string, key: string, memo: Map<string, boolean>): Test {
   if (typeof wanted !== 'string') throw new InputError(`${key}: expected a string`);
   if (isRegexPattern(wanted)) {
     const test = compilePattern(wanted, key);
@@ -161,15 +166,15 @@ function compileCurrentVersion(wanted: string, key: string): Test {
       return version !== undefined && test(version);
     };
   }
-  const npmRange = semver.validRange(wanted, { loose: true });
-  // The answer depends on three strings only, and deps share values: remember it (bounded).
-  const memo = new Map<string, boolean>();
+  const valid = semver.validRange(wanted, { loose: true });
+  const npmRange = valid === null ? null : new semver.Range(valid, { loose: true });
+  // The answer depends on a few strings only, and deps share values: remember it (bounded).
   return (i) => {
-    const id = `${i.versioning}\0${i.datasource}\0${i.currentValue}\0${i.currentVersion}`;
+    const id = `${wanted}\0${i.versioning}\0${i.datasource}\0${i.currentValue}\0${i.currentVersion}`;
     let answer = memo.get(id);
     if (answer === undefined) {
       answer = versionMatches(i);
-      if (memo.size >= 10_000) memo.clear();
+      if (memo.size >= 50_000) memo.clear();
       memo.set(id, answer);
     }
     return answer;
@@ -184,7 +189,7 @@ function compileCurrentVersion(wanted: string, key: string): Test {
     if (api.isValid(wanted)) return api.matches(version, wanted);
     if (npmRange === null) return false;
     const numbers = semver.coerce(api.valueToVersion?.(version) ?? version);
-    return numbers !== null && semver.satisfies(numbers, npmRange);
+    return numbers !== null && npmRange.test(numbers);
   }
 }
 

@@ -179,7 +179,7 @@ function program(sources: readonly string[]): StringPredicate | undefined {
 const trim = (s: string): string => (s.endsWith('/') ? s.slice(0, -1) : s);
 const LITERAL = /^(?:[^*?[\]{}\\@+!]|[@+!](?!\())*$/;
 
-/** String shortcuts for the glob shapes users write most: a name, `dir/**`, `**` then `/name`, one `*`. */
+/** String shortcuts for the glob shapes users write most: a name, `dir/**`, `**` then `/name`, `**` around `/dir/`, one `*`. */
 function quickGlob(glob: string): PatternEntry['quick'] {
   if (!ASCII.test(glob)) return undefined;
   const g = glob.toLowerCase();
@@ -194,6 +194,10 @@ function quickGlob(glob: string): PatternEntry['quick'] {
       const s = trim(raw);
       return s === name || s.endsWith(tail);
     };
+  }
+  if (g.startsWith('**/') && g.endsWith('/**') && g.length > 6 && LITERAL.test(g.slice(3, -3))) {
+    const inner = `/${g.slice(3, -3)}/`; // whole segments somewhere in the path
+    return (_, s) => `/${trim(s)}/`.includes(inner);
   }
   const star = g.indexOf('*');
   const [before, after] = [g.slice(0, star), g.slice(star + 1)];
