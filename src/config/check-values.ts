@@ -31,10 +31,11 @@ export function checkValues(config: RepoConfig, report: Report, filePath: (path:
     if (!holder) continue;
     checkOptions(holder, key, report);
     for (const [i, pattern] of ((holder.fileMatch as string[] | undefined) ?? []).entries()) {
-      checkWith(joinPath(joinPath(key, 'fileMatch'), i), report, (k) => compileFileMatch(pattern, k), pattern);
+      // File patterns run on RE2 (file-match.ts): compiling them is the whole check.
+      checkWith(joinPath(joinPath(key, 'fileMatch'), i), report, (k) => compileFileMatch(pattern, k));
     }
     for (const [i, pattern] of ((holder.managerFilePatterns as string[] | undefined) ?? []).entries()) {
-      checkWith(joinPath(joinPath(key, 'managerFilePatterns'), i), report, (k) => compilePathPattern(pattern, k), /^\/(.+)\/[a-z]*$/s.exec(pattern)?.[1]);
+      checkWith(joinPath(joinPath(key, 'managerFilePatterns'), i), report, (k) => compilePathPattern(pattern, k));
     }
   }
   checkPatternList(config.baseBranches, 'baseBranches', report);

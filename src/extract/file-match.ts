@@ -1,34 +1,37 @@
 /**
  * File patterns as Renovate users write them: `/regex/flags` strings, or globs (minimatch-style with
  * dotfiles matched). Legacy `fileMatch` entries are bare regular expressions.
+ *
+ * Patterns from a repository's config run on the config's linear-time engine (RE2, `string-match.ts`):
+ * a backtracking engine can be made to hang by a regex (`(a+)+$`) or even a glob (`*a*a*a*a*a*b`).
+ * Upkeep's own default patterns are trusted and run on JavaScript's engine, which is faster.
  */
 import picomatch from 'picomatch';
-import { compileUserRegex } from '../util/safe-regex.js';
+import { compilePattern as compileUserPattern } from '../config/string-match.js';
 
 export type PathTest = (path: string) => boolean;
 
 const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
 
-/** User patterns may come from a repository: ones that could backtrack for ever are refused. */
-function compileRegex(source: string, flags: string, what: string): RegExp {
-  return compileUserRegex(source, flags, what);
-}
-
-/** One `managerFilePatterns` / `matchFileNames` entry: `/regex/` or a glob. */
-export function compilePattern(pattern: string, what = 'pattern'): PathTest {
+/** One of Upkeep's own default patterns (`/regex/` or a glob): trusted, JavaScript's engine. */
+export function compileBuiltinPattern(pattern: string): PathTest {
   const literal = REGEX_LITERAL.exec(pattern);
   if (literal) {
-    const re = compileRegex(literal[1]!, literal[2] ?? '', what);
+    const re = new RegExp(literal[1]!, (literal[2] ?? '').replace(/[gy]/g, ''));
     return (path) => re.test(path);
   }
   const glob = picomatch(pattern, { dot: true });
   return (path) => glob(path);
 }
 
+/** One `managerFilePatterns` / `matchFileNames` entry from a config: `/regex/` or a glob. */
+export function compilePattern(pattern: string, what = 'pattern'): PathTest {
+  return compileUserPattern(pattern, what);
+}
+
 /** One legacy `fileMatch` entry: a regular expression without slashes. */
 export function compileFileMatch(pattern: string, what = 'fileMatch'): PathTest {
-  const re = compileRegex(pattern, '', what);
-  return (path) => re.test(path);
+  return compileUserPattern(`/${pattern}/`, what);
 }
 
 export function anyOf(tests: readonly PathTest[]): PathTest {
@@ -40,7 +43,7 @@ export function anyOf(tests: readonly PathTest[]): PathTest {
  * as a glob. A directory is ignored when `dir/` would be.
  */
 export function compileIgnorePaths(patterns: readonly string[]): PathTest {
-  const globs = patterns.map((p) => ({ text: p, glob: picomatch(p, { dot: true }) }));
+  const globs = patterns.map((p) => ({ text: p, glob: compileUserPattern(p, 'ignorePaths') }));
   return (path) => globs.some(({ text, glob }) => path.includes(text) || glob(path));
 }
 
@@ -50,7 +53,7 @@ export function compileIgnorePaths(patterns: readonly string[]): PathTest {
  * the first.
  */
 export function compileIgnoredDirectory(patterns: readonly string[]): PathTest {
-  const globs = patterns.map((p) => ({ text: p, glob: picomatch(p, { dot: true }) }));
+  const globs = patterns.map((p) => ({ text: p, glob: compileUserPattern(p, 'ignorePaths') }));
   return (dir) =>
     globs.some(({ text, glob }) => `${dir}/`.includes(text) || (glob(`${dir}/x`) && glob(`${dir}/x/y/z`)));
 }

@@ -6,7 +6,7 @@
 import type { ManagerId } from '../deps/dep.js';
 import { MANAGERS } from '../managers/registry.js';
 import type { Manager } from '../managers/types.js';
-import { anyOf, compileFileMatch, compilePattern, type PathTest } from './file-match.js';
+import { anyOf, compileBuiltinPattern, compileFileMatch, compilePattern, type PathTest } from './file-match.js';
 
 export interface ManagerFileConfig {
   enabled?: boolean;
@@ -41,7 +41,7 @@ export function selectManagers(config: ManagerSelectionConfig): SelectedManager[
     const own = config.managers?.[manager.id];
     if (enabled && !enabled.has(manager.id)) continue;
     if (own?.enabled === false) continue;
-    const tests: PathTest[] = manager.filePatterns.map((p) => compilePattern(p, `${manager.id} default pattern`));
+    const tests: PathTest[] = manager.filePatterns.map((p) => compileBuiltinPattern(p));
     for (const [i, p] of (own?.managerFilePatterns ?? []).entries()) {
       tests.push(compilePattern(p, `${manager.id}.managerFilePatterns[${i}]`));
     }

@@ -47,6 +47,8 @@ export function compileUserRegex(source: string, flags: string, what: string): R
   try {
     return new RegExp(source, flags.replace(/[gy]/g, ''));
   } catch (err) {
-    throw new InputError(`${what}: invalid regular expression /${source}/: ${(err as Error).message}`);
+    // V8 repeats the pattern ("Invalid regular expression: /x/: Unterminated …"): keep only the reason.
+    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    throw new InputError(`${what}: invalid regular expression /${source}/: ${reason}`);
   }
 }

@@ -3,6 +3,12 @@ import { compileFileMatch, compileIgnoredDirectory, compileIgnorePaths, compileP
 import { InputError } from '../../src/util/errors.js';
 
 describe('file patterns', () => {
+  it('runs patterns from a config on a linear-time engine: hostile ones finish', () => {
+    expect(compilePattern('/^(a+)+$/')(`${'a'.repeat(5000)}!`)).toBe(false);
+    expect(compilePattern('*a*a*a*a*a*a*a*a*b')('a'.repeat(5000))).toBe(false);
+    expect(compileFileMatch('(x+x+)+y')('x'.repeat(5000))).toBe(false);
+  });
+
   it('reads /regex/ and glob entries', () => {
     expect(compilePattern('/(^|/)kustomization\\.ya?ml$/')('apps/x/kustomization.yml')).toBe(true);
     expect(compilePattern('/(^|/)kustomization\\.ya?ml$/')('apps/x/kustomization.json')).toBe(false);
@@ -19,7 +25,7 @@ describe('file patterns', () => {
 
   it('names the option of a broken regular expression', () => {
     expect(() => compileFileMatch('([a-z', 'kubernetes.fileMatch[0]')).toThrow(InputError);
-    expect(() => compileFileMatch('([a-z', 'kubernetes.fileMatch[0]')).toThrow(/^kubernetes\.fileMatch\[0\]: invalid regular expression/);
+    expect(() => compileFileMatch('([a-z', 'kubernetes.fileMatch[0]')).toThrow(/^kubernetes\.fileMatch\[0\]: invalid pattern "\/\(\[a-z\/": /);
   });
 
   it('ignores paths by substring or glob, like Renovate', () => {
