@@ -18,6 +18,8 @@ export interface DepLookup {
   homepage?: string;
   /** How many versions the registry offered. */
   releaseCount?: number;
+  /** The version the current value stands for (for a range: the highest release it allows). */
+  currentVersion?: string;
 }
 
 /** At most this many release dates are read per dep for `minimumReleaseAge`. */
@@ -98,6 +100,7 @@ export async function lookupDep(
   const outcome = evaluateUpdates(input);
   out.updates = outcome.updates;
   out.rejected = outcome.rejected;
+  if (outcome.currentVersion) out.currentVersion = outcome.currentVersion;
   for (const r of outcome.rejected.filter((x) => x.reason === 'age-unknown')) {
     out.warnings.push(`${r.version} held back by minimumReleaseAge: its age is unknown (the registry gives no date)`);
   }

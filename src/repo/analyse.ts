@@ -7,8 +7,8 @@ import { resolveDepOptions, toLookupOptions } from '../config/resolve-dep.js';
 import type { DatasourceContext } from '../datasources/types.js';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { extractRepository } from '../extract/extract-repository.js';
-import type { Rejection } from '../lookup/choose-updates.js';
-import { lookupDep } from '../lookup/lookup-dep.js';
+import type { Rejection, Update, UpdateType } from '../lookup/choose-updates.js';
+import { lookupDep, type DepLookup } from '../lookup/lookup-dep.js';
 import pLimit from 'p-limit';
 import { applyLimits, type LimitState } from '../plan/limits.js';
 import { planBranches } from '../plan/plan-branches.js';
@@ -81,20 +81,41 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
     analysis.status = { kind: resolved.skip.reason, detail: resolved.skip.detail };
     return analysis;
   }
-  const result = await lookupDep(dep, toLookupOptions(resolved.options), ctx);
+  const baseLookup = toLookupOptions(resolved.options);
+  const result = await lookupDep(dep, baseLookup, ctx);
   analysis.rejected = result.rejected;
   analysis.warnings = result.warnings;
   if (result.releaseCount !== undefined) analysis.releaseCount = result.releaseCount;
   if (result.sourceUrl) analysis.sourceUrl = result.sourceUrl;
   const withSource = result.sourceUrl ? { ...dep, sourceUrl: result.sourceUrl } : dep;
+  const typedContext = (updateType: UpdateType) => ({
+    baseBranch,
+    updateType,
+    ...(result.currentVersion ? { currentVersion: result.currentVersion } : {}),
+  });
+  // Rules may depend on the update type (automerge patches, group minors, a longer minimumReleaseAge
+  // or allowedVersions for majors). When a type's lookup options differ from the ones looked up with,
+  // that type is looked up again with its own (the registry's answers come from the cache).
+  const relookups = new Map<string, Promise<DepLookup>>();
   for (const update of result.updates) {
-    // Rules may depend on the update type (automerge patches, group minors): resolve again with it.
-    const typed = resolveDepOptions(config, dep, { baseBranch, updateType: update.updateType });
+    const typed = resolveDepOptions(config, dep, typedContext(update.updateType));
     if (typed.skip) {
       analysis.rejected.push({ version: update.newValue, reason: 'disabled' });
       continue;
     }
-    analysis.upgrades.push({ dep: withSource, update, config: typed.options, baseBranch });
+    const typedLookup = toLookupOptions(typed.options);
+    let chosen: Update | undefined = update;
+    const key = JSON.stringify(typedLookup);
+    if (key !== JSON.stringify(baseLookup)) {
+      if (!relookups.has(key)) relookups.set(key, lookupDep(dep, typedLookup, ctx));
+      const again = await relookups.get(key)!;
+      chosen = again.updates.find((u) => u.updateType === update.updateType);
+      if (!chosen) {
+        analysis.rejected.push(...again.rejected.filter((r) => r.reason !== 'superseded' && r.reason !== 'not-a-version' && r.reason !== 'incompatible'));
+        continue;
+      }
+    }
+    analysis.upgrades.push({ dep: withSource, update: chosen, config: typed.options, baseBranch });
   }
   return analysis;
 }

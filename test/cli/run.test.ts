@@ -123,6 +123,23 @@ describe.skipIf(unavailable !== undefined)('upkeep run --platform local --dry-ru
     expect(stdout).toContain(`  → minor to 1.26.0-alpine in upkeep/${registry.host.replace(':', '-')}-web-1.x: due now\n`);
   });
 
+  it('applies rules that depend on the update type to the lookup itself (allowedVersions for majors)', async () => {
+    const variant = mkdtempSync(join(tmpdir(), 'upkeep-run-typed-'));
+    cpSync(repo, variant, { recursive: true });
+    const config = readFileSync(join(variant, 'renovate.json5'), 'utf8').replace(
+      "    {\n      description: 'Majors get a label',",
+      "    { matchPackageNames: ['**/team/app'], matchUpdateTypes: ['major'], allowedVersions: '<2' },\n    {\n      description: 'Majors get a label',",
+    );
+    expect(config).toContain("allowedVersions: '<2' },");
+    writeFileSync(join(variant, 'renovate.json5'), config);
+    const reportFile = join(variant, 'report.json');
+    await exec(process.execPath, [CLI, 'run', variant, '--platform', 'local', '--dry-run', '--report', reportFile, '--config', global, '--base-branch', 'main']);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ReportJson;
+    expect(report.branches.map((b) => b.branchName)).not.toContain(`upkeep/${registry.host.replace(':', '-')}-team-app-2.x`);
+    expect(report.branches.map((b) => b.branchName)).toContain(`upkeep/${registry.host.replace(':', '-')}-team-app-1.x`);
+    rmSync(variant, { recursive: true, force: true });
+  });
+
   it('reports config errors and plans nothing', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'upkeep-run-bad-'));
     cpSync(repo, broken, { recursive: true });
