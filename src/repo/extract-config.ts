@@ -16,6 +16,5 @@ export function extractConfigOf(config: RepoConfig): ExtractConfig {
       ...(own.managerFilePatterns ? { managerFilePatterns: own.managerFilePatterns } : {}),
     };
   }
-  if (config.enabled === false) out.enabledManagers = [];
   return out;
 }

@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { GlobalConfig } from '../config/global-config.js';
 import { createRunContext } from '../lookup/context.js';
+import { DASHBOARD_TITLE } from '../report/dashboard.js';
 import { buildReport, configErrorReport, type Report } from '../report/report.js';
 import { analyseRepository, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
@@ -52,6 +53,10 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
   if (repoConfig.errors.length > 0) {
     return { config: repoConfig, report: configErrorReport(dir, repoConfig.errors, repoConfig.warnings) };
   }
+  if (repoConfig.config.enabled === false) {
+    // Renovate's `enabled: false` at the top: the repository is left alone.
+    return { config: repoConfig, report: { repository: dir, deps: [], branches: [], warnings: [...repoConfig.warnings, 'disabled by the repository config (enabled: false)'] } };
+  }
   const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
   // The operator's aliases apply to every repository; a repository's own win for its images.
   const config = { ...repoConfig.config, registryAliases: { ...global.registryAliases, ...(repoConfig.config.registryAliases ?? {}) } };
@@ -74,7 +79,10 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
     if (config.baseBranches && !config.baseBranches.includes(baseBranch)) {
       warnings.push(`baseBranches lists ${config.baseBranches.join(', ')}; the working directory is ${baseBranch} (only it was read)`);
     }
-    return { config: repoConfig, analysis, report: buildReport(dir, analysis, warnings) };
+    // Renovate writes the dashboard when asked, and whenever an update waits for the user's approval on it.
+    const dashboard = config.dependencyDashboard === true || analysis.branches.some((b) => b.pendingReason === 'dashboard-approval');
+    const reportOptions = dashboard ? { dashboardTitle: config.dependencyDashboardTitle ?? DASHBOARD_TITLE } : {};
+    return { config: repoConfig, analysis, report: buildReport(dir, analysis, warnings, reportOptions) };
   } finally {
     await ctx.close();
   }

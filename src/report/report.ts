@@ -5,6 +5,8 @@
 import type { Dep } from '../deps/dep.js';
 import type { DepStatus } from '../repo/dep-status.js';
 import type { RepoAnalysis } from '../repo/analyse.js';
+import type { PlannedBranch } from '../plan/types.js';
+import { dashboardBody } from './dashboard.js';
 
 export interface ReportUpdate {
   manager: string;
@@ -23,6 +25,12 @@ export interface ReportBranch {
   title: string;
   automerge: boolean;
   automergeType: string;
+  /** Merged by the forge's own auto-merge (true) or by Upkeep once checks pass (false). */
+  platformAutomerge: boolean;
+  /** `rebaseWhen` resolved: when the branch is rebuilt on a newer base branch. */
+  rebaseWhen: 'never' | 'conflicted' | 'behind-base-branch';
+  /** Whether a PR closed without merging is opened again (`recreateWhen`; `auto`: only titles without a version). */
+  recreateClosed: boolean;
   due: boolean;
   pendingReason?: string;
   labels: string[];
@@ -36,6 +44,8 @@ export interface ReportDep extends Omit<Dep, 'location'> {
 
 export interface Report {
   repository: string;
+  /** The dependency dashboard issue this run would write (when `dependencyDashboard` is on). */
+  dashboard?: { title: string; body: string };
   /** Problems with the repository's config: when there are any, nothing else was done. */
   configErrors?: string[];
   deps: ReportDep[];
@@ -48,8 +58,32 @@ function reportDep(dep: Dep, status: DepStatus, warnings: string[]): ReportDep {
   return { ...rest, status, warnings };
 }
 
-export function buildReport(repository: string, analysis: RepoAnalysis, warnings: string[]): Report {
-  return {
+/** Renovate's `rebaseWhen: auto`: keep an automerging branch up to date, otherwise only fix conflicts. */
+export function resolveRebaseWhen(branch: PlannedBranch): ReportBranch['rebaseWhen'] {
+  const option = branch.upgrades[0]?.config.rebaseWhen ?? 'auto';
+  if (option === 'auto') return branch.automerge ? 'behind-base-branch' : 'conflicted';
+  if (option === 'automerging') return branch.automerge ? 'behind-base-branch' : 'never';
+  return option;
+}
+
+/**
+ * Renovate's `recreateWhen: auto`: a PR whose title names no version ("Update all non-major
+ * dependencies") stands for whatever is current, so closing it does not block it for good ("immortal").
+ */
+export function resolveRecreateClosed(branch: PlannedBranch): boolean {
+  const option = branch.upgrades[0]?.config.recreateWhen ?? 'auto';
+  if (option !== 'auto') return option === 'always';
+  const names = branch.upgrades.flatMap(({ update }) => [update.newVersion, `v${update.newMajor}`, update.newDigest?.replace(/^sha256:/, '').slice(0, 7) ?? '']);
+  return !names.some((n) => n && n !== 'vnull' && branch.title.includes(n));
+}
+
+export interface ReportOptions {
+  /** Write the dependency dashboard into the report, under this title. */
+  dashboardTitle?: string;
+}
+
+export function buildReport(repository: string, analysis: RepoAnalysis, warnings: string[], options: ReportOptions = {}): Report {
+  const report: Report = {
     repository,
     deps: analysis.deps.map((d) => reportDep(d.dep, d.status, d.warnings)),
     branches: analysis.branches.map((b) => ({
@@ -58,6 +92,9 @@ export function buildReport(repository: string, analysis: RepoAnalysis, warnings
       title: b.title,
       automerge: b.automerge,
       automergeType: b.automergeType,
+      platformAutomerge: b.upgrades[0]?.config.platformAutomerge ?? true,
+      rebaseWhen: resolveRebaseWhen(b),
+      recreateClosed: resolveRecreateClosed(b),
       due: b.due,
       ...(b.pendingReason ? { pendingReason: b.pendingReason } : {}),
       labels: b.labels,
@@ -71,6 +108,10 @@ export function buildReport(repository: string, analysis: RepoAnalysis, warnings
     })),
     warnings,
   };
+  if (options.dashboardTitle) {
+    report.dashboard = { title: options.dashboardTitle, body: dashboardBody(analysis.branches, analysis.deps, warnings) };
+  }
+  return report;
 }
 
 /** A report for a repository whose config could not be read: it says what to fix and plans nothing. */

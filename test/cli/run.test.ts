@@ -20,6 +20,7 @@ const unavailable = registryUnavailable('none');
 
 interface ReportJson {
   repository: string;
+  dashboard?: { title: string; body: string };
   configErrors?: string[];
   deps: Array<{ depName: string; status: { kind: string; reasons?: string[] } }>;
   branches: Array<{
@@ -27,6 +28,7 @@ interface ReportJson {
     title: string;
     automerge: boolean;
     automergeType: string;
+    rebaseWhen: string;
     due: boolean;
     labels: string[];
     updates: Array<{ depName: string; updateType: string; currentValue?: string; newValue: string; newDigest?: string }>;
@@ -106,6 +108,12 @@ describe.skipIf(unavailable !== undefined)('upkeep run --platform local --dry-ru
     expect(pin.updates[0]!.newDigest).toBe(pushed['web 1.25.3-alpine']!.digest);
     expect(report.deps.find((d) => d.depName.endsWith('/web'))!.status.kind).toBe('updating');
     expect(report.configErrors).toBeUndefined();
+    // config:recommended turns the dependency dashboard on.
+    expect(report.dashboard?.title).toBe('Dependency Dashboard');
+    expect(report.dashboard?.body).toContain(' - chore(deps): update podinfo to v6.6.0 (`upkeep/podinfo`)\n');
+    expect(report.dashboard?.body).toContain('<details><summary>kubernetes/apps/web/deployment.yaml</summary>');
+    // Automerging branches are kept up to date with the base branch; the others are rebuilt on conflict.
+    expect(report.branches.map((b) => b.rebaseWhen)).toEqual(['behind-base-branch', 'behind-base-branch', 'conflicted', 'conflicted', 'conflicted']);
     expect(stdout).toContain('automerge (branch)');
   });
 
