@@ -33,8 +33,9 @@ export async function lookupDep(
   dep: Dep,
   options: LookupOptions,
   ctx: DatasourceContext,
-  datasourceFor: (id: string) => Datasource | undefined = getDatasource,
+  datasourceFor: ((id: string) => Datasource | undefined) | undefined = getDatasource,
 ): Promise<DepLookup> {
+  datasourceFor ??= getDatasource;
   const out: DepLookup = { updates: [], warnings: [], rejected: [] };
   if (dep.skipReason) return out;
   const datasource = dep.datasource ? datasourceFor(dep.datasource) : undefined;

@@ -4,10 +4,10 @@
  */
 import type { RepoConfig } from '../config/schema.js';
 import { resolveDepOptions, toLookupOptions } from '../config/resolve-dep.js';
-import type { DatasourceContext } from '../datasources/types.js';
+import type { Datasource, DatasourceContext } from '../datasources/types.js';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { extractRepository } from '../extract/extract-repository.js';
-import type { Rejection, Update, UpdateType } from '../lookup/choose-updates.js';
+import type { LookupOptions, Rejection, Update, UpdateType } from '../lookup/choose-updates.js';
 import { lookupDep, type DepLookup } from '../lookup/lookup-dep.js';
 import pLimit from 'p-limit';
 import { applyLimits, type LimitState } from '../plan/limits.js';
@@ -46,12 +46,14 @@ export interface AnalyseOptions {
   concurrency?: number;
   /** The repository's history follows Conventional Commits (decides `semanticCommits: "auto"`). */
   semanticCommits?: boolean;
+  /** Which datasource answers for an id (tests give in-memory ones). */
+  datasourceFor?: (id: string) => Datasource | undefined;
 }
 
 export async function analyseRepository(dir: string, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<RepoAnalysis> {
   const extracted = await extractRepository(dir, extractConfigOf(config));
   const limit = pLimit(options.concurrency ?? 16);
-  const deps = await Promise.all(extracted.deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options.baseBranch))));
+  const deps = await Promise.all(extracted.deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options))));
   const planned = planBranches(deps.flatMap((d) => d.upgrades), {
     ...(config.baseBranches ? { baseBranches: config.baseBranches } : {}),
     ...(options.semanticCommits !== undefined ? { semanticCommits: options.semanticCommits } : {}),
@@ -61,7 +63,9 @@ export async function analyseRepository(dir: string, config: RepoConfig, ctx: Da
   return { deps, branches, warnings: extracted.warnings };
 }
 
-async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, baseBranch: string): Promise<DepAnalysis> {
+async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<DepAnalysis> {
+  const { baseBranch } = options;
+  const lookup = (lookupOptions: LookupOptions) => lookupDep(dep, lookupOptions, ctx, options.datasourceFor);
   const resolved = resolveDepOptions(config, dep, { baseBranch });
   const analysis: DepAnalysis = {
     dep,
@@ -82,7 +86,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
     return analysis;
   }
   const baseLookup = toLookupOptions(resolved.options);
-  const result = await lookupDep(dep, baseLookup, ctx);
+  const result = await lookup(baseLookup);
   analysis.rejected = result.rejected;
   analysis.warnings = result.warnings;
   if (result.releaseCount !== undefined) analysis.releaseCount = result.releaseCount;
@@ -107,7 +111,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
     let chosen: Update | undefined = update;
     const key = JSON.stringify(typedLookup);
     if (key !== JSON.stringify(baseLookup)) {
-      if (!relookups.has(key)) relookups.set(key, lookupDep(dep, typedLookup, ctx));
+      if (!relookups.has(key)) relookups.set(key, lookup(typedLookup));
       const again = await relookups.get(key)!;
       chosen = again.updates.find((u) => u.updateType === update.updateType);
       if (!chosen) {

@@ -8,7 +8,7 @@ import type { GlobalConfig } from '../config/global-config.js';
 import { createRunContext } from '../lookup/context.js';
 import { DASHBOARD_TITLE } from '../report/dashboard.js';
 import { buildReport, configErrorReport, type Report } from '../report/report.js';
-import { analyseRepository, type RepoAnalysis } from './analyse.js';
+import { analyseRepository, type AnalyseOptions, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
 import { ConfigError, InputError } from '../util/errors.js';
 
@@ -16,6 +16,10 @@ export interface LocalRunOptions {
   /** The base branch the working directory stands for (default: its checked-out git branch, else main). */
   baseBranch?: string;
   now?: Date;
+  /** Which datasource answers for an id (tests give in-memory ones). */
+  datasourceFor?: AnalyseOptions['datasourceFor'];
+  /** Bot branches and PRs that exist already, and PRs created this hour (for the limits). */
+  limits?: AnalyseOptions['limits'];
 }
 
 export interface LocalRunResult {
@@ -65,7 +69,13 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
     const semanticCommits = await usesConventionalCommits(dir);
     let analysis;
     try {
-      analysis = await analyseRepository(dir, config, ctx, { baseBranch, now: options.now ?? new Date(), semanticCommits });
+      analysis = await analyseRepository(dir, config, ctx, {
+        baseBranch,
+        now: options.now ?? new Date(),
+        semanticCommits,
+        ...(options.datasourceFor ? { datasourceFor: options.datasourceFor } : {}),
+        ...(options.limits ? { limits: options.limits } : {}),
+      });
     } catch (err) {
       // A template that cannot be rendered (`branchTopic`, `prTitle`, …) is a config error: plan nothing.
       if (!(err instanceof InputError) && !(err instanceof ConfigError)) throw err;

@@ -34,6 +34,11 @@ export interface ReportBranch {
   due: boolean;
   pendingReason?: string;
   labels: string[];
+  assignees: string[];
+  reviewers: string[];
+  commitMessage: string;
+  /** The PR description Upkeep would write. */
+  prBody: string;
   updates: ReportUpdate[];
 }
 
@@ -98,6 +103,10 @@ export function buildReport(repository: string, analysis: RepoAnalysis, warnings
       due: b.due,
       ...(b.pendingReason ? { pendingReason: b.pendingReason } : {}),
       labels: b.labels,
+      assignees: b.assignees,
+      reviewers: b.reviewers,
+      commitMessage: b.commitMessage,
+      prBody: b.prBody,
       updates: b.upgrades.map(({ dep, update }) => {
         const u: ReportUpdate = { manager: dep.manager, file: dep.file, depName: dep.depName, newValue: update.newValue, updateType: update.updateType };
         if (dep.currentValue !== undefined) u.currentValue = dep.currentValue;
