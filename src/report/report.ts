@@ -25,6 +25,7 @@ export interface ReportBranch {
   title: string;
   automerge: boolean;
   automergeType: string;
+  automergeStrategy: string;
   /** Merged by the forge's own auto-merge (true) or by Upkeep once checks pass (false). */
   platformAutomerge: boolean;
   /** `rebaseWhen` resolved: when the branch is rebuilt on a newer base branch. */
@@ -97,6 +98,7 @@ export function buildReport(repository: string, analysis: RepoAnalysis, warnings
       title: b.title,
       automerge: b.automerge,
       automergeType: b.automergeType,
+      automergeStrategy: b.automergeStrategy,
       platformAutomerge: b.upgrades[0]?.config.platformAutomerge ?? true,
       rebaseWhen: resolveRebaseWhen(b),
       recreateClosed: resolveRecreateClosed(b),

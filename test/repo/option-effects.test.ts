@@ -164,9 +164,21 @@ describe('each option has its effect on a run', async () => {
   });
 
   it('automerge, automergeType, automergeStrategy, platformAutomerge, rebaseWhen, recreateWhen', async () => {
-    const r = await run({ packageRules: [{ matchUpdateTypes: ['minor', 'patch'], automerge: true, automergeType: 'branch', platformAutomerge: false }], rebaseWhen: 'auto', recreateWhen: 'always' });
+    const r = await run({
+      packageRules: [{ matchUpdateTypes: ['minor', 'patch'], automerge: true, automergeType: 'branch', automergeStrategy: 'squash', platformAutomerge: false }],
+      rebaseWhen: 'auto',
+      recreateWhen: 'always',
+    });
     const minor = branch(r, 'upkeep/nginx-1.x');
-    expect([minor.automerge, minor.automergeType, minor.platformAutomerge, minor.rebaseWhen, minor.recreateClosed]).toEqual([true, 'branch', false, 'behind-base-branch', true]);
+    expect([minor.automerge, minor.automergeType, minor.automergeStrategy, minor.platformAutomerge, minor.rebaseWhen, minor.recreateClosed]).toEqual([
+      true,
+      'branch',
+      'squash',
+      false,
+      'behind-base-branch',
+      true,
+    ]);
+    expect(branch(base, 'upkeep/nginx-1.x')).toMatchObject({ automergeStrategy: 'auto', platformAutomerge: true });
     const major = branch(r, 'upkeep/nginx-2.x');
     expect([major.automerge, major.rebaseWhen]).toEqual([false, 'conflicted']);
     expect(branch(await run({ rebaseWhen: 'never', recreateWhen: 'never' }), 'upkeep/nginx-1.x')).toMatchObject({ rebaseWhen: 'never', recreateClosed: false });
