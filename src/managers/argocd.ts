@@ -12,27 +12,20 @@
  * ApplicationSet placeholders (`{{path.basename}}`) are blanked by the YAML layer: a source whose
  * repoURL or chart is templated yields no dep; a templated targetRevision gives a `templated` skip.
  */
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { applyRegistryAliases, locateImageRef } from '../images/image-ref.js';
 import { imageDep, type WrittenText } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapGet, mapPath, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
-import type { YamlFile } from './yaml/parse.js';
+import type { WarningWalk } from './yaml/walk.js';
 
 const SPEC_PATH: Record<string, readonly string[]> = {
   Application: ['spec'],
   ApplicationSet: ['spec', 'template', 'spec'],
 };
 
-interface Walk {
-  file: PackageFile;
-  yaml: YamlFile;
-  doc: Document;
-  options: ExtractOptions;
-  deps: Dep[];
-  warnings: ExtractWarning[];
-}
+type Walk = WarningWalk;
 
 function warn(w: Walk, node: Node, message: string): void {
   const line = node.range ? w.file.lineAt(node.range[0]) : undefined;

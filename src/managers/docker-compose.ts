@@ -12,7 +12,7 @@ import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { imageDep } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
-import { mapEntries, mapGet, scalarText, type ScalarText } from './yaml/nodes.js';
+import { mapEntries, mapGet, scalarText } from './yaml/nodes.js';
 import type { YamlFile } from './yaml/parse.js';
 
 /** Top-level keys of a Compose file that are never services (for v1 files without `services`). */

@@ -7,13 +7,13 @@
  * resource such as a CloudNativePG Cluster): every string `image:` / `imageName:` in it. Objects that
  * other managers own (Flux, Argo CD, Kustomize) are left to them.
  */
-import type { Document, Node } from 'yaml';
+import type { Node } from 'yaml';
 import type { Dep } from '../deps/dep.js';
 import { dedupeByLocation } from './dedupe.js';
 import { imageDep } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapEntries, mapGet, mapPath, scalarText, seqItems } from './yaml/nodes.js';
-import type { YamlFile } from './yaml/parse.js';
+import type { YamlWalk } from './yaml/walk.js';
 
 const POD_SPEC_PATH: Record<string, readonly string[]> = {
   Pod: ['spec'],
@@ -40,13 +40,7 @@ const OWNED_ELSEWHERE = [
   'kustomize.config.k8s.io/',
 ];
 
-interface Walk {
-  file: PackageFile;
-  yaml: YamlFile;
-  doc: Document;
-  options: ExtractOptions;
-  deps: Dep[];
-}
+type Walk = YamlWalk;
 
 function addImage(w: Walk, node: Node | null): void {
   const text = scalarText(node, w.yaml);

@@ -11,24 +11,17 @@
  * depType is the file's kind, `HelmChart` for helmCharts.
  */
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import type { Dep, ExtractWarning } from '../deps/dep.js';
+import type { Dep } from '../deps/dep.js';
 import { applyRegistryAliases, locateImageRef } from '../images/image-ref.js';
 import { extractKustomizeImages } from './kustomize-images.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapGet, resolve, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
-import type { YamlFile } from './yaml/parse.js';
+import type { WarningWalk } from './yaml/walk.js';
 
 const KINDS = new Set(['Kustomization', 'Component']);
 const REMOTE_LISTS = ['bases', 'resources', 'components'] as const;
 
-interface Walk {
-  file: PackageFile;
-  yaml: YamlFile;
-  doc: Document;
-  options: ExtractOptions;
-  deps: Dep[];
-  warnings: ExtractWarning[];
-}
+type Walk = WarningWalk;
 
 /** A remote kustomization reference: where it is looked up and where its ref stands in the text. */
 export interface RemoteRef {

@@ -8,24 +8,18 @@
  *     together (a digest key with no tag is still a dep).
  * Everything else is searched recursively.
  */
-import { isScalar, type Document, type Node } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import type { Dep, DepLocation, Insertion, ManagerId } from '../deps/dep.js';
 import { locateImageRef, splitImageRef } from '../images/image-ref.js';
 import { imageDep } from './image-dep.js';
-import type { ExtractOptions, PackageFile } from './types.js';
 import { mapEntries, mapGet, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
-import type { YamlFile } from './yaml/parse.js';
+import type { YamlWalk } from './yaml/walk.js';
 
 const IMAGE_KEY = /image$/i;
 const MAX_DEPTH = 64;
 
-export interface ValuesWalk {
+export interface ValuesWalk extends YamlWalk {
   manager: ManagerId;
-  file: PackageFile;
-  yaml: YamlFile;
-  doc: Document;
-  options: ExtractOptions;
-  deps: Dep[];
 }
 
 /** Every image reference below `node`, appended to `walk.deps` in document order. */

@@ -7,7 +7,7 @@ import { credentialFor } from '../../../src/datasources/docker/auth.js';
 import { dockerDatasource } from '../../../src/datasources/docker/index.js';
 import { resolveTarget } from '../../../src/datasources/docker/registry-url.js';
 import { HttpStatusError } from '../../../src/util/errors.js';
-import { redirect, startFaultServer, status, type FaultServer } from '../../services/fault-server.js';
+import { redirect, startFaultServer, status } from '../../services/fault-server.js';
 import { pushImage, type PushedManifest } from '../../services/registry-seed.js';
 import { registryUnavailable, startRegistry, type TestRegistry } from '../../services/registry.js';
 import { counts, nextRun, testContext } from './context.js';

@@ -8,7 +8,7 @@ import { HttpStatusError } from '../../../src/util/errors.js';
 import { paginateTags, startFaultServer, type FaultServer } from '../../services/fault-server.js';
 import { pushHelmChart, pushImage, pushIndex, tagManifest, type PushedIndex, type PushedManifest } from '../../services/registry-seed.js';
 import { registryUnavailable, startRegistry, type TestRegistry } from '../../services/registry.js';
-import { counts, nextRun, testContext, type TestContext } from './context.js';
+import { counts, nextRun, testContext } from './context.js';
 
 const unavailable = registryUnavailable('none');
 if (unavailable) console.warn(`skipping docker datasource registry tests: ${unavailable}`);
