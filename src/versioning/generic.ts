@@ -23,7 +23,19 @@ export interface GenericScheme<T extends GenericVersion> {
 }
 
 export function createGenericVersioning<T extends GenericVersion>(scheme: GenericScheme<T>): VersioningApi {
-  const parse = (input: unknown): T | null => (typeof input === 'string' ? scheme.parse(input) : null);
+  // A lookup compares the same few hundred tags many times over (sorting, bucketing, filtering): each
+  // tag is parsed once. Bounded; parsed versions are never modified.
+  const memo = new Map<string, T | null>();
+  const parse = (input: unknown): T | null => {
+    if (typeof input !== 'string') return null;
+    let result = memo.get(input);
+    if (result === undefined) {
+      result = scheme.parse(input);
+      if (memo.size >= 20_000) memo.clear();
+      memo.set(input, result);
+    }
+    return result;
+  };
   const both = (a: string, b: string): [T, T] | null => {
     const x = parse(a);
     const y = parse(b);
