@@ -60,11 +60,12 @@ export function gitHost(url: string): string {
   }
 }
 
-/** `<sha>\trefs/tags/<name>[^{}]` lines → tags, peeled commits preferred. */
-export function parseLsRemote(output: string): GitTag[] {
+/** `<sha>\trefs/tags/<name>[^{}]` lines → tags, peeled commits preferred (`heads`: branches). */
+export function parseLsRemote(output: string, kind: RefKind = 'tags'): GitTag[] {
   const tags = new Map<string, GitTag>();
+  const pattern = kind === 'tags' ? /^([0-9a-f]{40}|[0-9a-f]{64})\trefs\/tags\/(.+?)(\^\{\})?$/ : /^([0-9a-f]{40}|[0-9a-f]{64})\trefs\/heads\/(.+?)()$/;
   for (const line of output.split('\n')) {
-    const match = /^([0-9a-f]{40}|[0-9a-f]{64})\trefs\/tags\/(.+?)(\^\{\})?$/.exec(line.trim());
+    const match = pattern.exec(line.trim());
     if (!match) continue;
     const [, sha, name, peeled] = match as unknown as [string, string, string, string | undefined];
     const tag = tags.get(name) ?? { name, commit: sha };
@@ -154,16 +155,28 @@ function runGit(args: string[], env: NodeJS.ProcessEnv, options: Required<GitTag
  * kind) for `ttlSeconds`; concurrent callers share one `git ls-remote`.
  */
 export async function listGitTags(url: string, ctx: DatasourceContext, options: ListOptions): Promise<GitTag[] | null> {
+  return listGitRefs(url, 'tags', ctx, options);
+}
+
+export type RefKind = 'tags' | 'heads';
+
+/**
+ * The tags (or branches) of the repository at `url`, or null when it does not exist. Branch heads move,
+ * so they are shared within the run only (the run cache), never kept across runs.
+ */
+export async function listGitRefs(url: string, kind: RefKind, ctx: DatasourceContext, options: ListOptions): Promise<GitTag[] | null> {
   checkGitUrl(url);
   const settings = { ...DEFAULTS, ...options };
   // No credentials written into a URL end up in a cache key (which may live in Redis).
   const key = `${options.hostTypes.join(',')}|${ctx.http.redactor.redact(url)}`;
-  return ctx.cache.remember<GitTag[] | null>('datasource-git-tags', key, settings.ttlSeconds, async () => {
+  const cache = kind === 'heads' ? (ctx.runCache ?? ctx.cache) : ctx.cache;
+  const ttl = kind === 'heads' && !ctx.runCache ? 0 : settings.ttlSeconds;
+  return cache.remember<GitTag[] | null>(`datasource-git-${kind}`, key, ttl, async () => {
     const host = gitHost(url);
     const shown = ctx.http.redactor.redact(url);
-    const result = await runGit(['ls-remote', '--tags', '--', url], gitEnv(url, ctx, options), settings);
+    const result = await runGit(['ls-remote', `--${kind}`, '--', url], gitEnv(url, ctx, options), settings);
     if (result.failure) throw new ExternalHostError(host, undefined, `git ls-remote ${shown}: ${result.failure}`);
-    if (result.code === 0) return parseLsRemote(result.stdout);
+    if (result.code === 0) return parseLsRemote(result.stdout, kind);
     const detail = ctx.http.redactor.redact(lastLine(result.stderr));
     if (AUTH_FAILED.test(result.stderr)) throw new HttpStatusError(host, 401, `git ls-remote ${shown}: authentication failed (${detail})`);
     if (NOT_FOUND.test(result.stderr)) return null;

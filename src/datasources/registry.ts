@@ -1,6 +1,7 @@
 /** Every datasource, one line each. */
 import type { DatasourceId } from '../deps/dep.js';
 import { dockerDatasource } from './docker/index.js';
+import { gitRefsDatasource } from './git-refs.js';
 import { giteaTagsDatasource } from './gitea-tags.js';
 import { gitTagsDatasource } from './git-tags.js';
 import { githubTagsDatasource } from './github-tags.js';
@@ -8,7 +9,7 @@ import { gitlabTagsDatasource } from './gitlab-tags.js';
 import { helmDatasource } from './helm.js';
 import type { Datasource } from './types.js';
 
-const DATASOURCES: readonly Datasource[] = [dockerDatasource, helmDatasource, githubTagsDatasource, giteaTagsDatasource, gitTagsDatasource, gitlabTagsDatasource];
+const DATASOURCES: readonly Datasource[] = [dockerDatasource, helmDatasource, githubTagsDatasource, giteaTagsDatasource, gitTagsDatasource, gitlabTagsDatasource, gitRefsDatasource];
 
 const BY_ID = new Map<string, Datasource>(DATASOURCES.map((d) => [d.id, d]));
 

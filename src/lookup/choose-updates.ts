@@ -106,7 +106,10 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
     const parts = v.isVersion(currentValue)
       ? { newMajor: v.getMajor(currentValue), newMinor: v.getMinor(currentValue), newPatch: v.getPatch(currentValue) }
       : { newMajor: null, newMinor: null, newPatch: null };
-    if (digest && currentDigest && digest !== currentDigest) updates.push({ updateType: 'digest', newDigest: digest, ...base, ...parts });
+    // A short commit pin (`adf1fce`) that is the start of the current one has not moved.
+    if (digest && currentDigest && digest !== currentDigest && !digest.startsWith(currentDigest)) {
+      updates.push({ updateType: 'digest', newDigest: digest, ...base, ...parts });
+    }
     if (digest && !currentDigest) updates.push({ updateType: 'pinDigest', newDigest: digest, ...base, ...parts });
   }
 
