@@ -3,7 +3,7 @@
  * manager that finds images (kubernetes, compose, values, workflows, …).
  */
 import type { Dep, DepLocation, ManagerId } from '../deps/dep.js';
-import { locateImageRef } from '../images/image-ref.js';
+import { locateImageRef, type ImageRef } from '../images/image-ref.js';
 import type { ExtractOptions, PackageFile } from './types.js';
 
 export interface WrittenText {
@@ -75,4 +75,33 @@ export function refLocation(
     location.digestInsert = { at: location.value?.end ?? base + parts.nameEnd, before: '@' };
   }
   return location;
+}
+
+/**
+ * A docker dep for an image whose name, tag and digest are written in separate places (Helm values
+ * maps, kustomize `images`): the reference they make together, read as one, with no location yet — the
+ * caller knows where each part stands. `anchor` is the offset the dep's line is taken from.
+ */
+export function composedImageDep(
+  manager: ManagerId,
+  file: PackageFile,
+  options: ExtractOptions,
+  parts: { name: string; tag?: string | undefined; digest?: string | undefined },
+  anchor: number,
+): { dep: Dep; ref: ImageRef } {
+  const refText = `${parts.name}${parts.tag !== undefined ? `:${parts.tag}` : ''}${parts.digest !== undefined ? `@${parts.digest}` : ''}`;
+  const { ref } = locateImageRef(refText, { registryAliases: options.registryAliases });
+  const dep: Dep = {
+    manager,
+    file: file.path,
+    line: file.lineAt(anchor),
+    datasource: 'docker',
+    depName: ref.depName,
+    packageName: ref.packageName,
+    versioning: 'docker',
+    location: {},
+  };
+  if (ref.tag !== undefined) dep.currentValue = ref.tag;
+  if (ref.digest !== undefined) dep.currentDigest = ref.digest;
+  return { dep, ref };
 }

@@ -12,8 +12,8 @@
  */
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Dep, DepLocation, ExtractWarning, Insertion } from '../deps/dep.js';
-import { locateImageRef, splitImageRef } from '../images/image-ref.js';
-import { imageDep } from './image-dep.js';
+import { splitImageRef } from '../images/image-ref.js';
+import { composedImageDep, imageDep } from './image-dep.js';
 import type { ValuesWalk } from './values-images.js';
 import { mapGet, resolve, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
 
@@ -128,21 +128,7 @@ function tagDigestDep(
 
   // The tag: newTag, else (digest only) the tag written in newName/name.
   const tag = tagParts ? tagParts.tag : base.tag;
-  const digestValue = digest?.value ?? tagParts?.digest;
-  const refText = `${base.name}${tag !== undefined ? `:${tag}` : ''}${digestValue !== undefined ? `@${digestValue}` : ''}`;
-  const { ref } = locateImageRef(refText, { registryAliases: walk.options.registryAliases });
-  const dep: Dep = {
-    manager: walk.manager,
-    file: walk.file.path,
-    line: walk.file.lineAt(anchor.span.start),
-    datasource: 'docker',
-    depName: ref.depName,
-    packageName: ref.packageName,
-    versioning: 'docker',
-    location: {},
-  };
-  if (ref.tag !== undefined) dep.currentValue = ref.tag;
-  if (ref.digest !== undefined) dep.currentDigest = ref.digest;
+  const { dep, ref } = composedImageDep(walk.manager, walk.file, walk.options, { name: base.name, tag, digest: digest?.value ?? tagParts?.digest }, anchor.span.start);
   if (ref.skipReason) return { ...dep, skipReason: ref.skipReason, ...(ref.problem ? { skipDetail: ref.problem } : {}) };
   if ([newName, newTag, digest].some((t) => t !== null && !t.editable)) {
     return { ...dep, skipReason: 'not-editable', skipDetail: `images[${index}] is written with escapes or folding and cannot be edited in place` };

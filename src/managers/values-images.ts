@@ -10,8 +10,8 @@
  */
 import { isScalar, type Node } from 'yaml';
 import type { Dep, DepLocation, Insertion, ManagerId } from '../deps/dep.js';
-import { locateImageRef, splitImageRef } from '../images/image-ref.js';
-import { imageDep } from './image-dep.js';
+import { splitImageRef } from '../images/image-ref.js';
+import { composedImageDep, imageDep } from './image-dep.js';
 import { mapEntries, mapGet, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
 import type { YamlWalk } from './yaml/walk.js';
 
@@ -92,24 +92,9 @@ export function imageMapDep(walk: ValuesWalk, map: Node): Dep | null {
   // The tag value may itself carry a digest (`tag: 1.2.3@sha256:…`).
   const tagParts = tag && !tag.templated ? splitTagDigest(tag.value) : undefined;
   const name = registry ? `${registry.value.replace(/\/+$/, '')}/${repository.value}` : repository.value;
-  const refText = `${name}${tagParts?.tag !== undefined ? `:${tagParts.tag}` : ''}${
-    digest && !digest.templated ? `@${digest.value}` : tagParts?.digest !== undefined ? `@${tagParts.digest}` : ''
-  }`;
-  const { ref } = locateImageRef(refText, { registryAliases: walk.options.registryAliases });
-  const anchor = tag ?? digest!;
-  const dep: Dep = {
-    manager: walk.manager,
-    file: walk.file.path,
-    line: walk.file.lineAt(anchor.span.start),
-    datasource: 'docker',
-    depName: ref.depName,
-    packageName: ref.packageName,
-    versioning: 'docker',
-    location: {},
-  };
-  if (tagParts?.tag !== undefined) dep.currentValue = tagParts.tag;
   const currentDigest = digest && !digest.templated ? digest.value : tagParts?.digest;
-  if (currentDigest !== undefined) dep.currentDigest = currentDigest;
+  const anchor = tag ?? digest!;
+  const { dep, ref } = composedImageDep(walk.manager, walk.file, walk.options, { name, tag: tagParts?.tag, digest: currentDigest }, anchor.span.start);
 
   const templated = [tag, digest].find((p) => p?.templated);
   if (templated) {
