@@ -47,9 +47,10 @@ export async function runLookup(dir: string, options: LookupCommandOptions): Pro
   try {
     const deps = await lookupRepository(extracted.deps, ctx);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ deps, warnings: extracted.warnings }, null, 2)}\n`);
+      // Credentials a repository wrote into a URL, and any secret the run knows, never reach the output.
+      process.stdout.write(`${ctx.http.redactor.redact(JSON.stringify({ deps, warnings: extracted.warnings }, null, 2))}\n`);
     } else {
-      process.stdout.write(formatLookupTable(deps));
+      process.stdout.write(ctx.http.redactor.redact(formatLookupTable(deps)));
       const updates = deps.reduce((n, d) => n + d.updates.length, 0);
       process.stdout.write(`${updates} updates for ${deps.filter((d) => d.updates.length > 0).length} of ${deps.length} deps\n`);
     }

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import type { GlobalConfig } from '../config/global-config.js';
 import { createRunContext } from '../lookup/context.js';
 import { DASHBOARD_TITLE } from '../report/dashboard.js';
-import { buildReport, configErrorReport, type Report } from '../report/report.js';
+import { buildReport, configErrorReport, redactReport, type Report } from '../report/report.js';
 import { analyseRepository, type AnalyseOptions, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
 import { ConfigError, InputError } from '../util/errors.js';
@@ -92,7 +92,7 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
     // Renovate writes the dashboard when asked, and whenever an update waits for the user's approval on it.
     const dashboard = config.dependencyDashboard === true || analysis.branches.some((b) => b.pendingReason === 'dashboard-approval');
     const reportOptions = dashboard ? { dashboardTitle: config.dependencyDashboardTitle ?? DASHBOARD_TITLE } : {};
-    return { config: repoConfig, analysis, report: buildReport(dir, analysis, warnings, reportOptions) };
+    return { config: repoConfig, analysis, report: redactReport(buildReport(dir, analysis, warnings, reportOptions), ctx.http.redactor) };
   } finally {
     await ctx.close();
   }

@@ -7,6 +7,7 @@ import type { DepStatus } from '../repo/dep-status.js';
 import type { RepoAnalysis } from '../repo/analyse.js';
 import type { PlannedBranch } from '../plan/types.js';
 import { dashboardBody } from './dashboard.js';
+import type { Redactor } from '../http/redact.js';
 
 export interface ReportUpdate {
   manager: string;
@@ -128,4 +129,13 @@ export function buildReport(repository: string, analysis: RepoAnalysis, warnings
 /** A report for a repository whose config could not be read: it says what to fix and plans nothing. */
 export function configErrorReport(repository: string, errors: string[], warnings: string[]): Report {
   return { repository, configErrors: errors, deps: [], branches: [], warnings };
+}
+
+/**
+ * The report with every secret the run knows (host-rule passwords and tokens) and every credential
+ * written into a URL (`https://user:pass@charts.example.com`, from a repository file) replaced by `***`:
+ * a report, a dashboard or a PR body is read by more people than the operator.
+ */
+export function redactReport(report: Report, redactor: Redactor): Report {
+  return JSON.parse(redactor.redact(JSON.stringify(report))) as Report;
 }

@@ -46,7 +46,7 @@ const FILES: Record<string, string> = {
     'apiVersion: source.toolkit.fluxcd.io/v1',
     'kind: HelmRepository',
     'metadata: {name: podinfo, namespace: flux-system}',
-    'spec: {url: "https://charts.example.com"}',
+    'spec: {url: "https://reader:chart-pass-1234@charts.example.com"}',
     '---',
     'apiVersion: helm.toolkit.fluxcd.io/v2',
     'kind: HelmRelease',
@@ -208,6 +208,12 @@ describe('each option has its effect on a run', async () => {
     const approval = await run({ packageRules: [{ matchUpdateTypes: ['major'], dependencyDashboardApproval: true }] });
     expect(branch(approval, 'upkeep/nginx-2.x')).toMatchObject({ due: false, pendingReason: 'dashboard-approval' });
     expect(approval.dashboard?.body).toContain('<!-- approve-branch=upkeep/nginx-2.x -->');
+  });
+
+  it('keeps credentials written into a repository URL out of the report', async () => {
+    const report = JSON.stringify(base);
+    expect(report).not.toContain('chart-pass-1234');
+    expect(base.deps.find((d) => d.depName === 'podinfo')?.registryUrls).toEqual(['https://***@charts.example.com']);
   });
 
   it('packageRules: later rules win, and several match conditions combine', async () => {
