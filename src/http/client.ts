@@ -50,6 +50,11 @@ export interface HttpClientOptions {
   /** The longest `Retry-After` the client waits for itself (seconds); longer ones become errors. */
   maxRetryAfter?: number;
   maxRedirects?: number;
+  /**
+   * After this many connection failures in a row (refused, reset, timed out, no DNS) a host is taken as
+   * down for the rest of the run: further requests fail at once instead of each waiting out timeouts.
+   */
+  hostFailureLimit?: number;
   /** Replaceable for tests. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -88,6 +93,9 @@ export class HttpClient {
   /** Requests sent, per host (`GET registry.example.com`, counted per attempt). */
   readonly requestCounts = new Map<string, number>();
   private readonly limits = new Map<string, LimitFunction>();
+  /** Connection failures in a row, per host; and the hosts taken as down (with the last failure). */
+  private readonly failuresInARow = new Map<string, number>();
+  private readonly downHosts = new Map<string, string>();
   private readonly options: Required<Omit<HttpClientOptions, 'hostRules' | 'redactor'>>;
   private readonly hostRules: readonly HostRule[];
 
@@ -102,6 +110,7 @@ export class HttpClient {
       retryBaseMs: options.retryBaseMs ?? 500,
       maxRetryAfter: options.maxRetryAfter ?? 60,
       maxRedirects: options.maxRedirects ?? 5,
+      hostFailureLimit: options.hostFailureLimit ?? 5,
       fetch: options.fetch ?? fetch,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     };
@@ -163,6 +172,11 @@ export class HttpClient {
     const originalOrigin = new URL(url).origin;
     for (let redirects = 0; ; redirects++) {
       const host = new URL(current).host;
+      // Checked per attempt: requests queued behind the host's limit, and retries, stop once it is down.
+      const down = this.downHosts.get(host);
+      if (down) {
+        throw new ExternalHostError(host, undefined, `${this.describe(method, url)}: ${host} is unreachable (${down}); not asked again in this run`);
+      }
       const key = `${currentMethod} ${host}`;
       this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
       let res: Response;
@@ -175,8 +189,11 @@ export class HttpClient {
           signal: AbortSignal.timeout(options.timeout ?? rule.timeout ?? this.options.timeout),
         });
       } catch (err) {
-        throw this.networkError(err as Error, currentMethod, current, host);
+        const failure = this.networkError(err as Error, currentMethod, current, host);
+        this.noteConnectionFailure(host, failure instanceof RetryableError ? failure.original : failure);
+        throw failure;
       }
+      this.failuresInARow.delete(host);
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         await res.body?.cancel();
         if (redirects >= this.options.maxRedirects) {
@@ -196,6 +213,12 @@ export class HttpClient {
       }
       return this.finish(res, method, url, current, host, options);
     }
+  }
+
+  private noteConnectionFailure(host: string, error: Error): void {
+    const count = (this.failuresInARow.get(host) ?? 0) + 1;
+    this.failuresInARow.set(host, count);
+    if (count >= this.options.hostFailureLimit) this.downHosts.set(host, `${count} connection failures in a row, last: ${error.message.split(': ').pop()}`);
   }
 
   private networkError(err: Error, method: string, url: string, host: string): Error {

@@ -232,6 +232,39 @@ describe('HttpClient limits', () => {
   });
 });
 
+describe('HttpClient and a host that is down', () => {
+  it('takes a host whose connections keep failing as down for the run: later requests fail at once', async () => {
+    const closed = await startHttpServer();
+    const url = closed.url;
+    await closed.stop();
+    const { http, sleeps } = client({ retries: 3, hostFailureLimit: 5 });
+    const first = await errorOf(http.request(`${url}/a`));
+    expect(first).toBeInstanceOf(ExternalHostError);
+    expect(first!.message).toBe(`GET ${url}/a: ECONNREFUSED`);
+    // The second request's first attempt is the fifth failure in a row; its retries do not go out.
+    const second = await errorOf(http.request(`${url}/b`));
+    expect(second!.message).toMatch(/is unreachable \(5 connection failures in a row, last: ECONNREFUSED\); not asked again in this run$/);
+    const sent = http.countRequests();
+    const third = await errorOf(http.request(`${url}/c`));
+    expect(third!.message).toBe(`GET ${url}/c: ${new URL(url).host} is unreachable (5 connection failures in a row, last: ECONNREFUSED); not asked again in this run`);
+    expect(http.countRequests()).toBe(sent);
+    expect(sleeps.length).toBeLessThanOrEqual(4);
+  });
+
+  it('forgets failures once the host answers', async () => {
+    let refuse = true;
+    const flaky = await startHttpServer();
+    flaky.route('/x', (req, res) => (refuse ? req.socket.destroy() : res.end('ok')));
+    const { http } = client({ retries: 0, hostFailureLimit: 3 });
+    for (let i = 0; i < 2; i++) await errorOf(http.request(`${flaky.url}/x`));
+    refuse = false;
+    expect((await http.request(`${flaky.url}/x`)).text()).toBe('ok');
+    refuse = true;
+    for (let i = 0; i < 2; i++) expect((await errorOf(http.request(`${flaky.url}/x`)))!.message).not.toMatch(/unreachable/);
+    await flaky.stop();
+  });
+});
+
 describe('HttpClient answers and errors', () => {
   it('throws HttpStatusError on 4xx, or returns the answer with throwOnClientError', async () => {
     a.route('/auth', (_req, res) => void res.writeHead(401, { 'www-authenticate': 'Bearer realm="https://auth.example/token"' }).end('no'));
