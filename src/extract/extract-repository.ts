@@ -5,12 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
-import { createPackageFile } from '../managers/package-file.js';
 import { getManager } from '../managers/registry.js';
 import { dedupeByLocation } from '../managers/dedupe.js';
 import type { FileExtract, Manager } from '../managers/types.js';
 import { compileIgnoredDirectory, compileIgnorePaths } from './file-match.js';
-import { candidatesFor, isManifest, selectManagers, type ManagerSelectionConfig } from './manager-files.js';
+import { extractContent, type FileExtraction } from './extract-file.js';
+import { candidatesFor, selectManagers, type ManagerSelectionConfig } from './manager-files.js';
 import { walkFiles } from './walk-files.js';
 import { defaultWorkerCount, ExtractPool, workersAvailable } from './worker-pool.js';
 
@@ -36,52 +36,6 @@ export interface ExtractResult {
 export const DEFAULT_IGNORE_PATHS = ['**/node_modules/**', '**/bower_components/**'];
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
-const HELM_TEMPLATE_DIR = /(^|\/)templates\/[^/]*\.(ya?ml|tpl)$/;
-
-/**
- * A Helm chart's template (`templates/*.yaml` with `{{ }}`): its images come from the chart's values,
- * and the file only becomes YAML once rendered, so it is not read.
- */
-export function isHelmTemplate(path: string, content: string): boolean {
-  return HELM_TEMPLATE_DIR.test(path) && content.includes('{{');
-}
-
-/** Extract one file's content with the given managers (already chosen for its path). */
-export function extractContent(
-  path: string,
-  content: string,
-  candidates: ReadonlyArray<{ manager: Manager; needsManifest: boolean }>,
-  config: ExtractConfig,
-): Array<{ manager: Manager; result: FileExtract }> {
-  if (isHelmTemplate(path, content)) {
-    const warning = { file: path, message: 'Helm template, skipped (its images come from the chart values)' };
-    return [{ manager: candidates[0]!.manager, result: { deps: [], warnings: [warning] } }];
-  }
-  const file = createPackageFile(path, content);
-  const manifest = candidates.some((c) => c.needsManifest) ? isManifest(content) : false;
-  const results: Array<{ manager: Manager; result: FileExtract }> = [];
-  let yamlWarned = false;
-  for (const { manager, needsManifest } of candidates) {
-    if (needsManifest && !manifest) continue;
-    if (manager.mightContain && !manager.mightContain(content)) continue;
-    let result: FileExtract;
-    try {
-      result = manager.extractFile(file, { registryAliases: config.registryAliases });
-    } catch (err) {
-      result = { deps: [], warnings: [{ file: path, message: `${manager.id}: could not read the file: ${(err as Error).message.split('\n')[0]}` }] };
-    }
-    // Several managers share one YAML parse: report a broken document once per file.
-    result.warnings = result.warnings.filter((w) => {
-      if (!/YAML/.test(w.message)) return true;
-      if (yamlWarned) return false;
-      yamlWarned = true;
-      return true;
-    });
-    results.push({ manager, result });
-  }
-  return results;
-}
-
 export async function extractRepository(dir: string, config: ExtractConfig = {}): Promise<ExtractResult> {
   const selected = selectManagers(config);
   const ignorePatterns = config.ignorePaths ?? DEFAULT_IGNORE_PATHS;
@@ -96,7 +50,8 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
   const workerCount = workersAvailable() ? (config.workers ?? defaultWorkerCount()) : 1;
   let pool: ExtractPool | undefined;
 
-  const record = (slot: { extracts: FileExtract[] }, results: Array<{ manager: Manager; result: FileExtract }>) => {
+  const record = (slot: { extracts: FileExtract[] }, { results, warnings: fileWarnings }: FileExtraction) => {
+    warnings.push(...fileWarnings);
     if (results.length > 0) filesRead++;
     for (const { manager, result } of results) {
       slot.extracts.push(result);
@@ -123,7 +78,7 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
         pool
           ? extractInPool(pool, entry, candidates).then((reply) => {
               if (reply.error) warnings.push({ file: entry.path, message: reply.error });
-              record(slot, reply.results.map(({ manager, result }) => ({ manager: getManager(manager), result })));
+              record(slot, { results: reply.results.map(({ manager, result }) => ({ manager: getManager(manager), result })), warnings: reply.warnings });
             })
           : readFile(entry.absolute, 'utf8').then(
               (content) => record(slot, extractContent(entry.path, content, candidates, config)),

@@ -5,21 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { getManager } from '../managers/registry.js';
-import { extractContent, type ExtractConfig } from './extract-repository.js';
+import { extractContent } from './extract-file.js';
+import type { ExtractConfig } from './extract-repository.js';
 import type { WorkerReply, WorkerTask } from './worker-pool.js';
 
 const config = workerData as ExtractConfig;
 
 // Reads are synchronous: this thread has nothing else to do, and it keeps Node's thread pool free.
 parentPort!.on('message', (task: WorkerTask) => {
-  const reply: WorkerReply = { id: task.id, results: [] };
+  const reply: WorkerReply = { id: task.id, results: [], warnings: [] };
   try {
     const content = readFileSync(task.absolute, 'utf8');
     const candidates = task.candidates.map((c) => ({ manager: getManager(c.manager), needsManifest: c.needsManifest }));
-    reply.results = extractContent(task.path, content, candidates, config).map(({ manager, result }) => ({
-      manager: manager.id,
-      result,
-    }));
+    const extraction = extractContent(task.path, content, candidates, config);
+    reply.results = extraction.results.map(({ manager, result }) => ({ manager: manager.id, result }));
+    reply.warnings = extraction.warnings;
   } catch (err) {
     reply.error = `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
   }

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ManagerId } from '../deps/dep.js';
+import type { ExtractWarning, ManagerId } from '../deps/dep.js';
 import type { FileExtract } from '../managers/types.js';
 import type { ExtractConfig } from './extract-repository.js';
 
@@ -19,6 +19,7 @@ export interface WorkerTask {
 export interface WorkerReply {
   id: number;
   results: Array<{ manager: ManagerId; result: FileExtract }>;
+  warnings: ExtractWarning[];
   error?: string;
 }
 
