@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import type { Dep } from '../deps/dep.js';
 import { formatWarning } from '../deps/dep.js';
 import { extractRepository } from '../extract/extract-repository.js';
+import { extractConfigOf } from '../repo/extract-config.js';
+import { configForReading } from '../repo/load-config.js';
 import { InputError } from '../util/errors.js';
 
 export interface ExtractCommandOptions {
@@ -54,7 +56,9 @@ export function formatTable(deps: readonly Dep[]): string {
 export async function runExtract(dir: string, options: ExtractCommandOptions): Promise<number> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError(`${dir}: not a directory`);
-  const result = await extractRepository(dir);
+  const { config, warnings } = await configForReading(dir);
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  const result = await extractRepository(dir, extractConfigOf(config));
   for (const warning of result.warnings) process.stderr.write(`warning: ${formatWarning(warning)}\n`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ deps: result.deps.map(jsonDep), warnings: result.warnings }, null, 2)}\n`);

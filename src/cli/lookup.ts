@@ -2,7 +2,11 @@
 import { stat } from 'node:fs/promises';
 import { loadGlobalConfig } from '../config/global-config.js';
 import { formatWarning } from '../deps/dep.js';
+import { resolveDepOptions, toLookupOptions } from '../config/resolve-dep.js';
 import { extractRepository } from '../extract/extract-repository.js';
+import { extractConfigOf } from '../repo/extract-config.js';
+import { configForReading } from '../repo/load-config.js';
+import { currentBranch } from '../repo/local-run.js';
 import { createRunContext } from '../lookup/context.js';
 import { lookupRepository, type LookedUpDep } from '../lookup/lookup-repository.js';
 import { InputError } from '../util/errors.js';
@@ -10,6 +14,7 @@ import { InputError } from '../util/errors.js';
 export interface LookupCommandOptions {
   json?: boolean;
   config?: string;
+  baseBranch?: string;
 }
 
 function short(digest: string | undefined): string {
@@ -41,11 +46,18 @@ export async function runLookup(dir: string, options: LookupCommandOptions): Pro
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError(`${dir}: not a directory`);
   const global = await loadGlobalConfig(options.config);
-  const extracted = await extractRepository(dir, { registryAliases: global.registryAliases });
+  const { config, warnings } = await configForReading(dir, global.registryAliases);
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  const extracted = await extractRepository(dir, extractConfigOf(config));
   for (const warning of extracted.warnings) process.stderr.write(`warning: ${formatWarning(warning)}\n`);
+  const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
   const ctx = createRunContext(global);
   try {
-    const deps = await lookupRepository(extracted.deps, ctx);
+    // The repository's config applies (versioning, allowedVersions, pinDigests, ignoreDeps, …).
+    const deps = await lookupRepository(extracted.deps, ctx, (dep) => {
+      const resolved = resolveDepOptions(config, dep, { baseBranch });
+      return resolved.skip ? { skip: resolved.skip.detail } : toLookupOptions(resolved.options);
+    });
     if (options.json) {
       // Credentials a repository wrote into a URL, and any secret the run knows, never reach the output.
       process.stdout.write(`${ctx.http.redactor.redact(JSON.stringify({ deps, warnings: extracted.warnings }, null, 2))}\n`);

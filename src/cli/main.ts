@@ -24,7 +24,8 @@ program
   .argument('[dir]', 'repository directory', '.')
   .option('--json', 'print {"deps": [...]} as JSON')
   .option('--config <file>', 'global (operator) config: hostRules, registryAliases (default: $UPKEEP_CONFIG)')
-  .action(async (dir: string, options: { json?: boolean; config?: string }) => {
+  .option('--base-branch <name>', 'the base branch the directory stands for, for matchBaseBranches (default: its git branch)')
+  .action(async (dir: string, options: { json?: boolean; config?: string; baseBranch?: string }) => {
     process.exitCode = await (await import('./lookup.js')).runLookup(dir, options);
   });
 

@@ -24,17 +24,22 @@ export const DEFAULT_LOOKUP_OPTIONS: LookupOptions = {
   rangeStrategy: 'auto',
 };
 
+/** The lookup options for a dep, or why it is not looked up (`ignoreDeps`, `enabled: false`). */
+export type OptionsFor = (dep: Dep) => LookupOptions | { skip: string };
+
 export async function lookupRepository(
   deps: readonly Dep[],
   ctx: DatasourceContext,
-  optionsFor: (dep: Dep) => LookupOptions = () => DEFAULT_LOOKUP_OPTIONS,
+  optionsFor: OptionsFor = () => DEFAULT_LOOKUP_OPTIONS,
   concurrency = 16,
 ): Promise<LookedUpDep[]> {
   const limit = pLimit(concurrency);
   return Promise.all(
     deps.map((dep) =>
       limit(async () => {
-        const result = await lookupDep(dep, optionsFor(dep), ctx);
+        const options = optionsFor(dep);
+        if ('skip' in options) return { ...dep, updates: [], warnings: [`not looked up: ${options.skip}`] };
+        const result = await lookupDep(dep, options, ctx);
         const looked: LookedUpDep = { ...dep, updates: result.updates, warnings: result.warnings };
         if (result.sourceUrl) looked.sourceUrl = result.sourceUrl;
         return looked;

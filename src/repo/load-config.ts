@@ -64,3 +64,19 @@ export async function loadRepositoryConfig(dir: string, repository?: string): Pr
   }
   return result;
 }
+
+/**
+ * The config for the read-only commands (`extract`, `lookup`): the repository's own when it reads
+ * cleanly; otherwise Upkeep's defaults, with one warning saying so (they change nothing, so a broken
+ * config need not stop them — `run` refuses instead).
+ */
+export async function configForReading(dir: string, globalAliases: Record<string, string> = {}): Promise<{ config: RepoConfig; warnings: string[] }> {
+  const loaded = await loadRepositoryConfig(dir);
+  const warnings = [...loaded.warnings];
+  let config = loaded.config;
+  if (loaded.errors.length > 0) {
+    warnings.push(`${loaded.file ?? 'config'}: has errors (see \`upkeep validate\`); Upkeep's defaults are used here`);
+    config = {};
+  }
+  return { config: { ...config, registryAliases: { ...globalAliases, ...(config.registryAliases ?? {}) } }, warnings };
+}

@@ -29,7 +29,7 @@ export interface LocalRunResult {
 }
 
 /** The checked-out branch of `dir`, when it is a git working tree. */
-async function currentBranch(dir: string): Promise<string | undefined> {
+export async function currentBranch(dir: string): Promise<string | undefined> {
   try {
     const { stdout } = await promisify(execFile)('git', ['-C', dir, 'rev-parse', '--abbrev-ref', 'HEAD'], { timeout: 5000 });
     const name = stdout.trim();

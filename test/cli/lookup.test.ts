@@ -135,6 +135,23 @@ describe.skipIf(unavailable !== undefined)('upkeep lookup', () => {
     expect(byName('/team/gone').warnings).toEqual([expect.stringMatching(/team\/gone/)]);
   });
 
+  it("applies the repository's own config (rules, ignoreDeps), and falls back to defaults with a warning when it is broken", async () => {
+    writeFileSync(join(repo, 'renovate.json'), JSON.stringify({ ignoreDeps: [`${registry.host}/team/gone`], packageRules: [{ matchPackageNames: ['**/web'], allowedVersions: '<2' }] }));
+    try {
+      const { stdout } = await run(process.execPath, [CLI, 'lookup', repo, '--json', '--config', config]);
+      const { deps } = JSON.parse(stdout) as { deps: LookedUp[] };
+      expect(deps.find((d) => d.depName.endsWith('/web'))!.updates.map((u) => `${u.updateType} ${u.newValue}`)).toEqual(['minor 1.26.0-alpine']);
+      expect(deps.find((d) => d.depName.endsWith('/team/gone'))!.warnings).toEqual([expect.stringMatching(/^not looked up: .*ignoreDeps/)]);
+      writeFileSync(join(repo, 'renovate.json'), '{"packageRules": [{"matchUpdateTypes": ["mayor"]}]}');
+      const broken = await run(process.execPath, [CLI, 'lookup', repo, '--json', '--config', config]);
+      expect(broken.stderr).toMatch(/warning: renovate\.json: has errors \(see `upkeep validate`\); Upkeep's defaults are used here/);
+      const web = (JSON.parse(broken.stdout) as { deps: LookedUp[] }).deps.find((d) => d.depName.endsWith('/web'))!;
+      expect(web.updates.map((u) => u.newValue)).toEqual(['1.26.0-alpine', '2.0.0-alpine']);
+    } finally {
+      rmSync(join(repo, 'renovate.json'), { force: true });
+    }
+  });
+
   it('prints a readable table by default', async () => {
     const { stdout } = await run(process.execPath, [CLI, 'lookup', repo, '--config', config]);
     expect(stdout).toContain('apps/podinfo.yaml\n');
