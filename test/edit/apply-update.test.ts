@@ -84,6 +84,43 @@ describe('applyUpdate', () => {
     expect(applyUpdate(content, twin!, { newValue: '2.2.0' })).toBe(expectedEdit(content, '&img ghcr.io/example/twin:2.1.0', '&img ghcr.io/example/twin:2.2.0'));
   });
 
+  it('leaves block scalars, folded text and the other documents byte for byte (and never reads images out of text)', () => {
+    const content = [
+      '---',
+      '# The app and its config, as one file',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: app-config}',
+      'data:',
+      '  config.yaml: |',
+      '    # not a reference: only text in a block scalar',
+      '    image: nginx:1.0',
+      '',
+      '    trailing: spaces   ',
+      '  motd: >-',
+      '    Welcome to the',
+      '    cluster.',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: app',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: app',
+      '          image: "ghcr.io/example/app:2.3.4"  # bumped by Upkeep',
+      '...',
+      '',
+    ].join('\n');
+    const found = deps('app.yaml', content);
+    expect(found.map((d) => d.depName)).toEqual(['ghcr.io/example/app']);
+    expect(applyUpdate(content, found[0]!, { newValue: '2.4.0', newDigest: NEW })).toBe(
+      content.replace('"ghcr.io/example/app:2.3.4"', `"ghcr.io/example/app:2.4.0@${NEW}"`),
+    );
+  });
+
   it('refuses skipped deps, stale deps and edits that do not read back', () => {
     const odd = fixture('apps/monitoring/odd-refs.yaml');
     const [upper] = deps('odd.yaml', odd);
