@@ -61,7 +61,7 @@ async function loadDist() {
  * (the long cache) with other runs; the HttpClient is rebuilt with a counting `fetch`.
  */
 async function lookupRun(lib, global, store, deps, registry) {
-  const base = lib.createRunContext(global, store);
+  const base = lib.createRunContext(global, { store });
   const counts = new Map();
   const ctx = { ...base, http: new lib.HttpClient({ hostRules: global.hostRules, redactor: base.http.redactor, fetch: countingFetch(counts) }) };
   registry.clearAccessLog();

@@ -71,17 +71,17 @@ function headersFor(token: string | undefined, ctx: DatasourceContext): Record<s
   return headers;
 }
 
-function rateLimited(res: HttpResponse, host: string, what: string): RateLimitedError {
+function rateLimited(res: HttpResponse, host: string, what: string, nowMs: number): RateLimitedError {
   const reset = Number(res.headers['x-ratelimit-reset']);
-  const retryAfter = Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - Date.now() / 1000)) : undefined;
+  const retryAfter = Number.isFinite(reset) && reset > 0 ? Math.max(0, Math.ceil(reset - nowMs / 1000)) : undefined;
   const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : '';
   return new RateLimitedError(host, res.status, retryAfter, `${what}: GitHub rate limit exhausted${when}`);
 }
 
 /** Throws the right error for a non-2xx answer. */
-function checkStatus(res: HttpResponse, host: string, what: string): void {
+function checkStatus(res: HttpResponse, host: string, what: string, nowMs: number): void {
   if (res.status < 400) return;
-  if (res.headers['x-ratelimit-remaining'] === '0' && (res.status === 403 || res.status === 429)) throw rateLimited(res, host, what);
+  if (res.headers['x-ratelimit-remaining'] === '0' && (res.status === 403 || res.status === 429)) throw rateLimited(res, host, what, nowMs);
   throw new HttpStatusError(host, res.status, `${what}: ${res.status}`);
 }
 
@@ -113,7 +113,7 @@ export function createGithubTagsDatasource(options: GithubTagsOptions = {}): Dat
       hostType: 'github',
       throwOnClientError: true,
       parse: (res) => {
-        checkStatus(res, host, what);
+        checkStatus(res, host, what, ctx.clock.now());
         const body = res.json<unknown>();
         if (!Array.isArray(body)) throw new ExternalHostError(host, res.status, `${what}: the answer is not a list of tags`);
         const tags = body
@@ -148,7 +148,7 @@ export function createGithubTagsDatasource(options: GithubTagsOptions = {}): Dat
       if (result.next && result.exhausted && page + 1 < maxPages) {
         const host = new URL(url).host;
         const reset = result.exhausted.reset;
-        const retryAfter = reset && Number.isFinite(reset) ? Math.max(0, Math.ceil(reset - Date.now() / 1000)) : undefined;
+        const retryAfter = reset && Number.isFinite(reset) ? Math.max(0, Math.ceil(reset - ctx.clock.now() / 1000)) : undefined;
         throw new RateLimitedError(host, undefined, retryAfter, `GET ${ctx.http.redactor.redact(result.next)}: GitHub rate limit exhausted, not asking for more pages`);
       }
       url = result.next;
@@ -164,7 +164,7 @@ export function createGithubTagsDatasource(options: GithubTagsOptions = {}): Dat
     return ctx.cache.remember(`datasource-github-tags-date`, `${api}|${tag.name}|${tag.sha}`, 7 * 24 * 3600, async () => {
       const get = async (url: string) => {
         const res = await ctx.http.request(url, { headers, hostType: 'github', throwOnClientError: true });
-        checkStatus(res, new URL(url).host, `GET ${url}`);
+        checkStatus(res, new URL(url).host, `GET ${url}`, ctx.clock.now());
         return res.json<Record<string, unknown>>();
       };
       const ref = (await get(`${api}/git/ref/tags/${encodeURIComponent(tag.name)}`)) as { object?: { type?: string; sha?: string } };

@@ -5,6 +5,7 @@
 import type { DatasourceId } from '../deps/dep.js';
 import type { Cache } from '../http/cache.js';
 import type { HttpClient } from '../http/client.js';
+import type { Clock } from '../util/clock.js';
 
 export interface Release {
   version: string;
@@ -43,6 +44,8 @@ export interface DigestInfo {
 
 export interface DatasourceContext {
   http: HttpClient;
+  /** The run's clock: token expiry, rate-limit windows and cache freshness are judged by it. */
+  clock: Clock;
   /** Long-lived answers (tag lists, anything addressed by digest): in process or Redis, shared across runs. */
   cache: Cache;
   /**

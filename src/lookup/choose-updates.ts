@@ -11,6 +11,7 @@ import { getVersioning } from '../versioning/registry.js';
 import type { RangeStrategy, VersioningApi } from '../versioning/types.js';
 import { compileAllowedVersions } from './allowed-versions.js';
 import { parseAge } from './release-age.js';
+import { createClock } from '../util/clock.js';
 
 export type UpdateType = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'pinDigest';
 
@@ -34,7 +35,10 @@ export interface ChooseUpdatesInput {
   currentDigest?: string;
   releases: Release[];
   config?: LookupOptions;
-  /** For tests and reproducible runs. */
+  /**
+   * The run's instant, against which `minimumReleaseAge` is judged. Required when that option is set;
+   * `chooseUpdates` (the exported API, called outside any run) takes the wall clock when it is absent.
+   */
   now?: Date;
 }
 
@@ -64,9 +68,10 @@ export interface LookupOutcome {
   currentVersion?: string;
 }
 
-/** The updates `currentValue` should get (DESIGN.md contract). */
+/** The updates `currentValue` should get (the exported API; shared/DESIGN.md's contract). */
 export function chooseUpdates(input: ChooseUpdatesInput): Update[] {
-  return evaluateUpdates(input).updates;
+  // A call from outside a run is a run of its own: its clock is made here.
+  return evaluateUpdates({ ...input, now: input.now ?? createClock().startedAt }).updates;
 }
 
 function bucketOf(v: VersioningApi, current: string, next: string, config: LookupOptions, type: UpdateType): string {
@@ -138,7 +143,8 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
 
   const allowed = config.allowedVersions ? compileAllowedVersions(config.allowedVersions, v) : undefined;
   const minAgeMs = config.minimumReleaseAge ? parseAge(config.minimumReleaseAge) : 0;
-  const now = (input.now ?? new Date()).getTime();
+  if (minAgeMs > 0 && !input.now) throw new Error('minimumReleaseAge needs the run\'s clock (now)');
+  const now = input.now?.getTime() ?? 0;
   const currentStable = v.isStable(currentVersion);
   const best = new Map<string, { release: Release; type: UpdateType }>();
 

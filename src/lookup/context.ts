@@ -6,12 +6,19 @@ import { HttpClient } from '../http/client.js';
 import { secretsOf } from '../http/host-rules.js';
 import { Redactor } from '../http/redact.js';
 import { RedisCacheStore } from '../http/redis-cache.js';
+import { createClock, type Clock } from '../util/clock.js';
 
 export interface RunContext extends DatasourceContext {
   close(): Promise<void>;
 }
 
-export function createRunContext(config: GlobalConfig, store?: CacheStore): RunContext {
+/**
+ * `clock` is the run's one clock (default: one starting now); the cache's freshness, registry tokens and
+ * rate-limit windows read it, and so does every decision made with this context.
+ */
+export function createRunContext(config: GlobalConfig, options: { store?: CacheStore; clock?: Clock } = {}): RunContext {
+  const clock = options.clock ?? createClock();
+  const store = options.store;
   const redactor = new Redactor([...secretsOf(config.hostRules), ...(config.token ? [config.token] : [])]);
   const http = new HttpClient({ hostRules: config.hostRules, redactor });
   const cacheStore: CacheStore = store ?? (config.redisUrl ? new RedisCacheStore(config.redisUrl) : new MemoryCacheStore());
@@ -21,10 +28,11 @@ export function createRunContext(config: GlobalConfig, store?: CacheStore): RunC
   if (config.platform === 'gitlab' && config.endpoint) defaultRegistryUrls['gitlab-tags'] = config.endpoint;
   return {
     http,
+    clock,
     defaultRegistryUrls,
-    cache: new Cache(cacheStore),
+    cache: new Cache(cacheStore, clock.now),
     // Digests of mutable tags are shared within this run only, never across runs.
-    runCache: new Cache(new MemoryCacheStore()),
+    runCache: new Cache(new MemoryCacheStore(undefined, clock.now), clock.now),
     close: async () => {
       await cacheStore.close?.();
     },

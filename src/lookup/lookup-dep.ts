@@ -75,7 +75,8 @@ export async function lookupDep(
   const needsDigest = Boolean(dep.currentDigest) || config.pinDigests === true;
   // An image written without a tag is `latest`; pinning it writes both (`nginx:latest@sha256:…`).
   const currentValue = dep.currentValue ?? (datasource.id === 'docker' && needsDigest ? 'latest' : undefined);
-  const input = { currentValue, currentDigest: dep.currentDigest, releases, config };
+  // Release age is judged against the run's instant, never the wall clock.
+  const input = { currentValue, currentDigest: dep.currentDigest, releases, config, now: ctx.clock.startedAt };
   if (dep.currentValue !== undefined && !releases.some((r) => r.version === dep.currentValue) && !dep.currentDigest) {
     out.warnings.push(`the current version ${dep.currentValue} is not offered by the registry (${describe(pkg)})`);
   }

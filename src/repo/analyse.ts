@@ -40,7 +40,6 @@ export interface RepoAnalysis {
 export interface AnalyseOptions {
   /** The base branch the run works on (Renovate's `baseBranches` pick one run per branch). */
   baseBranch: string;
-  now: Date;
   limits?: Omit<LimitState, 'now'>;
   /** Lookups in flight at once. */
   concurrency?: number;
@@ -58,7 +57,7 @@ export async function analyseRepository(dir: string, config: RepoConfig, ctx: Da
     ...(config.baseBranches ? { baseBranches: config.baseBranches } : {}),
     ...(options.semanticCommits !== undefined ? { semanticCommits: options.semanticCommits } : {}),
   });
-  const branches = applyLimits(planned, { now: options.now, openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits });
+  const branches = applyLimits(planned, { now: ctx.clock.startedAt, openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits });
   for (const d of deps) d.status = depStatus(d, branches);
   return { deps, branches, warnings: extracted.warnings };
 }

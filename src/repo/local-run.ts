@@ -10,12 +10,14 @@ import { DASHBOARD_TITLE } from '../report/dashboard.js';
 import { buildReport, configErrorReport, redactReport, type Report } from '../report/report.js';
 import { analyseRepository, type AnalyseOptions, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
+import type { Clock } from '../util/clock.js';
 import { ConfigError, InputError } from '../util/errors.js';
 
 export interface LocalRunOptions {
   /** The base branch the working directory stands for (default: its checked-out git branch, else main). */
   baseBranch?: string;
-  now?: Date;
+  /** The run's clock (default: one starting now); every decision of the run reads it. */
+  clock?: Clock;
   /** Which datasource answers for an id (tests give in-memory ones). */
   datasourceFor?: AnalyseOptions['datasourceFor'];
   /** Bot branches and PRs that exist already, and PRs created this hour (for the limits). */
@@ -64,14 +66,13 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
   const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
   // The operator's aliases apply to every repository; a repository's own win for its images.
   const config = { ...repoConfig.config, registryAliases: { ...global.registryAliases, ...(repoConfig.config.registryAliases ?? {}) } };
-  const ctx = createRunContext(global);
+  const ctx = createRunContext(global, options.clock ? { clock: options.clock } : {});
   try {
     const semanticCommits = await usesConventionalCommits(dir);
     let analysis;
     try {
       analysis = await analyseRepository(dir, config, ctx, {
         baseBranch,
-        now: options.now ?? new Date(),
         semanticCommits,
         ...(options.datasourceFor ? { datasourceFor: options.datasourceFor } : {}),
         ...(options.limits ? { limits: options.limits } : {}),

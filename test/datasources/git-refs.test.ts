@@ -9,11 +9,12 @@ import { Cache, MemoryCacheStore } from '../../src/http/cache.js';
 import { HttpClient } from '../../src/http/client.js';
 import { lookupDep } from '../../src/lookup/lookup-dep.js';
 import { git, GitHttpServer } from '../services/git-http.js';
+import { createClock } from '../../src/util/clock.js';
 
 const server = new GitHttpServer();
 const shas: Record<string, string> = {};
 
-const context = () => ({ http: new HttpClient({ retryBaseMs: 1 }), cache: new Cache(new MemoryCacheStore()), runCache: new Cache(new MemoryCacheStore()) });
+const context = () => ({ http: new HttpClient({ retryBaseMs: 1 }), clock: createClock(), cache: new Cache(new MemoryCacheStore()), runCache: new Cache(new MemoryCacheStore()) });
 
 beforeAll(async () => {
   await server.start();

@@ -7,6 +7,7 @@ import { HttpClient } from '../../src/http/client.js';
 import type { HostRule } from '../../src/http/host-rules.js';
 import { ExternalHostError, HttpStatusError, InputError } from '../../src/util/errors.js';
 import { GitHttpServer } from '../services/git-http.js';
+import { createClock } from '../../src/util/clock.js';
 
 const PASSWORD = 'pw-s3cret-value-42';
 const TOKEN = 'glpat-token-value-0123456789';
@@ -18,7 +19,7 @@ let silentPort = 0;
 const shas: Record<string, string> = {};
 
 function context(hostRules: HostRule[] = []): DatasourceContext {
-  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), cache: new Cache(new MemoryCacheStore()) };
+  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), clock: createClock(), cache: new Cache(new MemoryCacheStore()) };
 }
 
 const refsRequests = (server: GitHttpServer) => server.requests.filter((r) => r.path.includes('/info/refs'));

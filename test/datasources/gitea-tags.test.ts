@@ -6,13 +6,14 @@ import { HttpClient } from '../../src/http/client.js';
 import type { HostRule } from '../../src/http/host-rules.js';
 import { HttpStatusError } from '../../src/util/errors.js';
 import { FakeGitea } from '../fakes/gitea.js';
+import { createClock } from '../../src/util/clock.js';
 
 const TOKEN = 'gitea_pat_0123456789abcdef0123456789abcdef';
 const gitea = new FakeGitea();
 let base = '';
 
 function context(hostRules: HostRule[] = []): DatasourceContext {
-  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), cache: new Cache(new MemoryCacheStore()) };
+  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), clock: createClock(), cache: new Cache(new MemoryCacheStore()) };
 }
 
 const listRequests = () => gitea.requests.filter((r) => r.operationId === 'repoListTags');

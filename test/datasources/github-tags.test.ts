@@ -6,6 +6,7 @@ import { HttpClient } from '../../src/http/client.js';
 import type { HostRule } from '../../src/http/host-rules.js';
 import { HttpStatusError, RateLimitedError } from '../../src/util/errors.js';
 import { FakeGitHub, loadGitHubValidator } from '../fakes/github.js';
+import { createClock } from '../../src/util/clock.js';
 
 const TOKEN = 'ghp_fakeTokenForTests0123456789';
 const validator = loadGitHubValidator();
@@ -14,7 +15,8 @@ const ghes = new FakeGitHub({ validator, basePath: '/api/v3' });
 let api = '';
 
 function context(hostRules: HostRule[] = [], now?: () => number): DatasourceContext {
-  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), cache: new Cache(new MemoryCacheStore(), now) };
+  const clock = now ? { startedAt: new Date(now()), now } : createClock();
+  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), clock, cache: new Cache(new MemoryCacheStore(), clock.now) };
 }
 
 const listRequests = (fake: FakeGitHub) => fake.requests.filter((r) => r.operationId === 'repos/list-tags');

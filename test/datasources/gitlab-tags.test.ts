@@ -7,13 +7,14 @@ import { HttpClient } from '../../src/http/client.js';
 import type { HostRule } from '../../src/http/host-rules.js';
 import { HttpStatusError } from '../../src/util/errors.js';
 import { GitHttpServer } from '../services/git-http.js';
+import { createClock } from '../../src/util/clock.js';
 
 const TOKEN = 'glpat-0123456789abcdefghij';
 const server = new GitHttpServer({ users: { oauth2: TOKEN } });
 let commit = '';
 
 function context(hostRules: HostRule[] = []): DatasourceContext {
-  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), cache: new Cache(new MemoryCacheStore()) };
+  return { http: new HttpClient({ hostRules, retryBaseMs: 1 }), clock: createClock(), cache: new Cache(new MemoryCacheStore()) };
 }
 
 beforeAll(async () => {

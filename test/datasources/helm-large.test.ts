@@ -14,6 +14,7 @@ import { Cache, MemoryCacheStore } from '../../src/http/cache.js';
 import { HttpClient } from '../../src/http/client.js';
 import { generateHelmIndex, type GeneratedChart, type GeneratedEntry } from '../fixtures/helm/generate-index.mjs';
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
+import { createClock } from '../../src/util/clock.js';
 
 let dir: string;
 let server: TestHttpServer;
@@ -34,7 +35,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const context = (): DatasourceContext => ({ http: new HttpClient({ retryBaseMs: 1 }), cache: new Cache(new MemoryCacheStore()) });
+const context = (): DatasourceContext => ({ http: new HttpClient({ retryBaseMs: 1 }), clock: createClock(), cache: new Cache(new MemoryCacheStore()) });
 
 function release(entry: GeneratedEntry, deprecated: boolean) {
   return {

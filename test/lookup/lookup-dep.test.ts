@@ -9,6 +9,7 @@ import { Cache } from '../../src/http/cache.js';
 import { HttpClient } from '../../src/http/client.js';
 import { lookupDep } from '../../src/lookup/lookup-dep.js';
 import { ExternalHostError } from '../../src/util/errors.js';
+import { createClock } from '../../src/util/clock.js';
 
 const D = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
@@ -43,7 +44,7 @@ function memorySource(releases: Release[], digests: Record<string, string>, date
   return { source, calls };
 }
 
-const ctx = { http: new HttpClient(), cache: new Cache() };
+const ctx = { http: new HttpClient(), clock: createClock(), cache: new Cache() };
 const dep = (fields: Partial<Dep>): Dep => ({ manager: 'kubernetes', file: 'a.yaml', line: 1, datasource: 'docker', depName: 'ghcr.io/example/app', location: {}, ...fields });
 const tags = (...versions: string[]) => versions.map((version) => ({ version }));
 

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Datasource, Release } from '../../src/datasources/types.js';
 import { runLocal } from '../../src/repo/local-run.js';
 import type { Report } from '../../src/report/report.js';
+import { createClock } from '../../src/util/clock.js';
 
 const D = (tag: string) => `sha256:${Buffer.from(tag).toString('hex').padEnd(64, '0').slice(0, 64)}`;
 const MONDAY_3AM_UTC = new Date('2026-11-23T03:00:00Z');
@@ -73,7 +74,7 @@ async function run(config: Record<string, unknown>, options: { now?: Date; limit
     { hostRules: [], registryAliases: {} },
     {
       baseBranch: 'main',
-      now: options.now ?? WEDNESDAY_NOON_UTC,
+      clock: createClock(options.now ?? WEDNESDAY_NOON_UTC),
       datasourceFor,
       limits: { openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits },
     },

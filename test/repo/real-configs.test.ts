@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Datasource } from '../../src/datasources/types.js';
 import { runLocal } from '../../src/repo/local-run.js';
+import { createClock } from '../../src/util/clock.js';
 
 const CONFIGS = resolve(import.meta.dirname, '../fixtures/configs/good');
 const D = (tag: string) => `sha256:${Buffer.from(tag).toString('hex').padEnd(64, '0').slice(0, 64)}`;
@@ -62,7 +63,7 @@ describe('a Gitea home-lab config (gitea-homelab.json): base branches, regex ver
       'ghcr.io/immich-app/immich-machine-learning': ['v1.105.0', 'v1.106.1', 'v2.0.0'],
     });
     const plan = async (baseBranch: string) =>
-      (await runLocal(dir, { hostRules: [], registryAliases: {} }, { baseBranch, now: new Date('2026-11-25T12:00:00Z'), datasourceFor })).report.branches.map((b) => ({
+      (await runLocal(dir, { hostRules: [], registryAliases: {} }, { baseBranch, clock: createClock(new Date('2026-11-25T12:00:00Z')), datasourceFor })).report.branches.map((b) => ({
         branchName: b.branchName,
         title: b.title,
         automerge: b.automerge,

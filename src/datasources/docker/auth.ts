@@ -43,7 +43,7 @@ export function registryChallenge(target: RegistryTarget, ctx: DatasourceContext
  * to anyone but guards its repositories), so later requests authenticate at once.
  */
 export async function rememberChallenge(target: RegistryTarget, challenge: Challenge, ctx: DatasourceContext): Promise<void> {
-  const entry: CachedEntry<RegistryChallenge> = { value: challenge, fetchedAt: Date.now() };
+  const entry: CachedEntry<RegistryChallenge> = { value: challenge, fetchedAt: ctx.clock.now() };
   await ctx.cache.store.set('docker-challenge', target.origin, entry, CHALLENGE_TTL_SECONDS);
 }
 
@@ -100,7 +100,7 @@ async function bearerToken(
   const cache: Cache = ctx.cache;
   if (!fresh) {
     const stored = await cache.store.get<StoredToken>('docker-token', key);
-    if (stored && stored.expiresAt > Date.now()) {
+    if (stored && stored.expiresAt > ctx.clock.now()) {
       ctx.http.redactor.add(stored.token);
       return stored.token;
     }
@@ -113,9 +113,9 @@ async function bearerToken(
     async () => {
       const { token, expiresIn } = await requestToken(target, challenge, scope, credential, ctx);
       const usable = expiresIn - marginSeconds(expiresIn);
-      const stored: StoredToken = { token, expiresAt: Date.now() + usable * 1000 };
+      const stored: StoredToken = { token, expiresAt: ctx.clock.now() + usable * 1000 };
       await cache.store.set('docker-token', key, stored, Math.ceil(usable));
-      return { value: token, fetchedAt: Date.now() };
+      return { value: token, fetchedAt: ctx.clock.now() };
     },
     0,
   );

@@ -38,7 +38,7 @@ export async function recordPullBudget(target: RegistryTarget, res: HttpResponse
   if (!remaining) return;
   const limit = parseHeader(res.headers['ratelimit-limit']);
   const window = remaining.window ?? limit?.window;
-  const budget: PullBudget = { remaining: remaining.count, seenAt: Date.now() };
+  const budget: PullBudget = { remaining: remaining.count, seenAt: ctx.clock.now() };
   if (limit) budget.limit = limit.count;
   if (window !== undefined) budget.window = window;
   await ctx.cache.store.set(NAMESPACE, target.origin, budget, window ?? DEFAULT_WINDOW_SECONDS);
@@ -49,7 +49,7 @@ export async function assertPullsLeft(target: RegistryTarget, ctx: DatasourceCon
   const budget = await ctx.cache.store.get<PullBudget>(NAMESPACE, target.origin);
   if (!budget || budget.remaining > 0) return;
   const window = budget.window ?? DEFAULT_WINDOW_SECONDS;
-  const retryAfter = Math.max(1, Math.ceil((budget.seenAt + window * 1000 - Date.now()) / 1000));
+  const retryAfter = Math.max(1, Math.ceil((budget.seenAt + window * 1000 - ctx.clock.now()) / 1000));
   throw new RateLimitedError(
     target.registry,
     429,

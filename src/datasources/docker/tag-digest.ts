@@ -21,5 +21,5 @@ export function tagDigest(target: RegistryTarget, tag: string, ctx: DatasourceCo
   const key = `${target.key}:${tag}`;
   const load = () => headDigest(target, tag, ctx);
   if (ctx.runCache) return ctx.runCache.remember('docker-tag-digest', key, RUN_TTL_SECONDS, load);
-  return ctx.cache.get('docker-tag-digest', key, 0, async () => ({ value: await load(), fetchedAt: Date.now() }), 0);
+  return ctx.cache.get('docker-tag-digest', key, 0, async () => ({ value: await load(), fetchedAt: ctx.clock.now() }), 0);
 }

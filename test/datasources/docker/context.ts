@@ -4,6 +4,7 @@ import { Cache } from '../../../src/http/cache.js';
 import { HttpClient, type HttpClientOptions } from '../../../src/http/client.js';
 import { secretsOf, type HostRule } from '../../../src/http/host-rules.js';
 import { Redactor } from '../../../src/http/redact.js';
+import { createClock } from '../../../src/util/clock.js';
 
 export interface TestContext extends DatasourceContext {
   runCache: Cache;
@@ -22,7 +23,7 @@ export function testContext(hostRules: HostRule[], options: HttpClientOptions = 
     },
     ...options,
   });
-  return { http, cache: new Cache(), runCache: new Cache(), sleeps };
+  return { http, clock: createClock(), cache: new Cache(), runCache: new Cache(), sleeps };
 }
 
 /** The same long cache, a new run: new HTTP client (fresh counts) and a new run cache. */

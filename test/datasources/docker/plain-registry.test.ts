@@ -182,7 +182,7 @@ describe.skipIf(unavailable !== undefined)('docker datasource on a plain registr
     expect(await dockerDatasource.getDigest!(pkg('team/rolling'), 'latest', run2)).toBe(moved.digest);
     expect(await dockerDatasource.getReleaseTimestamp!(pkg('team/rolling'), 'latest', run2)).toBe('2024-09-01T00:00:00.000Z');
     // Without a run cache, nothing is kept between calls.
-    const bare = { http: run2.http, cache: run2.cache };
+    const bare = { http: run2.http, clock: run2.clock, cache: run2.cache };
     const heads = run2.http.requestCounts.get(`HEAD ${front.host}`)!;
     await dockerDatasource.getDigest!(pkg('team/rolling'), 'latest', bare);
     await dockerDatasource.getDigest!(pkg('team/rolling'), 'latest', bare);
