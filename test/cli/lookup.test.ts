@@ -7,14 +7,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
 import { pushImage, pushIndex, type PushedIndex, type PushedManifest } from '../services/registry-seed.js';
-import { registryUnavailable, startRegistry, type TestRegistry } from '../services/registry.js';
+import { registryCommands, startRegistry, type TestRegistry } from '../services/registry.js';
+import { requireCommands } from '../services/require.js';
 
 const run = promisify(execFile);
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
-const unavailable = registryUnavailable('none');
+const withRegistry = requireCommands(registryCommands('none'));
 
 interface LookedUp {
   file: string;
@@ -24,7 +25,7 @@ interface LookedUp {
   warnings: string[];
 }
 
-describe.skipIf(unavailable !== undefined)('upkeep lookup', () => {
+withRegistry.describe('upkeep lookup', () => {
   let registry: TestRegistry;
   let charts: TestHttpServer;
   let repo: string;

@@ -8,15 +8,16 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
 import { pushImage, pushIndex, type PushedIndex, type PushedManifest } from '../services/registry-seed.js';
-import { registryUnavailable, startRegistry, type TestRegistry } from '../services/registry.js';
+import { registryCommands, startRegistry, type TestRegistry } from '../services/registry.js';
+import { requireCommands } from '../services/require.js';
 
 const exec = promisify(execFile);
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const FIXTURE = resolve(import.meta.dirname, '../fixtures/repos/flux-renovate');
-const unavailable = registryUnavailable('none');
+const withRegistry = requireCommands(registryCommands('none'));
 
 interface ReportJson {
   repository: string;
@@ -49,7 +50,7 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-describe.skipIf(unavailable !== undefined)('upkeep run --platform local --dry-run', () => {
+withRegistry.describe('upkeep run --platform local --dry-run', () => {
   let registry: TestRegistry;
   let charts: TestHttpServer;
   let repo: string;

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dep } from '../../src/deps/dep.js';
 import { createPackageFile } from '../../src/managers/package-file.js';
 import { getManager } from '../../src/managers/registry.js';
+import { requirePath } from '../services/require.js';
 import type { FileExtract } from '../../src/managers/types.js';
 import { argocdDifferences } from './differences/argocd.js';
 import { dockerComposeDifferences } from './differences/docker-compose.js';
@@ -132,7 +133,7 @@ describe('Renovate extract conformance', () => {
     expect(cases.length).toBe(48);
   });
 
-  it.runIf(existsSync(SHARED_DIR))('keeps its copy of the cases identical to the shared original', () => {
+  requirePath(SHARED_DIR, '../shared/conformance/renovate-extract', 'check out shared/ beside this repository').it('keeps its copy of the cases identical to the shared original', () => {
     const list = (dir: string, rel = ''): string[] =>
       readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? list(dir, join(rel, e.name)) : [join(rel, e.name)],

@@ -12,7 +12,8 @@ import { Redactor } from '../../src/http/redact.js';
 import { RedisCacheStore } from '../../src/http/redis-cache.js';
 import { ExternalHostError, HttpStatusError, InputError } from '../../src/util/errors.js';
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
-import { redisUnavailable, startRedis, type TestRedis } from '../services/redis.js';
+import { REDIS_COMMANDS, startRedis, type TestRedis } from '../services/redis.js';
+import { requireCommands } from '../services/require.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/helm');
 const INDEX = readFileSync(join(FIXTURES, 'index.yaml'));
@@ -205,9 +206,7 @@ describe('helm datasource', () => {
   });
 });
 
-const noRedis = redisUnavailable();
-
-describe.skipIf(noRedis)('helm datasource with the Redis cache', () => {
+requireCommands(REDIS_COMMANDS).describe('helm datasource with the Redis cache', () => {
   let redis: TestRedis;
   const stores: RedisCacheStore[] = [];
   const store = () => {

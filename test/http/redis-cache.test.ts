@@ -1,12 +1,11 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Cache } from '../../src/http/cache.js';
 import { RedisCacheStore } from '../../src/http/redis-cache.js';
-import { redisUnavailable, startRedis, type TestRedis } from '../services/redis.js';
+import { REDIS_COMMANDS, startRedis, type TestRedis } from '../services/redis.js';
+import { requireCommands } from '../services/require.js';
 
-const why = redisUnavailable();
-
-describe.skipIf(why)('RedisCacheStore against a real redis-server', () => {
+requireCommands(REDIS_COMMANDS).describe('RedisCacheStore against a real redis-server', () => {
   let redis: TestRedis;
   let client: Redis;
   let store: RedisCacheStore;

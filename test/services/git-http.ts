@@ -3,7 +3,8 @@
  * the bare repositories of a temp dir at `/<name>.git`. Fetch and push both work (receive-pack is on),
  * so later stages can push branches to it. Optional Basic auth; every request is recorded with its
  * `Authorization` header so tests can check what credentials were sent where; a path prefix can be
- * redirected to another server (to check that credentials do not follow).
+ * redirected to another server (to check that credentials do not follow). git comes from
+ * `scripts/setup-test-services.sh`; `start()` fails with that hint when git or git http-backend is missing.
  *
  * Seeding uses git plumbing on the bare repository (no work tree): commits with fixed dates, lightweight
  * and annotated tags, moved tags.
@@ -14,6 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertCommands } from './commands.js';
 
 /** Environment for git commands run by tests: no user or system config, fixed identities. */
 export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
@@ -62,6 +64,7 @@ export class GitHttpServer {
   }
 
   async start(): Promise<string> {
+    assertCommands(['git', 'git http-backend']);
     this.server = createServer((req, res) => this.serve(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.origin = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

@@ -1,9 +1,9 @@
 /**
  * A real `redis-server` on a free loopback port, for tests: no persistence (`--save "" --appendonly no`),
- * its working directory a temp dir removed on stop.
+ * its working directory a temp dir removed on stop. `scripts/setup-test-services.sh` installs it; the gate
+ * in `require.ts` decides what its tests do when it is missing (fail under CI, loud skip locally).
  *
- *   const why = redisUnavailable();            // installs redis-server with apt-get when absent
- *   describe.skipIf(why)('…', () => { let redis: TestRedis; beforeAll(async () => { redis = await startRedis(); }); … });
+ *   requireCommands(REDIS_COMMANDS).describe('…', () => { let redis: TestRedis; beforeAll(async () => { redis = await startRedis(); }); … });
  *   … new Redis(redis.url) …
  *   await redis.stop();
  */
@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOOPBACK, startOnFreePort, waitForPort } from './free-port.js';
-import { ensureCommands } from './registry.js';
+import { assertCommands } from './commands.js';
 
 export interface TestRedis {
   /** `redis://127.0.0.1:<port>` */
@@ -21,10 +21,7 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-/** Why redis-server cannot run here (after trying to install it), or undefined when it can. */
-export function redisUnavailable(): string | undefined {
-  return ensureCommands(['redis-server']);
-}
+export const REDIS_COMMANDS = ['redis-server'];
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -64,7 +61,8 @@ async function startOn(port: number): Promise<TestRedis> {
   };
 }
 
-/** Start redis-server on a free port. Call `redisUnavailable()` first to skip where it cannot run. */
+/** Start redis-server on a free port; its tests are gated with `requireCommands(REDIS_COMMANDS)`. */
 export function startRedis(): Promise<TestRedis> {
+  assertCommands(REDIS_COMMANDS);
   return startOnFreePort(startOn);
 }

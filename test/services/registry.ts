@@ -7,6 +7,7 @@
  *
  * Auth modes: `none`; `basic` (htpasswd file made with `htpasswd -B`); `token` (a token server from
  * `token-server.ts`, signing with a key made by `openssl` at start, whose certificate the registry trusts).
+ * The programs come from `scripts/setup-test-services.sh`; nothing is installed from a test.
  * Storage is in memory unless `storage: 'filesystem'` (a temp dir removed on stop).
  *
  * Distribution v2.8 ignores `n`/`last` on `tags/list` (it always returns every tag): tests of pagination put
@@ -18,6 +19,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostRule } from '../../src/http/host-rules.js';
+import { assertCommands } from './commands.js';
 import { LOOPBACK, startOnFreePort } from './free-port.js';
 import { startTokenServer, type RegistryUser, type TokenServer } from './token-server.js';
 
@@ -52,45 +54,9 @@ export interface TestRegistry {
   stop(): Promise<void>;
 }
 
-const DEBIAN_PACKAGES: Record<string, string> = {
-  'docker-registry': 'docker-registry',
-  htpasswd: 'apache2-utils',
-  openssl: 'openssl',
-};
-
-function hasCommand(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Make sure the commands exist, installing their Debian packages when absent. Returns undefined when all
- * are there, else a one-line reason (tests skip with it).
- */
-export function ensureCommands(commands: string[]): string | undefined {
-  const missing = commands.filter((c) => !hasCommand(c));
-  if (missing.length === 0) return undefined;
-  const packages = [...new Set(missing.map((c) => DEBIAN_PACKAGES[c] ?? c))];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const script of [`apt-get install -y ${packages.join(' ')}`, `apt-get update && apt-get install -y ${packages.join(' ')}`]) {
-    try {
-      execFileSync('sh', ['-c', script], { stdio: 'pipe', env, timeout: 300_000 });
-      if (missing.every(hasCommand)) return undefined;
-    } catch {
-      // try the next way
-    }
-  }
-  return `missing ${missing.join(', ')} (apt-get install -y ${packages.join(' ')} failed)`;
-}
-
-/** Why the registry cannot run here, or undefined when it can (after installing what is missing). */
-export function registryUnavailable(auth: RegistryAuthMode = 'none'): string | undefined {
-  const commands = ['docker-registry', ...(auth === 'basic' ? ['htpasswd'] : []), ...(auth === 'token' ? ['openssl'] : [])];
-  return ensureCommands(commands);
+/** The programs a registry with this auth mode needs (gate tests with `requireCommands(registryCommands(…))`). */
+export function registryCommands(auth: RegistryAuthMode = 'none'): string[] {
+  return ['docker-registry', ...(auth === 'basic' ? ['htpasswd'] : []), ...(auth === 'token' ? ['openssl'] : [])];
 }
 
 function basic(user: RegistryUser): string {
@@ -131,9 +97,10 @@ async function waitUntilServing(url: string, child: ChildProcess, logs: () => st
   }
 }
 
-/** Start a registry. Call `registryUnavailable()` first to skip where it cannot run. */
+/** Start a registry; its tests are gated with `requireCommands(registryCommands(auth))` (`require.ts`). */
 export async function startRegistry(options: StartRegistryOptions = {}): Promise<TestRegistry> {
   const auth = options.auth ?? 'none';
+  assertCommands(registryCommands(auth));
   const users = options.users ?? [{ username: 'upkeep', password: randomBytes(12).toString('hex') }];
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-registry-'));
   let tokenServer: TokenServer | undefined;

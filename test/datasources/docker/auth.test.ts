@@ -9,11 +9,11 @@ import { resolveTarget } from '../../../src/datasources/docker/registry-url.js';
 import { HttpStatusError } from '../../../src/util/errors.js';
 import { redirect, startFaultServer, status } from '../../services/fault-server.js';
 import { pushImage, type PushedManifest } from '../../services/registry-seed.js';
-import { registryUnavailable, startRegistry, type TestRegistry } from '../../services/registry.js';
+import { registryCommands, startRegistry, type TestRegistry } from '../../services/registry.js';
+import { requireCommands } from '../../services/require.js';
 import { counts, nextRun, testContext } from './context.js';
 
-const unavailable = registryUnavailable('basic') ?? registryUnavailable('token');
-if (unavailable) console.warn(`skipping docker datasource auth tests: ${unavailable}`);
+const withRegistry = requireCommands([...registryCommands('basic'), ...registryCommands('token')]);
 
 describe('credentials for Docker Hub', () => {
   it('uses a rule for docker.io, whichever Docker Hub name the image is written with', () => {
@@ -29,7 +29,7 @@ describe('credentials for Docker Hub', () => {
   });
 });
 
-describe.skipIf(unavailable !== undefined)('docker datasource with registry auth', () => {
+withRegistry.describe('docker datasource with registry auth', () => {
   let basic: TestRegistry;
   let token: TestRegistry;
   let open: TestRegistry;

@@ -3,19 +3,19 @@
  * connection resets, endless or looping `Link` chains, a missing `Docker-Content-Digest`, and a
  * registry that says no pulls are left.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { createDockerDatasource, dockerDatasource } from '../../../src/datasources/docker/index.js';
 import { ExternalHostError, RateLimitedError } from '../../../src/util/errors.js';
 import { endlessTags, json, reset, startFaultServer, status, tooManyRequests, type FaultServer } from '../../services/fault-server.js';
 import { freePort } from '../../services/free-port.js';
 import { pushImage, type PushedManifest } from '../../services/registry-seed.js';
-import { registryUnavailable, startRegistry, type TestRegistry } from '../../services/registry.js';
+import { registryCommands, startRegistry, type TestRegistry } from '../../services/registry.js';
+import { requireCommands } from '../../services/require.js';
 import { counts, testContext } from './context.js';
 
-const unavailable = registryUnavailable('none');
-if (unavailable) console.warn(`skipping docker datasource fault tests: ${unavailable}`);
+const withRegistry = requireCommands(registryCommands('none'));
 
-describe.skipIf(unavailable !== undefined)('docker datasource under faults', () => {
+withRegistry.describe('docker datasource under faults', () => {
   let registry: TestRegistry;
   let faults: FaultServer;
   let latest: PushedManifest;

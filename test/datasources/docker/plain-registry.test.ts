@@ -2,20 +2,20 @@
  * The docker datasource against a real registry without auth, reached through a fault server that only
  * adds `n`/`last` pagination (distribution v2.8 returns every tag at once) and records each request.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDockerDatasource, dockerDatasource } from '../../../src/datasources/docker/index.js';
 import { HttpStatusError } from '../../../src/util/errors.js';
 import { paginateTags, startFaultServer, type FaultServer } from '../../services/fault-server.js';
 import { pushHelmChart, pushImage, pushIndex, tagManifest, type PushedIndex, type PushedManifest } from '../../services/registry-seed.js';
-import { registryUnavailable, startRegistry, type TestRegistry } from '../../services/registry.js';
+import { registryCommands, startRegistry, type TestRegistry } from '../../services/registry.js';
+import { requireCommands } from '../../services/require.js';
 import { counts, nextRun, testContext } from './context.js';
 
-const unavailable = registryUnavailable('none');
-if (unavailable) console.warn(`skipping docker datasource registry tests: ${unavailable}`);
+const withRegistry = requireCommands(registryCommands('none'));
 
 const SOURCE = 'org.opencontainers.image.source';
 
-describe.skipIf(unavailable !== undefined)('docker datasource on a plain registry', () => {
+withRegistry.describe('docker datasource on a plain registry', () => {
   let registry: TestRegistry;
   let front: FaultServer;
   const seeded: Record<string, PushedManifest | PushedIndex> = {};
