@@ -51,7 +51,7 @@ function parseArgs(argv) {
 async function loadDist() {
   const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
   const [index, lookup, context, client, cache, config, docker] = await Promise.all(
-    ['index.js', 'lookup/lookup-repository.js', 'lookup/context.js', 'http/client.js', 'http/cache.js', 'config/global-config.js', 'datasources/docker/index.js'].map(dist),
+    ['index.js', 'repo/lookup-deps.js', 'lookup/context.js', 'http/client.js', 'http/cache.js', 'config/global-config.js', 'datasources/docker/index.js'].map(dist),
   );
   return { ...index, ...lookup, ...context, ...client, ...cache, ...config, newestTag: docker.newestTag };
 }
@@ -67,7 +67,7 @@ async function lookupRun(lib, global, store, deps, registry) {
   registry.clearAccessLog();
   const cpu = { upkeep: process.cpuUsage(), registry: registry.cpuSeconds() };
   const started = performance.now();
-  const looked = await lib.lookupRepository(deps, ctx);
+  const looked = await lib.lookupDeps(deps, {}, ctx, { baseBranch: 'main' });
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu.upkeep);
   const cpuSeconds = { upkeep: (used.user + used.system) / 1e6, registry: registry.cpuSeconds() - cpu.registry };
@@ -135,7 +135,7 @@ function printCounts(log, label, r) {
 
 export async function runRegistryLookupBenchmark(options = {}, log = console.log) {
   const opts = { ...DEFAULTS, ...options };
-  if (!existsSync(join(ROOT, 'dist/lookup/lookup-repository.js'))) throw new Error('dist/ has no lookup stage: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist/repo/lookup-deps.js'))) throw new Error('dist/ has no lookup stage: run `npm run build` first');
   const missing = ensureRegistryBinary();
   if (missing) throw new Error(missing);
   const params = { seed: opts.seed, images: opts.images, tagsPerImage: opts.tags };

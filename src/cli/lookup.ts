@@ -2,13 +2,12 @@
 import { stat } from 'node:fs/promises';
 import { loadGlobalConfig } from '../config/global-config.js';
 import { formatWarning } from '../deps/dep.js';
-import { resolveDepOptions, toLookupOptions } from '../config/resolve-dep.js';
 import { extractRepository } from '../extract/extract-repository.js';
+import { createRunContext } from '../lookup/context.js';
 import { extractConfigOf } from '../repo/extract-config.js';
 import { configForReading } from '../repo/load-config.js';
 import { currentBranch } from '../repo/local-run.js';
-import { createRunContext } from '../lookup/context.js';
-import { lookupRepository, type LookedUpDep } from '../lookup/lookup-repository.js';
+import { lookupDeps, type LookedUpDep } from '../repo/lookup-deps.js';
 import { InputError } from '../util/errors.js';
 
 export interface LookupCommandOptions {
@@ -21,6 +20,13 @@ function short(digest: string | undefined): string {
   return digest ? `@${digest.replace(/^sha256:/, '').slice(0, 12)}` : '';
 }
 
+function outcome(dep: LookedUpDep): string {
+  if (dep.status === 'skipped') return `skipped: ${dep.reason ?? dep.skipReason}`;
+  if (dep.status === 'failed') return `lookup failed: ${dep.reason}`;
+  if (dep.updates.length === 0) return 'up to date';
+  return dep.updates.map((u) => `${u.updateType} ${u.newValue}${short(u.newDigest)}`).join(', ');
+}
+
 export function formatLookupTable(deps: readonly LookedUpDep[]): string {
   const lines: string[] = [];
   let file: string | undefined;
@@ -30,18 +36,24 @@ export function formatLookupTable(deps: readonly LookedUpDep[]): string {
       file = dep.file;
       lines.push(file);
     }
-    const current = `${dep.currentValue ?? ''}${short(dep.currentDigest)}`;
-    const updates = dep.skipReason
-      ? `skipped: ${dep.skipReason}`
-      : dep.updates.length === 0
-        ? 'up to date'
-        : dep.updates.map((u) => `${u.updateType} ${u.newValue}${short(u.newDigest)}`).join(', ');
-    lines.push(`  ${dep.line}  ${dep.depName} ${current}  → ${updates}`);
-    for (const warning of dep.warnings) lines.push(`    ! ${warning}`);
+    lines.push(`  ${dep.line}  ${dep.depName} ${dep.currentValue ?? ''}${short(dep.currentDigest)}  → ${outcome(dep)}`);
+    // The failure is the outcome already; other warnings follow it.
+    for (const warning of dep.warnings) if (warning !== dep.reason) lines.push(`    ! ${warning}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
+function summary(deps: readonly LookedUpDep[]): string {
+  const updates = deps.reduce((n, d) => n + d.updates.length, 0);
+  const failed = deps.filter((d) => d.status === 'failed').length;
+  const skipped = deps.filter((d) => d.status === 'skipped').length;
+  const parts = [`${updates} updates for ${deps.filter((d) => d.updates.length > 0).length} of ${deps.length} deps`];
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (skipped > 0) parts.push(`${skipped} skipped`);
+  return `${parts.join('; ')}\n`;
+}
+
+/** Exit code 0 when every lookup answered, 1 when any failed (the others are still printed). */
 export async function runLookup(dir: string, options: LookupCommandOptions): Promise<number> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError(`${dir}: not a directory`);
@@ -52,22 +64,20 @@ export async function runLookup(dir: string, options: LookupCommandOptions): Pro
   for (const warning of extracted.warnings) process.stderr.write(`warning: ${formatWarning(warning)}\n`);
   const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
   const ctx = createRunContext(global);
+  let deps: LookedUpDep[];
   try {
-    // The repository's config applies (versioning, allowedVersions, pinDigests, ignoreDeps, …).
-    const deps = await lookupRepository(extracted.deps, ctx, (dep) => {
-      const resolved = resolveDepOptions(config, dep, { baseBranch });
-      return resolved.skip ? { skip: resolved.skip.detail } : toLookupOptions(resolved.options);
-    });
+    // The same analysis `run` plans from: the repository's config applies, including rules that depend on
+    // the update type (`matchUpdateTypes`), so both commands show the same updates.
+    deps = await lookupDeps(extracted.deps, config, ctx, { baseBranch });
     if (options.json) {
       // Credentials a repository wrote into a URL, and any secret the run knows, never reach the output.
       process.stdout.write(`${ctx.http.redactor.redact(JSON.stringify({ deps, warnings: extracted.warnings }, null, 2))}\n`);
     } else {
       process.stdout.write(ctx.http.redactor.redact(formatLookupTable(deps)));
-      const updates = deps.reduce((n, d) => n + d.updates.length, 0);
-      process.stdout.write(`${updates} updates for ${deps.filter((d) => d.updates.length > 0).length} of ${deps.length} deps\n`);
+      process.stdout.write(summary(deps));
     }
   } finally {
     await ctx.close();
   }
-  return 0;
+  return deps.some((d) => d.status === 'failed') ? 1 : 0;
 }

@@ -20,6 +20,8 @@ export interface DepLookup {
   releaseCount?: number;
   /** The version the current value stands for (for a range: the highest release it allows). */
   currentVersion?: string;
+  /** Why the lookup could not be done at all (no datasource, not found, the registry failed); also in `warnings`. */
+  failure?: string;
 }
 
 /** At most this many release dates are read per dep for `minimumReleaseAge`. */
@@ -40,16 +42,14 @@ export async function lookupDep(
   if (dep.skipReason) return out;
   const datasource = dep.datasource ? datasourceFor(dep.datasource) : undefined;
   if (!datasource) {
-    out.warnings.push(`no datasource${dep.datasource ? ` "${dep.datasource}"` : ''} to look it up`);
-    return out;
+    return failed(out, `no datasource${dep.datasource ? ` "${dep.datasource}"` : ''} to look it up`);
   }
   const config: LookupOptions = { ...options, versioning: options.versioning ?? dep.versioning ?? datasource.defaultVersioning };
   if (dep.pinDigests === false) config.pinDigests = false;
   try {
     getVersioning(config.versioning!);
   } catch (err) {
-    out.warnings.push(message(err));
-    return out;
+    return failed(out, message(err));
   }
   const pkg: PackageRef = { packageName: dep.packageName ?? dep.depName };
   const registryUrl = dep.registryUrls?.[0] ?? ctx.defaultRegistryUrls?.[datasource.id];
@@ -59,8 +59,7 @@ export async function lookupDep(
   try {
     const result = await datasource.getReleases(pkg, ctx);
     if (!result) {
-      out.warnings.push(`not found: ${describe(pkg)}`);
-      return out;
+      return failed(out, `not found: ${describe(pkg)}`);
     }
     releases = result.releases.map((r) => ({ ...r }));
     out.releaseCount = releases.length;
@@ -68,8 +67,7 @@ export async function lookupDep(
     if (result.sourceUrl) out.sourceUrl = result.sourceUrl;
     if (result.homepage) out.homepage = result.homepage;
   } catch (err) {
-    out.warnings.push(message(err));
-    return out;
+    return failed(out, message(err));
   }
 
   const needsDigest = Boolean(dep.currentDigest) || config.pinDigests === true;
@@ -106,6 +104,12 @@ export async function lookupDep(
   for (const r of outcome.rejected.filter((x) => x.reason === 'age-unknown')) {
     out.warnings.push(`${r.version} held back by minimumReleaseAge: its age is unknown (the registry gives no date)`);
   }
+  return out;
+}
+
+function failed(out: DepLookup, reason: string): DepLookup {
+  out.failure = reason;
+  out.warnings.push(reason);
   return out;
 }
 

@@ -16,18 +16,28 @@ import type { PlannedBranch, Upgrade } from '../plan/types.js';
 import { depStatus, type DepStatus } from './dep-status.js';
 import { extractConfigOf } from './extract-config.js';
 
+/** The package rules that matched, by index and description. */
+export type AppliedRules = Array<{ index: number; description?: string }>;
+
 export interface DepAnalysis {
   dep: Dep;
   status: DepStatus;
-  /** Package rules that matched (index and description), for `explain`. */
-  rules: Array<{ index: number; description?: string }>;
+  /** Package rules that matched before the update type was known (index and description), for `explain`. */
+  rules: AppliedRules;
   /** Where each option's value came from, when known. */
   sources?: Record<string, string>;
   options?: Upgrade['config'];
   releaseCount?: number;
   rejected: Rejection[];
   upgrades: Upgrade[];
+  /**
+   * For each of `upgrades` (same index): the rules that matched once its update type was known, and where
+   * each option came from — what the plan did with that update, for `explain`.
+   */
+  upgradeRules: Array<{ rules: AppliedRules; sources: Record<string, string> }>;
   warnings: string[];
+  /** Why the lookup could not be done at all, when it could not. */
+  failure?: string;
   sourceUrl?: string;
 }
 
@@ -51,8 +61,7 @@ export interface AnalyseOptions {
 
 export async function analyseRepository(dir: string, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<RepoAnalysis> {
   const extracted = await extractRepository(dir, extractConfigOf(config));
-  const limit = pLimit(options.concurrency ?? 16);
-  const deps = await Promise.all(extracted.deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options))));
+  const deps = await analyseDeps(extracted.deps, config, ctx, options);
   const planned = planBranches(deps.flatMap((d) => d.upgrades), {
     ...(config.baseBranches ? { baseBranches: config.baseBranches } : {}),
     ...(options.semanticCommits !== undefined ? { semanticCommits: options.semanticCommits } : {}),
@@ -60,6 +69,18 @@ export async function analyseRepository(dir: string, config: RepoConfig, ctx: Da
   const branches = applyLimits(planned, { now: ctx.clock.startedAt, openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits });
   for (const d of deps) d.status = depStatus(d, branches);
   return { deps, branches, warnings: extracted.warnings };
+}
+
+/**
+ * Every dep through config and lookup: its effective options, what the registry offers, and the updates
+ * the rules let through once each update's type is known. `run` plans from this and `lookup` prints it,
+ * so the two commands cannot disagree about a dep. Statuses are final once the plan has placed the updates.
+ */
+export async function analyseDeps(deps: readonly Dep[], config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<DepAnalysis[]> {
+  const limit = pLimit(options.concurrency ?? 16);
+  const analysed = await Promise.all(deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options))));
+  for (const d of analysed) d.status = depStatus(d, []);
+  return analysed;
 }
 
 async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<DepAnalysis> {
@@ -73,6 +94,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
     options: resolved.options,
     rejected: [],
     upgrades: [],
+    upgradeRules: [],
     warnings: [],
   };
   if (resolved.sources) analysis.sources = resolved.sources;
@@ -88,6 +110,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
   const result = await lookup(baseLookup);
   analysis.rejected = result.rejected;
   analysis.warnings = result.warnings;
+  if (result.failure) analysis.failure = result.failure;
   if (result.releaseCount !== undefined) analysis.releaseCount = result.releaseCount;
   if (result.sourceUrl) analysis.sourceUrl = result.sourceUrl;
   const withSource = result.sourceUrl ? { ...dep, sourceUrl: result.sourceUrl } : dep;
@@ -119,6 +142,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
       }
     }
     analysis.upgrades.push({ dep: withSource, update: chosen, config: typed.options, baseBranch });
+    analysis.upgradeRules.push({ rules: typed.applied, sources: typed.sources });
   }
   return analysis;
 }

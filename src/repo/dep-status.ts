@@ -30,13 +30,13 @@ interface StatusInput {
   upgrades: Upgrade[];
   rejected: Rejection[];
   warnings: string[];
-  releaseCount?: number;
+  failure?: string;
 }
 
 export function depStatus(analysis: StatusInput, branches: readonly PlannedBranch[]): DepStatus {
   const { status } = analysis;
   if (status.kind === 'skipped' || status.kind === 'ignored' || status.kind === 'disabled') return status;
-  if (analysis.releaseCount === undefined && analysis.warnings.length > 0) return { kind: 'lookup-failed', detail: analysis.warnings[0]! };
+  if (analysis.failure !== undefined) return { kind: 'lookup-failed', detail: analysis.failure };
   if (analysis.upgrades.length > 0) {
     return {
       kind: 'updating',

@@ -18,7 +18,7 @@ function branch(name: string, title: string, fields: Partial<PlannedBranch> = {}
   return { branchName: `upkeep/${name}-1.x`, baseBranch: 'main', title, commitMessage: title, prBody: '', labels: [], assignees: [], reviewers: [], automerge: false, automergeType: 'pr', automergeStrategy: 'auto', upgrades: [upgrade], due: true, ...fields };
 }
 
-const analysis = (d: Dep, status: DepAnalysis['status']): DepAnalysis => ({ dep: d, status, rules: [], rejected: [], upgrades: [], warnings: [] });
+const analysis = (d: Dep, status: DepAnalysis['status']): DepAnalysis => ({ dep: d, status, rules: [], rejected: [], upgrades: [], upgradeRules: [], warnings: [] });
 
 describe('dependency dashboard', () => {
   const branches = [
