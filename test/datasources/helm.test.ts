@@ -14,6 +14,7 @@ import { ExternalHostError, HttpStatusError, InputError } from '../../src/util/e
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
 import { REDIS_COMMANDS, startRedis, type TestRedis } from '../services/redis.js';
 import { requireCommands } from '../services/require.js';
+import { createClock } from '../../src/util/clock.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/helm');
 const INDEX = readFileSync(join(FIXTURES, 'index.yaml'));
@@ -31,10 +32,11 @@ afterAll(() => server.stop());
 /** A run's context; `clock.offset` moves the cache's time forward. */
 function context(options: { hostRules?: HostRule[]; store?: MemoryCacheStore | RedisCacheStore } = {}) {
   const clock = { offset: 0 };
-  const now = () => Date.now() + clock.offset;
+  const base = createClock();
+  const now = () => base.now() + clock.offset;
   const hostRules = options.hostRules ?? [];
   const http = new HttpClient({ hostRules, redactor: new Redactor(secretsOf(hostRules)), retryBaseMs: 1 });
-  const ctx: DatasourceContext = { http, cache: new Cache(options.store ?? new MemoryCacheStore(1000, now), now) };
+  const ctx: DatasourceContext = { http, clock: { startedAt: base.startedAt, now }, cache: new Cache(options.store ?? new MemoryCacheStore(1000, now), now) };
   return { ctx, clock };
 }
 
