@@ -128,8 +128,20 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
     expect(stdout).toContain('(web stays on 1.x until the config format change is done)');
     expect(stdout).toContain('  the registry offered 4 versions\n');
     expect(stdout).toContain('  filtered out (not-allowed): 2.0.0-alpine\n');
-    expect(stdout).toContain(`  → pinDigest to 1.25.3-alpine in upkeep/pin-dependencies: due now\n`);
-    expect(stdout).toContain(`  → minor to 1.26.0-alpine in upkeep/${registry.host.replace(':', '-')}-web-1.x: due now\n`);
+    // Per update, exactly what the plan does: the pin automerges (a rule with matchUpdateTypes says so) in
+    // Renovate's pin group; the minor waits for review.
+    const pin = pushed['web 1.25.3-alpine']!.digest.slice(7, 19);
+    expect(stdout).toContain(`  → pinDigest to 1.25.3-alpine@${pin} in upkeep/pin-dependencies (group "Pin Dependencies"): automerge (branch, auto); due now\n`);
+    expect(stdout).toMatch(/\n {6}package rules that matched: [^\n]*packageRules\[\d+\] \(Auto-merge digests, pins and patches straight to main\)/);
+    expect(stdout).toMatch(/\n {6}options: automerge=true \(packageRules\[\d+\]\), automergeType="branch" \(packageRules\[\d+\]\), /);
+    expect(stdout).toMatch(new RegExp(`  → minor to 1\\.26\\.0-alpine@[0-9a-f]{12} in upkeep/${registry.host.replace(':', '-').replaceAll('.', '\\.')}-web-1\\.x: needs review; due now\n`));
+  });
+
+  it('explain matches a dep by its whole name or the end after a slash, never a substring', async () => {
+    const { stdout } = await exec(process.execPath, [CLI, 'explain', repo, 'podinfo', '--config', global, '--base-branch', 'main']);
+    expect(stdout).toMatch(/^podinfo /);
+    const partial = await exec(process.execPath, [CLI, 'explain', repo, 'eb', '--config', global, '--base-branch', 'main']).catch((err: { stdout: string; code: number }) => err);
+    expect(partial).toMatchObject({ code: 1, stdout: 'no dep is named "eb" or ends with "/eb"\n' });
   });
 
   it('applies rules that depend on the update type to the lookup itself (allowedVersions for majors)', async () => {
