@@ -1,13 +1,12 @@
 /**
  * The checks a schema cannot make on a repository config, each made with the same code that will run
- * the value, so `upkeep validate` and a run agree: patterns (RE2 for package rules, JavaScript's engine —
- * refused when it could backtrack catastrophically — for file patterns and allowedVersions), schedules,
+ * the value, so `upkeep validate` and a run agree: patterns (every one on RE2, `util/user-regex.ts`), schedules,
  * versioning, time zone, ages, manager and datasource names.
  */
 import { compileFileMatch, compilePattern as compilePathPattern } from '../extract/file-match.js';
 import { parseAge } from '../lookup/release-age.js';
 import { validateSchedule, validateTimezone } from '../plan/schedule.js';
-import { compileUserRegex, unsafeRegexReason } from '../util/safe-regex.js';
+import { compileRegexLiteral, parseRegexLiteral } from '../util/user-regex.js';
 import { getVersioning } from '../versioning/registry.js';
 import { didYouMean } from './clean-keys.js';
 import { MANAGER_IDS } from './manager-ids.js';
@@ -39,6 +38,7 @@ export function checkValues(config: RepoConfig, report: Report, filePath: (path:
     }
   }
   checkPatternList(config.baseBranches, 'baseBranches', report);
+  checkPatternList(config.ignorePaths, 'ignorePaths', report);
   checkNames(config.enabledManagers, 'enabledManagers', UPKEEP_MANAGERS, report, true);
   for (const [i, rule] of (config.packageRules ?? []).entries()) {
     const path = filePath(['packageRules', i]);
@@ -83,10 +83,8 @@ function checkOptions(options: Record<string, unknown>, path: string, report: Re
     checkWith(joinPath(path, 'minimumReleaseAge'), report, () => parseAge(age));
   }
   const allowed = options.allowedVersions;
-  if (typeof allowed === 'string') {
-    const regex = /^!?\/(.*)\/([a-z]*)$/s.exec(allowed);
-    if (regex) checkWith(joinPath(path, 'allowedVersions'), report, (k) => compileUserRegex(regex[1]!, regex[2]!, k));
-  }
+  const literal = typeof allowed === 'string' ? parseRegexLiteral(allowed.trim()) : undefined;
+  if (literal) checkWith(joinPath(path, 'allowedVersions'), report, (k) => compileRegexLiteral(literal, k));
 }
 
 function hintFor(word: string, names: readonly string[]): string {
@@ -115,16 +113,8 @@ function checkPatternList(patterns: readonly string[] | undefined, path: string,
   for (const [i, pattern] of (patterns ?? []).entries()) checkWith(joinPath(path, i), report, (k) => parsePattern(pattern, k));
 }
 
-/**
- * Runs the check a run would make (`check(key)` throws an error whose message starts with `key: `);
- * `regexSource`, when given, must also be safe from catastrophic backtracking (run by JavaScript's engine).
- */
-function checkWith(key: string, report: Report, check: (key: string) => unknown, regexSource?: string): void {
-  const unsafe = regexSource !== undefined ? unsafeRegexReason(regexSource) : undefined;
-  if (unsafe) {
-    report('error', key, `refusing regular expression /${regexSource}/: ${unsafe}`);
-    return;
-  }
+/** Runs the check a run would make (`check(key)` throws an error whose message starts with `key: `). */
+function checkWith(key: string, report: Report, check: (key: string) => unknown): void {
   try {
     check(key);
   } catch (err) {

@@ -18,6 +18,7 @@
  */
 import { RE2JS } from 're2js';
 import { InputError } from '../util/errors.js';
+import { compileUserRegex } from '../util/user-regex.js';
 import { escapeRe2, globToRe2 } from './glob-to-re2.js';
 
 export { globToRe2 } from './glob-to-re2.js';
@@ -49,22 +50,6 @@ export function isRegexPattern(pattern: string): boolean {
   return REGEX_ENTRY.test(pattern);
 }
 
-/** What users coming from JavaScript regexes trip over, said plainly. */
-function hint(source: string): string {
-  if (/\(\?<?[=!]/.test(source)) return ' (look-around is not supported: patterns run on RE2)';
-  if (/\\[1-9]/.test(source)) return ' (back-references are not supported: patterns run on RE2)';
-  return '';
-}
-
-function compileRe2(source: string, key: string, shown: string, flags = 0): RE2JS {
-  try {
-    return RE2JS.compile(source, flags);
-  } catch (err) {
-    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
-    throw new InputError(`${key}: invalid pattern ${shown}: ${reason}${hint(source)}`);
-  }
-}
-
 /** Parse one entry; throws an `InputError` naming `key` when the pattern cannot be compiled. */
 export function parsePattern(pattern: string, key = 'pattern'): PatternEntry {
   if (typeof pattern !== 'string') throw new InputError(`${key}: expected a string`);
@@ -74,15 +59,15 @@ export function parsePattern(pattern: string, key = 'pattern'): PatternEntry {
   if (regex) {
     const [, bang, body, flag] = regex as unknown as [string, string, string, string];
     // Compiled alone first: a valid regex has balanced groups, so wrapping it cannot change its meaning.
-    compileRe2(body, key, JSON.stringify(pattern), flag === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
-    return withQuick({ negated: bang === '!', kind: 'regex', source: flag === 'i' ? `(?i:${body})` : `(?:${body})` }, quickRegex(body, flag === 'i'));
+    const { re2Source } = compileUserRegex(body, flag, key, JSON.stringify(pattern));
+    return withQuick({ negated: bang === '!', kind: 'regex', source: flag === 'i' ? `(?i:${re2Source})` : `(?:${re2Source})` }, quickRegex(body, flag === 'i'));
   }
   const negated = pattern.startsWith('!');
   const glob = negated ? pattern.slice(1) : pattern;
   // An input's trailing slash is ignored, as minimatch does (`a/*` matches `a/b/`).
   if (!GLOB_MAGIC.test(glob)) return withQuick({ negated, kind: 'exact', source: `(?i:^${escapeRe2(glob)}/?$)` }, quickGlob(glob));
   const source = `(?i:^${globToRe2(glob, key)}/?$)`;
-  compileRe2(source, key, JSON.stringify(pattern));
+  compileUserRegex(source, '', key, JSON.stringify(pattern));
   return withQuick({ negated, kind: 'glob', source }, quickGlob(glob));
 }
 

@@ -43,7 +43,7 @@ export function anyOf(tests: readonly PathTest[]): PathTest {
  * as a glob. A directory is ignored when `dir/` would be.
  */
 export function compileIgnorePaths(patterns: readonly string[]): PathTest {
-  const globs = patterns.map((p) => ({ text: p, glob: compileUserPattern(p, 'ignorePaths') }));
+  const globs = patterns.map((p, i) => ({ text: p, glob: compileUserPattern(p, `ignorePaths[${i}]`) }));
   return (path) => globs.some(({ text, glob }) => path.includes(text) || glob(path));
 }
 
@@ -53,7 +53,7 @@ export function compileIgnorePaths(patterns: readonly string[]): PathTest {
  * the first.
  */
 export function compileIgnoredDirectory(patterns: readonly string[]): PathTest {
-  const globs = patterns.map((p) => ({ text: p, glob: compileUserPattern(p, 'ignorePaths') }));
+  const globs = patterns.map((p, i) => ({ text: p, glob: compileUserPattern(p, `ignorePaths[${i}]`) }));
   return (dir) =>
     globs.some(({ text, glob }) => `${dir}/`.includes(text) || (glob(`${dir}/x`) && glob(`${dir}/x/y/z`)));
 }

@@ -1,19 +1,19 @@
 /**
- * `allowedVersions` as Renovate reads it: `/regex/` or `!/regex/` on the version; a value the versioning
- * scheme understands (a version or range: `matches`); otherwise an npm semver range such as `<2` applied
- * to the version's numbers.
+ * `allowedVersions` as Renovate reads it: `/regex/` or `!/regex/` on the version (on RE2, like every user
+ * pattern: `util/user-regex.ts`); a value the versioning scheme understands (a version or range:
+ * `matches`); otherwise an npm semver range such as `<2` applied to the version's numbers.
  */
 import semver from 'semver';
-import { compileUserRegex } from '../util/safe-regex.js';
 import { InputError } from '../util/errors.js';
+import { compileRegexLiteral, parseRegexLiteral } from '../util/user-regex.js';
 import type { VersioningApi } from '../versioning/types.js';
 
 export function compileAllowedVersions(allowed: string, versioning: VersioningApi): (version: string) => boolean {
-  const regex = /^(!?)\/(.+)\/([a-z]*)$/s.exec(allowed.trim());
-  if (regex) {
-    const re = compileUserRegex(regex[2]!, regex[3] ?? '', 'allowedVersions');
-    const negate = regex[1] === '!';
-    return (version) => re.test(version) !== negate;
+  const literal = parseRegexLiteral(allowed.trim());
+  if (literal) {
+    // Compiled once per pattern (user-regex remembers it); tested on every tag of every dep.
+    const re = compileRegexLiteral(literal, 'allowedVersions');
+    return (version) => re.test(version) !== literal.negated;
   }
   if (versioning.isValid(allowed)) return (version) => versioning.matches(version, allowed);
   if (semver.validRange(allowed)) {

@@ -11,7 +11,7 @@
  * walk), so a template can never reach code or anything but those fields.
  */
 import { InputError } from '../util/errors.js';
-import { compileUserRegex } from '../util/safe-regex.js';
+import { compileUserRegex, userRegexProblem } from '../util/user-regex.js';
 
 export type TemplateFields = Readonly<Record<string, unknown>>;
 
@@ -39,10 +39,8 @@ const HELPERS: Readonly<Record<string, Helper>> = {
       return text(s);
     }
   },
-  replace: (find, replacement, context) => {
-    const re = compileUserRegex(text(find), '', 'template helper replace');
-    return text(context).replace(new RegExp(re.source, `${re.flags}g`), text(replacement));
-  },
+  // Renovate's `context.replace(regEx(find, 'g'), replacement)`, on RE2 like every user pattern.
+  replace: (find, replacement, context) => compileUserRegex(text(find), 'g', 'replace').replaceAll(text(context), text(replacement)),
   containsString: (s, sub) => typeof s === 'string' && s.includes(text(sub)),
   equals: (a, b) => a === b,
   includes: (list, value) => Array.isArray(list) && list.includes(value),
@@ -126,7 +124,8 @@ function parseExpr(source: string): Expr {
       return inner;
     }
     if (t === ')') throw new Error(`unexpected ")" in "${source}"`);
-    if (/^["']/.test(t)) return { kind: 'literal', value: t.slice(1, -1).replace(/\\(.)/g, '$1') };
+    // As Handlebars reads a string: only its own quote is escaped, so a pattern's `"\d+"` keeps its backslash.
+    if (/^["']/.test(t)) return { kind: 'literal', value: t.slice(1, -1).split(`\\${t[0]}`).join(t[0]) };
     if (/^-?\d+(\.\d+)?$/.test(t)) return { kind: 'literal', value: Number(t) };
     if (t === 'true' || t === 'false') return { kind: 'literal', value: t === 'true' };
     if (t === 'null' || t === 'undefined') return { kind: 'literal', value: undefined };
@@ -141,6 +140,12 @@ function parseExpr(source: string): Expr {
       pos++;
       const args: Expr[] = [];
       while (pos < tokens.length && tokens[pos] !== ')') args.push(primary());
+      const find = args[0];
+      // A pattern written in the template is checked with it, so `upkeep validate` and `check` see it.
+      if (head === 'replace' && find?.kind === 'literal') {
+        const problem = userRegexProblem(text(find.value), 'g', 'replace');
+        if (problem) throw new Error(problem);
+      }
       return { kind: 'call', helper: head, args };
     }
     if (hasArgs && head !== '(' && !inParens) throw new Error(`unknown helper "${head}"`);

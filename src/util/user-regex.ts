@@ -38,6 +38,8 @@ export interface UserRegex {
   /** The pattern as the user wrote it, and its flags. */
   readonly source: string;
   readonly flags: string;
+  /** The pattern in RE2's own syntax (what was compiled, without the flags), to build larger programs from. */
+  readonly re2Source: string;
   /** Names of the named groups, in no particular order. */
   readonly groupNames: readonly string[];
   /** True when the pattern matches anywhere in `input` (cheapest: no captures). */
@@ -72,7 +74,7 @@ export function parseRegexLiteral(text: string): RegexLiteral | undefined {
 /**
  * Compiles a user's pattern. Throws an `InputError` of one line,
  * `<key>: invalid pattern <shown>: <reason>`, when RE2 cannot run it; `shown` is how the user wrote it
- * (default `/source/flags`).
+ * (default `/source/flags`; empty when `key` already shows it).
  */
 export function compileUserRegex(source: string, flags: string, key: string, shown?: string): UserRegex {
   const id = `${flags}/${source}`;
@@ -82,7 +84,10 @@ export function compileUserRegex(source: string, flags: string, key: string, sho
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(id, entry);
   }
-  if ('reason' in entry) throw new InputError(`${key}: invalid pattern ${shown ?? JSON.stringify(`/${source}/${flags}`)}: ${entry.reason}`);
+  if ('reason' in entry) {
+    const as = shown ?? JSON.stringify(`/${source}/${flags}`);
+    throw new InputError(`${key}: invalid pattern${as ? ` ${as}` : ''}: ${entry.reason}`);
+  }
   return entry;
 }
 
@@ -108,7 +113,7 @@ function compile(source: string, flags: string): UserRegex | { reason: string } 
   const re2Source = toRe2Syntax(source);
   const re2Flags = (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0) | (flags.includes('s') ? RE2JS.DOTALL : 0);
   try {
-    return wrap(RE2JS.compile(re2Source, re2Flags), source, flags);
+    return wrap(RE2JS.compile(re2Source, re2Flags), source, re2Source, flags);
   } catch (err) {
     // re2js writes flags into the pattern as `(?i)`: the message of the bare pattern shows what the user wrote.
     return { reason: `${syntaxError(re2Source) ?? oneLine(err)}${hint(source)}` };
@@ -146,7 +151,7 @@ function hint(source: string): string {
   return '';
 }
 
-function wrap(re: RE2JS, source: string, flags: string): UserRegex {
+function wrap(re: RE2JS, source: string, re2Source: string, flags: string): UserRegex {
   const named = Object.entries(re.namedGroups());
   const groupNames = named.map(([name]) => name);
   const groupCount = re.groupCount();
@@ -159,6 +164,7 @@ function wrap(re: RE2JS, source: string, flags: string): UserRegex {
   const api: UserRegex = {
     source,
     flags,
+    re2Source,
     groupNames,
     test: (input) => re.test(input),
     exec,

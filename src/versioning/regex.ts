@@ -6,12 +6,12 @@
  * and — stricter than Renovate, so a value's precision never changes — the same parts matched
  * (`16` does not move to `16.3.0` under a pattern whose minor and patch are optional).
  *
- * The pattern runs on RE2 (re2js), whose matching time is linear in the input: a pathological
- * pattern such as `(a+)+$` cannot hang a run. Renovate runs these patterns with RE2 too, so the same
- * syntax works (`(?<name>…)` or `(?P<name>…)`; no look-around or back-references).
+ * The pattern runs on RE2 (`util/user-regex.ts`, as every user pattern), whose matching time is linear in
+ * the input: a pathological pattern such as `(a+)+$` cannot hang a run. Renovate runs these patterns with
+ * RE2 too, so the same syntax works (`(?<name>…)` or `(?P<name>…)`; no look-around or back-references).
  */
-import { RE2JS } from 're2js';
 import { InputError } from '../util/errors.js';
+import { compileUserRegex, type UserRegex } from '../util/user-regex.js';
 import { compareDigits, compareNatural } from './compare.js';
 import { createGenericVersioning, type GenericVersion } from './generic.js';
 import type { VersioningApi } from './types.js';
@@ -32,27 +32,21 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ');
 }
 
-function compilePattern(pattern: string): RE2JS {
+function compilePattern(pattern: string): UserRegex {
   const name = `regex:${oneLine(pattern)}`;
   if (pattern.length > MAX_PATTERN) throw new InputError(`versioning "${name.slice(0, 80)}…": the pattern is longer than ${MAX_PATTERN} characters`);
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(pattern);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new InputError(`versioning "${name}": invalid pattern (${oneLine(reason)})`);
-  }
-  const groups = re.namedGroups();
-  if (!('major' in groups) && !('minor' in groups) && !('patch' in groups)) {
+  const re = compileUserRegex(pattern, '', `versioning "${name}"`, '');
+  const groups = re.groupNames;
+  if (!groups.includes('major') && !groups.includes('minor') && !groups.includes('patch')) {
     throw new InputError(`versioning "${name}": the pattern needs a named group major, minor or patch`);
   }
   return re;
 }
 
-function parseWith(re: RE2JS, groups: Record<string, number>, input: string): RegexVersion | null {
-  const m = re.matcher(input);
-  if (!m.find()) return null;
-  const group = (g: string): string | null => (g in groups ? m.group(g) : null);
+function parseWith(re: UserRegex, input: string): RegexVersion | null {
+  const m = re.exec(input);
+  if (!m) return null;
+  const group = (g: string): string | null => m.groups[g] ?? null;
   const numbers: Partial<Record<(typeof NUMERIC)[number], string>> = {};
   for (const g of NUMERIC) {
     const value = group(g);
@@ -87,13 +81,12 @@ function compare(a: RegexVersion, b: RegexVersion): number {
 /** Throws an `InputError` naming the pattern when it is invalid or has no version group. */
 export function createRegexVersioning(pattern: string): VersioningApi {
   const re = compilePattern(pattern);
-  const groups = re.namedGroups();
   const memo = new Map<string, RegexVersion | null>();
   const parse = (input: string): RegexVersion | null => {
     if (input.length === 0 || input.length > MAX_INPUT) return null;
     const known = memo.get(input);
     if (known !== undefined) return known;
-    const parsed = parseWith(re, groups, input);
+    const parsed = parseWith(re, input);
     if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
     memo.set(input, parsed);
     return parsed;

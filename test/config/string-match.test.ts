@@ -140,6 +140,13 @@ describe('errors name the key', () => {
   });
 });
 
+describe('regexes are compiled by util/user-regex.ts', () => {
+  it('JavaScript\'s \\uXXXX means the code point, alone and in a combined list', () => {
+    expect(compilePattern('/^caf\\u00e9$/')('café')).toBe(true);
+    expect(['café', 'cafe', 'x1'].filter(compilePatternList(['/^caf\\u00e9$/i', '/^x\\d/', '/^y(?<n>z)/']))).toEqual(['café', 'x1']);
+  });
+});
+
 describe('no user pattern can hang a run', () => {
   it('a catastrophic regex and a catastrophic glob finish on long inputs', () => {
     // On a backtracking engine each of these takes longer than the age of the universe on such inputs.

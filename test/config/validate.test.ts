@@ -119,10 +119,11 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
       'values.json:6: schedule[1]: "befor 6am on mondey" cannot be read as a schedule (stopped at "befor 6:00am on mondey"): use cron ("* 0-3 * * 1") or text such as "before 6am on monday", "every weekend", "after 10pm every weekday"',
       'values.json:8: packageRules[0].matchPackageNames[0]: invalid pattern "/^(?!nginx)/": error parsing regexp: invalid or unsupported Perl syntax: `(?!` (look-around is not supported: patterns run on RE2)',
       'values.json:9: packageRules[1].matchDepNames[0]: invalid pattern "/^ghcr\\\\.io\\\\/(?<name/": error parsing regexp: invalid named capture: `(?<name`',
-      'values.json:10: packageRules[2].versioning: versioning "regex:^(?<major>\\d+": invalid pattern (error parsing regexp: missing closing ): `^(?<major>\\d+`)',
+      'values.json:10: packageRules[2].versioning: versioning "regex:^(?<major>\\d+": invalid pattern: error parsing regexp: missing closing ): `^(?<major>\\d+`',
       'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager',
       'values.json:10: packageRules[2].matchDatasources[0]: "dockr" is not a datasource (did you mean "docker"?)',
-      'values.json:11: packageRules[3].allowedVersions: refusing regular expression /^(\\d+)+$/: a repeated group contains a repetition or an alternation (catastrophic backtracking)',
+      // A pattern that would hang a backtracking engine (`(\d+)+$`) is fine; one RE2 lacks (look-behind) is not.
+      'values.json:11: packageRules[3].allowedVersions: invalid pattern "/^(?<!v)(\\\\d+)+$/": error parsing regexp: invalid named capture: `(?<!v)(\\d+)+$` (look-around is not supported: patterns run on RE2)',
     ]);
     expect(warningLines).toEqual([
       'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has kubernetes, flux, helm-values, helmv3, kustomize, docker-compose, dockerfile, github-actions, gitea-actions, argocd)',
@@ -132,6 +133,20 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
 
   it('a pattern RE2 runs in linear time is fine, even one that would hang a backtracking engine', () => {
     expect(checkValue({ packageRules: [{ matchPackageNames: ['/^(a+)+$/'], enabled: false }] }).errors).toEqual([]);
+  });
+
+  it('every pattern a run compiles is checked, with file, line and key: ignorePaths, fileMatch, allowedVersions', () => {
+    const { errorLines } = checkValue({
+      ignorePaths: ['**/node_modules/**', '/(?<=x)y/'],
+      kubernetes: { fileMatch: ['(a)\\1'] },
+      allowedVersions: '!/^(?!1)/',
+      packageRules: [{ matchDepNames: ['nginx'], allowedVersions: '/^(\\d+)+$/' }],
+    });
+    expect(errorLines).toEqual([
+      'renovate.json:4: ignorePaths[1]: invalid pattern "/(?<=x)y/": error parsing regexp: invalid named capture: `(?<=x)y` (look-around is not supported: patterns run on RE2)',
+      'renovate.json:8: kubernetes.fileMatch[0]: invalid pattern "/(a)\\\\1/": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)',
+      'renovate.json:11: allowedVersions: invalid pattern "!/^(?!1)/": error parsing regexp: invalid or unsupported Perl syntax: `(?!` (look-around is not supported: patterns run on RE2)',
+    ]);
   });
 
   it('a config that is not an object', () => {

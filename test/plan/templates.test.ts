@@ -84,8 +84,27 @@ describe('helpers', () => {
     expect(render('{{#if (or isPatch (equals updateType "major"))}}a{{/if}}', fields)).toBe('a');
   });
 
-  it('refuses a replace pattern that could backtrack for ever', () => {
-    expect(() => render('{{replace "(a+)+$" "" depName}}', { depName: 'aaaa' })).toThrow(/refusing regular expression/);
+  it('replace runs its pattern on RE2: every match, $n and $<name> in the replacement, no hang on (a+)+$', () => {
+    expect(render('{{{replace "(a+)+$" "" depName}}}', { depName: 'baaaa' })).toBe('b');
+    expect(render('{{{replace "(?<org>\\w+)/(\\w+)" "$2@$<org>" depName}}}', { depName: 'fluxcd/flux2 bitnami/redis' })).toBe('flux2@fluxcd redis@bitnami');
+    expect(render('{{{replace pattern "x" depName}}}', { depName: `${'a'.repeat(40)}!-`, pattern: '(\\w*){9}!' })).toBe('x-');
+  });
+
+  it('strings are read as Handlebars reads them: only the quote is escaped, so a pattern keeps its backslashes', () => {
+    expect(render('{{{replace "\\d+" "N" v}}}|{{{replace \'\\.\' "-" v}}}', { v: 'v1.25' })).toBe('vN.N|v1-25');
+    expect(render('{{{replace "\\"" "" v}}}|{{{replace \'\\\'\' "" v}}}', { v: `a"b'c` })).toBe(`ab'c|a"bc`);
+  });
+
+  it('a replace pattern RE2 cannot run: a problem of the template when written in it, an error naming replace when it comes from a field', () => {
+    expect(templateProblem('{{replace "(?<=v)1" "" depName}}')).toBe(
+      'replace: invalid pattern "/(?<=v)1/g": error parsing regexp: invalid named capture: `(?<=v)1` (look-around is not supported: patterns run on RE2)',
+    );
+    expect(() => render('{{replace "(" "" depName}}', { depName: 'x' })).toThrow(
+      'prTitle: bad template "{{replace \\"(\\" \\"\\" depName}}": replace: invalid pattern "/(/g": error parsing regexp: missing closing ): `(`',
+    );
+    expect(() => render('{{replace find "" depName}}', { depName: 'x', find: '(a)\\1' })).toThrow(
+      new InputError('replace: invalid pattern "/(a)\\\\1/g": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)'),
+    );
   });
 });
 
