@@ -31,6 +31,11 @@ const BENCHMARKS = [
     run: async (ctx) => (await import('./lookup-helm.mjs')).runHelmLookupBenchmark({ runs: ctx.runs, yaml: false }),
   },
   {
+    name: 'large-manifest',
+    description: 'one manifest with 50,000 images: extraction alone, and the whole dry run (in-memory registry): time and peak RSS',
+    run: async (ctx) => (await import('./large-manifest.mjs')).runLargeManifestBenchmark({ runs: ctx.runs }),
+  },
+  {
     name: 'plan',
     description: 'config resolution and planning for 5,000 deps with 50 packageRules',
     run: async (ctx) => (await import('./plan.mjs')).runPlanBenchmark({ runs: Math.max(ctx.runs, 5) }),

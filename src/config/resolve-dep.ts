@@ -52,6 +52,8 @@ interface Layered {
 const OPTION_KEYS = Object.keys(optionShape) as Array<keyof EffectiveOptions>;
 /** Deps remembered per resolver (their rule conditions); cleared when full. */
 const DEP_MEMO_LIMIT = 50_000;
+/** Distinct (manager, update type, rules applied) option sets remembered per resolver; cleared when full. */
+const STATE_MEMO_LIMIT = 10_000;
 const DEFAULT_SOURCES = Object.fromEntries(OPTION_KEYS.map((k) => [k, 'default'])) as OptionSources;
 
 /** The options part of a config object (top level, `config[manager]`, `config[updateType]`). */
@@ -104,13 +106,37 @@ export function createDepResolver(config: RepoConfig): DepResolver {
     return known;
   };
 
+  // Options are a function of the base layers and the rules applied, in order: deps that match the same
+  // rules share one frozen options object (50,000 deps held 50,000 copies of some 50 options each).
+  interface State {
+    options: EffectiveOptions;
+    sources: OptionSources;
+    applied: ResolvedDep['applied'];
+  }
+  const states = new Map<string, State>();
+  const stateAfter = (key: string, from: State, rule: CompiledRule): State => {
+    let state = states.get(key);
+    if (state) return state;
+    const options: Record<string, unknown> = { ...from.options };
+    const sources = { ...from.sources };
+    const toApply = ruleOptions(rule, options);
+    const keys = toApply === rule.options ? rule.optionKeys : (Object.keys(toApply) as Array<keyof EffectiveOptions>);
+    const touched: Record<string, unknown> = {};
+    for (const k of keys) touched[k] = options[k];
+    Object.assign(options, mergeConfig(touched, toApply));
+    for (const k of keys) sources[k] = rule.key as OptionSource;
+    const applied = [...from.applied, rule.description !== undefined ? { index: rule.index, description: rule.description } : { index: rule.index }];
+    state = { options: Object.freeze(options) as EffectiveOptions, sources: Object.freeze(sources), applied: Object.freeze(applied) as ResolvedDep['applied'] };
+    if (states.size >= STATE_MEMO_LIMIT) states.clear();
+    states.set(key, state);
+    return state;
+  };
+
   return {
     resolve(dep, context) {
       const base = baseFor(dep.manager, context.updateType);
-      // One copy each, written in place: a rule only touches the keys it sets.
-      const options: Record<string, unknown> = { ...base.options };
-      const sources = { ...base.sources };
-      const applied: ResolvedDep['applied'] = [];
+      let key = `${dep.manager}\0${context.updateType ?? ''}`;
+      let state = states.get(key) ?? stateAfter0(key, base);
       const known = depMatchesFor(dep);
       // Every field present, in one order: one object shape for every dep keeps the matchers monomorphic.
       const input: RuleInput = {
@@ -133,23 +159,26 @@ export function createDepResolver(config: RepoConfig): DepResolver {
         if (known[rule.index] === 0) known[rule.index] = rule.matchesDep(input) ? 1 : 2;
         if (known[rule.index] === 2) continue;
         // As in the lookup: the config's versioning, else the manager's, else the datasource's.
-        input.versioning = (options.versioning as string | undefined) ?? fallbackVersioning;
+        input.versioning = state.options.versioning ?? fallbackVersioning;
         if (!rule.matchesUpdate(input)) continue;
-        const toApply = ruleOptions(rule, options);
-        const keys = toApply === rule.options ? rule.optionKeys : (Object.keys(toApply) as Array<keyof EffectiveOptions>);
-        const touched: Record<string, unknown> = {};
-        for (const key of keys) touched[key] = options[key];
-        Object.assign(options, mergeConfig(touched, toApply));
-        for (const key of keys) sources[key] = rule.key as OptionSource;
-        applied.push(rule.description !== undefined ? { index: rule.index, description: rule.description } : { index: rule.index });
+        key = `${key},${rule.index}`;
+        state = stateAfter(key, state, rule);
       }
 
-      const result: ResolvedDep = { options: options as EffectiveOptions, applied, sources };
+      const { options, sources, applied } = state;
+      const result: ResolvedDep = { options, applied, sources };
       if (ignored.has(dep.depName)) result.skip = { reason: 'ignored', detail: `${dep.depName} is listed in ignoreDeps` };
       else if (options.enabled === false) result.skip = { reason: 'disabled', detail: `enabled: false set by ${describeSource(sources.enabled, dep, context, rules)}` };
       return result;
     },
   };
+
+  function stateAfter0(key: string, base: Layered): State {
+    const state: State = { options: Object.freeze({ ...base.options }) as EffectiveOptions, sources: Object.freeze({ ...base.sources }), applied: Object.freeze([]) as unknown as ResolvedDep['applied'] };
+    if (states.size >= STATE_MEMO_LIMIT) states.clear();
+    states.set(key, state);
+    return state;
+  }
 }
 
 /**

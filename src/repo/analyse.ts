@@ -13,7 +13,7 @@ import pLimit from 'p-limit';
 import { applyLimits, type LimitState } from '../plan/limits.js';
 import { planBranches } from '../plan/plan-branches.js';
 import type { PlannedBranch, Upgrade } from '../plan/types.js';
-import { depStatus, type DepStatus } from './dep-status.js';
+import { branchIndex, depStatus, type DepStatus } from './dep-status.js';
 import { extractConfigOf } from './extract-config.js';
 
 /** The package rules that matched, by index and description. */
@@ -67,7 +67,8 @@ export async function analyseRepository(dir: string, config: RepoConfig, ctx: Da
     ...(options.semanticCommits !== undefined ? { semanticCommits: options.semanticCommits } : {}),
   });
   const branches = applyLimits(planned, { now: ctx.clock.startedAt, openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits });
-  for (const d of deps) d.status = depStatus(d, branches);
+  const branchOf = branchIndex(branches);
+  for (const d of deps) d.status = depStatus(d, branchOf);
   return { deps, branches, warnings: extracted.warnings };
 }
 
@@ -79,7 +80,8 @@ export async function analyseRepository(dir: string, config: RepoConfig, ctx: Da
 export async function analyseDeps(deps: readonly Dep[], config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<DepAnalysis[]> {
   const limit = pLimit(options.concurrency ?? 16);
   const analysed = await Promise.all(deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options))));
-  for (const d of analysed) d.status = depStatus(d, []);
+  const unplanned = new Map();
+  for (const d of analysed) d.status = depStatus(d, unplanned);
   return analysed;
 }
 
@@ -108,7 +110,9 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
   }
   const baseLookup = toLookupOptions(resolved.options);
   const result = await lookup(baseLookup);
-  analysis.rejected = result.rejected;
+  // Kept: what holds a version back (for the status and `explain`); 'superseded' and 'not-a-version' say
+  // nothing about the dep and were most of the entries on a large repository.
+  analysis.rejected = result.rejected.filter(telling);
   analysis.warnings = result.warnings;
   if (result.failure) analysis.failure = result.failure;
   if (result.releaseCount !== undefined) analysis.releaseCount = result.releaseCount;
@@ -137,7 +141,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
       const again = await relookups.get(key)!;
       chosen = again.updates.find((u) => u.updateType === update.updateType);
       if (!chosen) {
-        analysis.rejected.push(...again.rejected.filter((r) => r.reason !== 'superseded' && r.reason !== 'not-a-version' && r.reason !== 'incompatible'));
+        analysis.rejected.push(...again.rejected.filter((r) => telling(r) && r.reason !== 'incompatible'));
         continue;
       }
     }
@@ -146,3 +150,5 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
   }
   return analysis;
 }
+
+const telling = (r: Rejection): boolean => r.reason !== 'superseded' && r.reason !== 'not-a-version';

@@ -33,7 +33,14 @@ interface StatusInput {
   failure?: string;
 }
 
-export function depStatus(analysis: StatusInput, branches: readonly PlannedBranch[]): DepStatus {
+/** The branch that carries each upgrade (a map built once per plan: looking it up per upgrade was quadratic). */
+export function branchIndex(branches: readonly PlannedBranch[]): Map<Upgrade, PlannedBranch> {
+  const index = new Map<Upgrade, PlannedBranch>();
+  for (const branch of branches) for (const upgrade of branch.upgrades) index.set(upgrade, branch);
+  return index;
+}
+
+export function depStatus(analysis: StatusInput, branchOf: ReadonlyMap<Upgrade, PlannedBranch>): DepStatus {
   const { status } = analysis;
   if (status.kind === 'skipped' || status.kind === 'ignored' || status.kind === 'disabled') return status;
   if (analysis.failure !== undefined) return { kind: 'lookup-failed', detail: analysis.failure };
@@ -41,7 +48,7 @@ export function depStatus(analysis: StatusInput, branches: readonly PlannedBranc
     return {
       kind: 'updating',
       branches: analysis.upgrades.map((upgrade) => {
-        const branch = branches.find((b) => b.upgrades.includes(upgrade));
+        const branch = branchOf.get(upgrade);
         return {
           branchName: branch?.branchName ?? '',
           updateType: upgrade.update.updateType,

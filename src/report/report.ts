@@ -137,5 +137,28 @@ export function configErrorReport(repository: string, errors: string[], warnings
  * a report, a dashboard or a PR body is read by more people than the operator.
  */
 export function redactReport(report: Report, redactor: Redactor): Report {
-  return JSON.parse(redactor.redact(JSON.stringify(report))) as Report;
+  return redactValue(report, redactor) as Report;
+}
+
+/**
+ * Every string in `value` redacted; objects and arrays are copied only where something changed (a report
+ * of 50,000 deps was serialised, scanned and parsed whole — three copies at its peak).
+ */
+function redactValue(value: unknown, redactor: Redactor): unknown {
+  if (typeof value === 'string') return redactor.redact(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const redacted = redactValue(item, redactor);
+      if (redacted !== item) (copy ??= [...value])[i] = redacted;
+    });
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const redacted = redactValue(item, redactor);
+    if (redacted !== item) (copy ??= { ...value })[key] = redacted;
+  }
+  return copy ?? value;
 }

@@ -228,13 +228,18 @@ describe('a homelab Flux repository config', () => {
 });
 
 describe('compiling once', () => {
-  it('resolveDepOptions remembers the compiled config; results are separate objects', () => {
+  it('resolveDepOptions remembers the compiled config; deps that match the same rules share one frozen options object', () => {
     const config: RepoConfig = { packageRules: [{ matchPackageNames: ['nginx'], addLabels: ['x'] }] };
     const a = resolveDepOptions(config, nginx, main);
-    const b = resolveDepOptions(config, nginx, main);
+    const b = resolveDepOptions(config, { ...nginx, file: 'other/nginx.yaml' }, main);
     expect(b).toEqual(a);
-    expect(b.options).not.toBe(a.options);
-    expect(b.sources).not.toBe(a.sources);
+    expect(b.options).toBe(a.options);
+    expect(b.sources).toBe(a.sources);
+    // Shared, so nobody may change it for everyone.
+    expect(Object.isFrozen(a.options) && Object.isFrozen(a.sources) && Object.isFrozen(a.applied)).toBe(true);
+    const other = resolveDepOptions(config, { ...nginx, depName: 'redis', packageName: 'redis' }, main);
+    expect(other.options).not.toBe(a.options);
+    expect(other.options.addLabels).toEqual([]);
   });
 
   it('a resolver remembers rule conditions per dep, not per object: a changed dep is matched again', () => {
