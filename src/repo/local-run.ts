@@ -87,6 +87,7 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
       ...repoConfig.warnings,
       ...analysis.warnings.map((w) => (w.line !== undefined ? `${w.file}:${w.line}: ${w.message}` : `${w.file}: ${w.message}`)),
     ];
+    warnings.push(...unusedGlobalOptions(global));
     if (config.baseBranches && !config.baseBranches.includes(baseBranch)) {
       warnings.push(`baseBranches lists ${config.baseBranches.join(', ')}; the working directory is ${baseBranch} (only it was read)`);
     }
@@ -97,4 +98,12 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
   } finally {
     await ctx.close();
   }
+}
+
+/** Operator options that a run on a working directory has no use for: said once, never silently ignored. */
+function unusedGlobalOptions(global: GlobalConfig): string[] {
+  const unused: string[] = [];
+  if (global.repositories?.length) unused.push('global config repositories: not used by --platform local (the working directory is the repository)');
+  if (global.token) unused.push('the platform token (token / UPKEEP_TOKEN) is not used by --platform local; it is only kept out of the output');
+  return unused;
 }
