@@ -98,10 +98,10 @@ describe('lookupDep', () => {
     expect(result.updates.map((u) => u.updateType)).toEqual(['digest']);
   });
 
-  it('turns a registry error into a warning on the dep', async () => {
+  it('turns a registry error into a failure of the dep, said in its warnings too', async () => {
     const failing: Datasource = { id: 'docker', defaultVersioning: 'docker', getReleases: async () => { throw new ExternalHostError('r.example', 401, 'r.example/app: 401 Unauthorized'); } };
     const result = await lookupDep(dep({ currentValue: '1.0.0' }), {}, ctx, () => failing);
-    expect(result).toEqual({ updates: [], warnings: ['r.example/app: 401 Unauthorized'], rejected: [] });
+    expect(result).toEqual({ updates: [], warnings: ['r.example/app: 401 Unauthorized'], rejected: [], failure: 'r.example/app: 401 Unauthorized' });
   });
 
   it('warns when the current version is not offered, and skips skipped deps without asking', async () => {
