@@ -41,6 +41,8 @@ export interface Fault {
   reset?: boolean;
   /** How many requests get the fault (default 1). */
   times?: number;
+  /** The request takes effect (the handler runs) and only its answer is replaced: a 502 after a write. */
+  afterEffect?: boolean;
 }
 
 export interface RequestRecord {
@@ -64,6 +66,20 @@ export interface ForgeServerOptions {
   errorBody: (message: string) => unknown;
   /** Answer `If-None-Match` with 304 when the ETag of a GET answer is unchanged. */
   etags?: boolean;
+  /** Requests outside the API the fake answers itself (git smart HTTP beside the API); true when handled. */
+  raw?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  /**
+   * Success statuses a server really answers though its description does not document them, per
+   * operationId: each fake keeps this as an explicit, commented allow-list instead of loosening the validator.
+   */
+  undocumented?: Record<string, number[]>;
+  /**
+   * Checks and rewrites a request body before validation, for a fake playing an older server whose field
+   * names differ from the description's: returns the body in the description's names, or a violation.
+   */
+  adaptRequest?: (operationId: string, body: unknown) => { body: unknown } | { violation: string };
+  /** Called with every answered request (counters). */
+  onAnswer?: (record: RequestRecord) => void;
 }
 
 export class ForgeServer {
@@ -110,6 +126,7 @@ export class ForgeServer {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     const method = req.method ?? 'GET';
+    if (this.options.raw?.(req, res, url)) return;
     const record: RequestRecord = { method, path: url.pathname + url.search, status: 0 };
     if (req.headers.authorization) record.authorization = req.headers.authorization;
     this.requests.push(record);
@@ -117,10 +134,12 @@ export class ForgeServer {
       const raw = await readBody(req);
       const answer = await this.answer(method, url, raw, req.headers, record);
       if (answer === 'reset') {
+        this.options.onAnswer?.(record);
         req.socket.destroy();
         return;
       }
       record.status = answer.status;
+      this.options.onAnswer?.(record);
       const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
       const headers: Record<string, string> = { ...(answer.headers ?? {}) };
       if (text) headers['content-type'] ??= 'application/json; charset=utf-8';
@@ -147,6 +166,13 @@ export class ForgeServer {
     }
     let matched;
     try {
+      const adapt = this.options.adaptRequest;
+      const operationId = adapt && body !== undefined ? validator.findOperation(method, path)?.operation.operationId : undefined;
+      if (adapt && operationId) {
+        const adapted = adapt(operationId, body);
+        if ('violation' in adapted) return this.violation(400, `${validator.name} ${operationId} (${method} ${path}): ${adapted.violation}`);
+        body = adapted.body;
+      }
       matched = validator.checkRequest(method, path, url.searchParams, body);
     } catch (err) {
       if (err instanceof ApiViolation) return this.violation(err.message.includes('no operation') ? 404 : 400, err.message);
@@ -155,10 +181,13 @@ export class ForgeServer {
     record.operationId = matched.operation.operationId;
     const request: ForgeRequest = { method, path, ...matched, body, headers, apiUrl: this.apiUrl };
     const fault = this.takeFault(matched.operation.operationId);
-    if (fault) return fault.reset ? 'reset' : { status: fault.status ?? 500, body: fault.body ?? this.options.errorBody('injected fault'), headers: fault.headers ?? {} };
+    const faulted = (): ForgeResponse | 'reset' => (fault!.reset ? 'reset' : { status: fault!.status ?? 500, body: fault!.body ?? this.options.errorBody('injected fault'), headers: fault!.headers ?? {} });
+    if (fault && !fault.afterEffect) return faulted();
     const seen = this.violations.length;
     const response = this.options.before?.(request) ?? (await this.run(request));
-    if (this.violations.length === seen) {
+    if (fault) return faulted();
+    const allowed = this.options.undocumented?.[matched.operation.operationId]?.includes(response.status);
+    if (this.violations.length === seen && !allowed) {
       try {
         validator.checkResponse(matched.operation, response.status, response.body);
       } catch (err) {

@@ -9,13 +9,14 @@
  * Seeding uses git plumbing on the bare repository (no work tree): commits with fixed dates, lightweight
  * and annotated tags, moved tags.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertCommands } from './commands.js';
+import { runGitHttpBackend } from './git-cgi.js';
 
 /** Environment for git commands run by tests: no user or system config, fixed identities. */
 export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
@@ -153,58 +154,17 @@ export class GitHttpServer {
     return colon > 0 && this.options.users![decoded.slice(0, colon)] === decoded.slice(colon + 1);
   }
 
-  /** Runs `git http-backend` as CGI: request headers as env, body to stdin, CGI headers + body back. */
+  /** Runs `git http-backend` as CGI (git-cgi.ts), recording the status it answers. */
   private backend(req: IncomingMessage, res: ServerResponse, url: URL, record: GitRequestRecord): void {
-    const env: NodeJS.ProcessEnv = {
-      ...GIT_TEST_ENV,
-      GIT_PROJECT_ROOT: this.root,
-      GIT_HTTP_EXPORT_ALL: '1',
-      GIT_CONFIG_COUNT: '1',
-      GIT_CONFIG_KEY_0: 'http.receivepack',
-      GIT_CONFIG_VALUE_0: 'true',
-      REQUEST_METHOD: req.method ?? 'GET',
-      PATH_INFO: decodeURIComponent(url.pathname),
-      QUERY_STRING: url.search.replace(/^\?/, ''),
-      CONTENT_TYPE: req.headers['content-type'] ?? '',
-      REMOTE_ADDR: '127.0.0.1',
-      REMOTE_USER: 'tester',
-      HTTP_GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
-      HTTP_CONTENT_ENCODING: String(req.headers['content-encoding'] ?? ''),
-    };
-    const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
-    req.pipe(child.stdin);
-    let head = Buffer.alloc(0);
-    let headersSent = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (headersSent) {
-        res.write(chunk);
-        return;
-      }
-      head = Buffer.concat([head, chunk]);
-      const split = head.indexOf('\r\n\r\n') >= 0 ? head.indexOf('\r\n\r\n') : head.indexOf('\n\n');
-      if (split < 0) return;
-      const sep = head[split] === 13 ? 4 : 2;
-      const headers: Record<string, string> = {};
-      let status = 200;
-      for (const line of head.subarray(0, split).toString('latin1').split(/\r?\n/)) {
-        const colon = line.indexOf(':');
-        const key = line.slice(0, colon).trim();
-        const value = line.slice(colon + 1).trim();
-        if (key.toLowerCase() === 'status') status = Number.parseInt(value, 10);
-        else headers[key] = value;
-      }
-      record.status = status;
-      res.writeHead(status, headers);
-      headersSent = true;
-      res.write(head.subarray(split + sep));
+    runGitHttpBackend(req, res, {
+      root: this.root,
+      pathInfo: decodeURIComponent(url.pathname),
+      query: url.search.replace(/^\?/, ''),
+      remoteUser: 'tester',
+      receivePack: true,
+      onStatus: (status) => {
+        record.status = status;
+      },
     });
-    child.on('close', () => {
-      if (!headersSent) {
-        record.status = 500;
-        res.writeHead(500);
-      }
-      res.end();
-    });
-    child.on('error', () => res.destroy());
   }
 }
