@@ -1,9 +1,9 @@
 /**
- * List a repository's files without reading them: sorted, `.git` skipped, symlinks followed only when
- * they stay inside the repository, files over the size limit reported instead of read.
+ * List a repository's files without reading them: sorted, `.git` skipped, symlinks never followed (each
+ * real file is read once, at its own path), files over the size limit reported instead of read.
  */
 import { lstatSync, readdirSync, type Dirent } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
 export interface WalkedFile {
@@ -32,7 +32,6 @@ function inside(root: string, target: string): boolean {
 
 export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenerator<WalkedFile> {
   const root = await realpath(dir);
-  const visited = new Set<string>([root]);
   const report = (path: string, message: string) => options.onProblem?.({ path, message });
 
   async function* walk(absDir: string, relDir: string): AsyncGenerator<WalkedFile> {
@@ -50,10 +49,12 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
       if (entry.name === '.git') continue;
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       const abs = join(absDir, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      let size: number | undefined;
+      const isDir = entry.isDirectory();
+      const isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        // Never followed: a directory link can loop (`dot -> .`) or show one file under many paths, and a
+        // branch must edit a file at its one real path. A link inside the repository points at something
+        // the walk reaches by its own path; one that leaves it or points nowhere is reported.
         let target: string;
         try {
           target = await realpath(abs);
@@ -61,24 +62,14 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
           report(rel, 'broken symlink, not read');
           continue;
         }
-        if (!inside(root, target)) {
-          report(rel, 'symlink leaves the repository, not followed');
-          continue;
-        }
-        const info = await stat(target);
-        isDir = info.isDirectory();
-        isFile = info.isFile();
-        size = info.size;
-        if (isDir) {
-          if (visited.has(target)) continue;
-          visited.add(target);
-        }
+        if (!inside(root, target)) report(rel, 'symlink leaves the repository, not followed');
+        continue;
       }
       if (isDir) {
         if (options.enterDirectory && !options.enterDirectory(rel)) continue;
         yield* walk(abs, rel);
       } else if (isFile) {
-        size ??= lstatSync(abs).size;
+        const size = lstatSync(abs).size;
         if (size > options.maxFileSize) {
           report(rel, `${formatBytes(size)}, larger than the ${formatBytes(options.maxFileSize)} limit: not read`);
           continue;

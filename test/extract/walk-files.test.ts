@@ -31,7 +31,7 @@ describe('walkFiles', () => {
     const problems: WalkProblem[] = [];
     const files: string[] = [];
     for await (const f of walkFiles(repo, { maxFileSize: 1024, onProblem: (p) => problems.push(p) })) files.push(f.path);
-    expect(files).toEqual(['apps/a.yaml', 'apps/b/z.yaml', 'apps-link/a.yaml', 'apps-link/b/z.yaml']);
+    expect(files).toEqual(['apps/a.yaml', 'apps/b/z.yaml']);
     expect(problems).toEqual([
       { path: 'big.yaml', message: '2.0 KB, larger than the 1.0 KB limit: not read' },
       { path: 'broken.yaml', message: 'broken symlink, not read' },
@@ -40,10 +40,25 @@ describe('walkFiles', () => {
     ]);
   });
 
+  it('never follows directory symlinks, so a loop or a second path to the same files reads each file once', async () => {
+    const repo = join(base, 'loops');
+    mkdirSync(join(repo, 'k8s/loop'), { recursive: true });
+    writeFileSync(join(repo, 'k8s/app.yaml'), 'a');
+    writeFileSync(join(repo, 'k8s/loop/pod.yaml'), 'p');
+    symlinkSync('.', join(repo, 'k8s/loop/dot'));
+    symlinkSync('../../k8s', join(repo, 'k8s/loop/up'));
+    symlinkSync('app.yaml', join(repo, 'k8s/alias.yaml'));
+    const problems: WalkProblem[] = [];
+    const files: string[] = [];
+    for await (const f of walkFiles(repo, { maxFileSize: 1 << 20, onProblem: (p) => problems.push(p) })) files.push(f.path);
+    expect(files).toEqual(['k8s/app.yaml', 'k8s/loop/pod.yaml']);
+    expect(problems).toEqual([]);
+  });
+
   it('does not enter directories the caller rejects', async () => {
     const repo = join(base, 'repo');
     const files: string[] = [];
-    for await (const f of walkFiles(repo, { maxFileSize: 1 << 20, enterDirectory: (p) => p !== 'apps-link' && p !== 'apps/b' })) files.push(f.path);
+    for await (const f of walkFiles(repo, { maxFileSize: 1 << 20, enterDirectory: (p) => p !== 'apps/b' })) files.push(f.path);
     expect(files).toEqual(['apps/a.yaml', 'big.yaml']);
   });
 });
