@@ -1,20 +1,37 @@
 /**
- * A fake Gitea REST API (`/api/v1`) over a ForgeState, checked against Gitea's Swagger 2.0 description
- * (1.27.0, kept in test/fixtures/specs/gitea-swagger.v1.json; a test keeps it identical to the shared
- * copy). Every request and answer is validated (see forge-server.ts).
+ * A fake Gitea REST API (`/api/v1`), checked against Gitea's Swagger 2.0 description (1.27.0, kept in
+ * test/fixtures/specs/gitea-swagger.v1.json; a test keeps it identical to the shared copy). Every request
+ * and answer is validated (see forge-server.ts).
  *
- * Implemented: getVersion, repoListTags, repoGetTag. Add an operation by adding a handler keyed by its
- * operationId.
+ * Two worlds behind it: tags come from a ForgeState (the tag datasources' tests); repositories, PRs,
+ * issues, labels, statuses and git smart HTTP (`/<owner>/<name>.git`, Basic auth with a token as the
+ * password) come from a ForgeModel (forge-model/), with the handlers in gitea/ (repos.ts, pulls.ts,
+ * issues.ts). Every API request and git exchange is counted in `model.counters`.
+ *
+ * The server version played (`version`, default 1.27.0; Forgejo as `11.0.1+gitea-1.22.0`) changes field
+ * names and features: see gitea/merge-fields.ts (the 1.25 allow-list) and gitea/pulls.ts (gates).
+ *
+ * Spec gaps allowed on purpose (shared/reference/forge-apis.md §2.9), each kept explicit here:
+ * - `repoMergePullRequest` answers 201 when it schedules a merge (documented: 200 only);
+ * - `filepath` of the contents API spans path segments (Gitea's router takes the rest of the path).
  *
  * Behaviour copied from Gitea: `Authorization: token <PAT>` (or `Bearer`), an unknown token is 401, a
  * private repository without one is 404; pages are 1-based with `limit` silently capped at
  * MAX_RESPONSE_ITEMS (50 by default), default page size 30, `X-Total-Count` and `Link` headers. Gitea
  * sends no rate-limit headers.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ApiValidator } from './openapi-validator.js';
+import type { Json } from './openapi-document.js';
 import { ForgeServer, type ForgeRequest, type ForgeResponse, type RequestRecord } from './forge-server.js';
 import { ForgeState, type FakeRepo, type FakeTag } from './forge-state.js';
+import { ForgeModel, isGitPath, serveGit, type GitRequestRecord } from './forge-model/index.js';
+import { parseFakeVersion, type FakeVersion, type GiteaFake } from './gitea/context.js';
+import { adaptMergeBody } from './gitea/merge-fields.js';
+import { issueHandlers } from './gitea/issues.js';
+import { pullHandlers } from './gitea/pulls.js';
+import { repoHandlers } from './gitea/repos.js';
 
 export const GITEA_SPEC = fileURLToPath(new URL('../fixtures/specs/gitea-swagger.v1.json', import.meta.url));
 
@@ -26,28 +43,66 @@ export interface FakeGiteaOptions {
   /** `[api] DEFAULT_PAGING_NUM` (default 30). */
   defaultPagingNum?: number;
   version?: string;
+  /** The world of repositories, PRs and issues (default: a new one, disposed by `close()`). */
+  model?: ForgeModel;
+}
+
+/** Operations whose `filepath` is the rest of the path on Gitea (`/contents/*`, `/raw/*`, …). */
+function markMultiSegmentPaths(doc: Json): Json {
+  for (const item of Object.values(doc.paths as Record<string, Json>)) {
+    for (const op of Object.values(item)) {
+      for (const param of ((op as Json).parameters as Json[] | undefined) ?? []) if (param.in === 'path' && param.name === 'filepath') param['x-multi-segment'] = true;
+    }
+  }
+  return doc;
 }
 
 export function loadGiteaValidator(): ApiValidator {
-  return ApiValidator.fromFile('Gitea', GITEA_SPEC);
+  return new ApiValidator('Gitea', markMultiSegmentPaths(JSON.parse(readFileSync(GITEA_SPEC, 'utf8')) as Json));
 }
 
 export class FakeGitea {
   readonly state: ForgeState;
+  readonly model: ForgeModel;
   readonly server: ForgeServer;
-  private readonly tokens = new Map<string, string>();
+  readonly version: FakeVersion;
+  /** Git smart-HTTP requests (with the Authorization header each carried). */
+  readonly gitRequests: GitRequestRecord[] = [];
+  private readonly ownsModel: boolean;
 
   constructor(private readonly options: FakeGiteaOptions = {}) {
     this.state = options.state ?? new ForgeState();
+    this.ownsModel = !options.model;
+    this.model = options.model ?? new ForgeModel();
+    this.version = parseFakeVersion(options.version ?? '1.27.0');
+    const fake: GiteaFake = {
+      model: this.model,
+      version: this.version,
+      maxResponseItems: options.maxResponseItems ?? 50,
+      defaultPagingNum: options.defaultPagingNum ?? 30,
+      viewer: (req) => this.model.tokenUser(this.tokenOf(req))?.login,
+    };
     this.server = new ForgeServer({
       validator: options.validator ?? loadGiteaValidator(),
       basePath: '/api/v1',
       errorBody: (message) => ({ message, url: 'https://docs.gitea.com/api/1.27/' }),
       before: (req) => this.authenticate(req),
+      raw: (req, res, url) => {
+        if (!isGitPath(url.pathname)) return false;
+        serveGit(this.model, req, res, url, this.gitRequests);
+        return true;
+      },
+      // forge-apis.md §2.9: Gitea answers 201 (no body) when it schedules a merge; only 200 is documented.
+      undocumented: { repoMergePullRequest: [201] },
+      adaptRequest: (operationId, body) => (operationId === 'repoMergePullRequest' ? adaptMergeBody(this.version, body) : { body }),
+      onAnswer: (record) => this.model.counters.api(record.method, record.path, record.operationId, record.status),
       handlers: {
-        getVersion: () => ({ status: 200, body: { version: this.options.version ?? '1.27.0' } }),
+        getVersion: () => ({ status: 200, body: { version: this.version.text } }),
         repoListTags: (req) => this.withRepo(req, (repo) => this.listTags(req, repo)),
         repoGetTag: (req) => this.withRepo(req, (repo) => this.getTag(req, repo)),
+        ...repoHandlers(fake),
+        ...pullHandlers(fake),
+        ...issueHandlers(fake),
       },
     });
   }
@@ -58,16 +113,24 @@ export class FakeGitea {
     return this.server.url;
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  async close(): Promise<void> {
+    await this.server.close();
+    if (this.ownsModel) this.model.dispose();
+  }
+
+  /** Where git clones a repository from (no credentials in it). */
+  cloneUrl(fullName: string): string {
+    return `${this.server.url}/${fullName}.git`;
   }
 
   get requests(): RequestRecord[] {
     return this.server.requests;
   }
 
+  /** A token for `login` (the user is created in the model when missing). */
   addToken(token: string, login = 'upkeep-bot'): void {
-    this.tokens.set(token, login);
+    if (!this.model.user(login)) this.model.addUser(login);
+    this.model.addToken(token, login);
   }
 
   private tokenOf(req: ForgeRequest): string | undefined {
@@ -76,8 +139,7 @@ export class FakeGitea {
 
   private authenticate(req: ForgeRequest): ForgeResponse | undefined {
     if (req.headers.authorization === undefined) return undefined;
-    const token = this.tokenOf(req);
-    if (token && this.tokens.has(token)) return undefined;
+    if (this.model.tokenUser(this.tokenOf(req))) return undefined;
     return { status: 401, body: { message: 'user does not exist [uid: 0, name: ]', url: '' } };
   }
 
