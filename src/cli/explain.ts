@@ -9,7 +9,9 @@ import { loadGlobalConfig } from '../config/global-config.js';
 import type { PlannedBranch } from '../plan/types.js';
 import type { DepAnalysis } from '../repo/analyse.js';
 import { runLocal } from '../repo/local-run.js';
+import { subdirectoryWarning } from '../repo/repository-root.js';
 import { InputError } from '../util/errors.js';
+import { print, warn } from './output.js';
 
 export interface ExplainCommandOptions {
   config?: string;
@@ -110,21 +112,24 @@ export function explainDep(analysis: DepAnalysis, branches: readonly PlannedBran
   return lines.join('\n');
 }
 
-export async function runExplain(dir: string, query: string, options: ExplainCommandOptions): Promise<number> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new InputError(`${dir}: not a directory`);
+export async function runExplain(asked: string, query: string, options: ExplainCommandOptions): Promise<number> {
+  const info = await stat(asked).catch(() => undefined);
+  if (!info?.isDirectory()) throw new InputError(`${asked}: not a directory`);
+  const dir = asked;
+  const subdirectory = await subdirectoryWarning(dir);
+  if (subdirectory) warn(subdirectory);
   const global = await loadGlobalConfig(options.config);
   const result = await runLocal(dir, global, options.baseBranch ? { baseBranch: options.baseBranch } : {});
   if (result.report.configErrors) {
-    for (const error of result.report.configErrors) process.stdout.write(`config error: ${error}\n`);
+    for (const error of result.report.configErrors) print(`config error: ${error}\n`);
     return 1;
   }
   const found = (result.analysis?.deps ?? []).filter((d) => matchesDep(d, query));
   if (found.length === 0) {
-    process.stdout.write(`no dep is named "${query}" or ends with "/${query}"\n`);
+    print(`no dep is named "${query}" or ends with "/${query}"\n`);
     return 1;
   }
   const branches = result.analysis?.branches ?? [];
-  process.stdout.write(`${found.map((d) => explainDep(d, branches)).join('\n\n')}\n`);
+  print(`${found.map((d) => explainDep(d, branches)).join('\n\n')}\n`);
   return 0;
 }

@@ -5,7 +5,10 @@ import { formatWarning } from '../deps/dep.js';
 import { extractRepository } from '../extract/extract-repository.js';
 import { extractConfigOf } from '../repo/extract-config.js';
 import { configForReading } from '../repo/load-config.js';
+import { subdirectoryWarning } from '../repo/repository-root.js';
 import { InputError } from '../util/errors.js';
+import { terminalSafe } from '../util/terminal.js';
+import { print, warn } from './output.js';
 
 export interface ExtractCommandOptions {
   json?: boolean;
@@ -34,12 +37,14 @@ export function formatTable(deps: readonly Dep[]): string {
     lines.push('');
   };
   for (const dep of deps) {
-    if (dep.file !== file) {
+    if (terminalSafe(dep.file) !== file) {
       flush();
-      file = dep.file;
+      file = terminalSafe(dep.file);
       rows = [];
     }
-    rows.push([
+    // Cells made terminal-safe before the widths are measured, so escaped names still line up.
+    rows.push(
+      [
       `${dep.line}`,
       dep.manager,
       dep.datasource ?? '-',
@@ -47,7 +52,8 @@ export function formatTable(deps: readonly Dep[]): string {
       dep.currentValue ?? '',
       shortDigest(dep.currentDigest),
       dep.skipReason ? `skipped: ${dep.skipReason}` : (dep.registryUrls ?? []).join(' '),
-    ]);
+      ].map(terminalSafe),
+    );
   }
   flush();
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
@@ -56,16 +62,18 @@ export function formatTable(deps: readonly Dep[]): string {
 export async function runExtract(dir: string, options: ExtractCommandOptions): Promise<number> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError(`${dir}: not a directory`);
+  const subdirectory = await subdirectoryWarning(dir);
+  if (subdirectory) warn(subdirectory);
   const { config, warnings } = await configForReading(dir);
-  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of warnings) warn(warning);
   const result = await extractRepository(dir, extractConfigOf(config));
-  for (const warning of result.warnings) process.stderr.write(`warning: ${formatWarning(warning)}\n`);
+  for (const warning of result.warnings) warn(formatWarning(warning));
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ deps: result.deps.map(jsonDep), warnings: result.warnings }, null, 2)}\n`);
   } else {
     const skipped = result.deps.filter((d) => d.skipReason).length;
     process.stdout.write(formatTable(result.deps));
-    process.stdout.write(
+    print(
       `${result.deps.length} deps in ${new Set(result.deps.map((d) => d.file)).size} files (${skipped} skipped), ${result.filesRead} files read\n`,
     );
   }

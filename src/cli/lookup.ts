@@ -8,7 +8,9 @@ import { extractConfigOf } from '../repo/extract-config.js';
 import { configForReading } from '../repo/load-config.js';
 import { currentBranch } from '../repo/local-run.js';
 import { lookupDeps, type LookedUpDep } from '../repo/lookup-deps.js';
+import { subdirectoryWarning } from '../repo/repository-root.js';
 import { InputError } from '../util/errors.js';
+import { print, warn } from './output.js';
 
 export interface LookupCommandOptions {
   json?: boolean;
@@ -54,14 +56,17 @@ function summary(deps: readonly LookedUpDep[]): string {
 }
 
 /** Exit code 0 when every lookup answered, 1 when any failed (the others are still printed). */
-export async function runLookup(dir: string, options: LookupCommandOptions): Promise<number> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new InputError(`${dir}: not a directory`);
+export async function runLookup(asked: string, options: LookupCommandOptions): Promise<number> {
+  const info = await stat(asked).catch(() => undefined);
+  if (!info?.isDirectory()) throw new InputError(`${asked}: not a directory`);
+  const dir = asked;
+  const subdirectory = await subdirectoryWarning(dir);
+  if (subdirectory) warn(subdirectory);
   const global = await loadGlobalConfig(options.config);
   const { config, warnings } = await configForReading(dir, global.registryAliases);
-  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of warnings) warn(warning);
   const extracted = await extractRepository(dir, extractConfigOf(config));
-  for (const warning of extracted.warnings) process.stderr.write(`warning: ${formatWarning(warning)}\n`);
+  for (const warning of extracted.warnings) warn(formatWarning(warning));
   const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
   const ctx = createRunContext(global);
   let deps: LookedUpDep[];
@@ -73,8 +78,8 @@ export async function runLookup(dir: string, options: LookupCommandOptions): Pro
       // Credentials a repository wrote into a URL, and any secret the run knows, never reach the output.
       process.stdout.write(`${ctx.http.redactor.redact(JSON.stringify({ deps, warnings: extracted.warnings }, null, 2))}\n`);
     } else {
-      process.stdout.write(ctx.http.redactor.redact(formatLookupTable(deps)));
-      process.stdout.write(summary(deps));
+      print(ctx.http.redactor.redact(formatLookupTable(deps)));
+      print(summary(deps));
     }
   } finally {
     await ctx.close();

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 /** The `upkeep` command line. One file per command under src/cli/. */
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InputError } from '../util/errors.js';
+import { printError } from './output.js';
 
 // Each command's module is loaded only when that command runs: loading all of them (YAML, zod schemas,
 // presets, HTTP) costs most of a short command's start-up.
 
 const program = new Command();
-program.name('upkeep').description('Keeps the container images and Helm charts of a GitOps repository up to date.');
+// The version is package.json's, read beside the built code (dist/cli/main.js → package.json).
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+program.name('upkeep').description('Keeps the container images and Helm charts of a GitOps repository up to date.').version(version, '-V, --version', 'print the version');
 
 program
   .command('extract')
@@ -64,6 +68,6 @@ program
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`upkeep: ${err instanceof Error ? err.message : String(err)}\n`);
+  printError(`upkeep: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
 });

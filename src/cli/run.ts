@@ -1,9 +1,13 @@
 /** `upkeep run --platform local --dry-run [DIR] --report FILE`: what Upkeep would do, changing nothing. */
-import { stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { loadGlobalConfig } from '../config/global-config.js';
 import type { Report } from '../report/report.js';
 import { runLocal } from '../repo/local-run.js';
+import { subdirectoryWarning } from '../repo/repository-root.js';
 import { InputError } from '../util/errors.js';
+import { print, printError, warn } from './output.js';
 
 export interface RunCommandOptions {
   platform?: string;
@@ -40,16 +44,38 @@ export function formatSummary(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runRun(dir: string, options: RunCommandOptions): Promise<number> {
+/** Why the report cannot be written to `path`, checked before any work is done; undefined when it can. */
+export async function reportPathProblem(path: string): Promise<string | undefined> {
+  const dir = dirname(resolve(path));
+  const parent = await stat(dir).catch(() => undefined);
+  if (!parent) return `--report ${path}: the directory ${dir} does not exist`;
+  if (!parent.isDirectory()) return `--report ${path}: ${dir} is not a directory`;
+  if (!(await access(dir, constants.W_OK).then(() => true, () => false))) return `--report ${path}: the directory ${dir} is not writable`;
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) return `--report ${path}: is a directory`;
+  return undefined;
+}
+
+/** Exit codes: 0 done, 1 the repository config has errors, 2 a usage error (nothing was done). */
+export async function runRun(asked: string, options: RunCommandOptions): Promise<number> {
+  if (options.report) {
+    const problem = await reportPathProblem(options.report);
+    if (problem) {
+      printError(`upkeep: ${problem}`);
+      return 2;
+    }
+  }
   const global = await loadGlobalConfig(options.config);
   const platform = options.platform ?? global.platform;
   if (platform !== 'local') throw new InputError(`--platform ${platform ?? '(none)'}: only --platform local is supported so far`);
   if (!options.dryRun) throw new InputError('--platform local: only --dry-run is supported so far (nothing would be written)');
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new InputError(`${dir}: not a directory`);
+  const info = await stat(asked).catch(() => undefined);
+  if (!info?.isDirectory()) throw new InputError(`${asked}: not a directory`);
+  const dir = asked;
+  const subdirectory = await subdirectoryWarning(dir);
+  if (subdirectory) warn(subdirectory);
   const { report } = await runLocal(dir, global, options.baseBranch ? { baseBranch: options.baseBranch } : {});
-  for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of report.warnings) warn(warning);
   if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(formatSummary(report));
+  print(formatSummary(report));
   return report.configErrors ? 1 : 0;
 }

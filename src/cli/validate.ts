@@ -14,6 +14,7 @@ import { resolvePresets } from '../config/presets.js';
 import { formatProblem, validateRepoConfig, type ConfigProblem } from '../config/validate.js';
 import { repositoryReader } from '../repo/load-config.js';
 import { ConfigError } from '../util/errors.js';
+import { print } from './output.js';
 
 interface Found {
   file: string;
@@ -81,7 +82,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function runValidate(file: string | undefined, dir = process.cwd()): Promise<number> {
   const result = await check(file, dir);
   if (result.file === undefined) {
-    process.stdout.write(`error: no config file in ${dir} (looked for ${CONFIG_FILE_NAMES.slice(0, 4).join(', ')} and ${CONFIG_FILE_NAMES.length - 4} other names)\n`);
+    print(`error: no config file in ${dir} (looked for ${CONFIG_FILE_NAMES.slice(0, 4).join(', ')} and ${CONFIG_FILE_NAMES.length - 4} other names)\n`);
     return 1;
   }
   const lines = [
@@ -91,9 +92,9 @@ export async function runValidate(file: string | undefined, dir = process.cwd())
   // In file order; problems of the whole file (no line) last; other files (ignored ones) after.
   const rank = (p: ConfigProblem) => (p.file === result.file ? 0 : 1) * 1e9 + (p.line ?? 1e8);
   lines.sort((a, b) => rank(a.p) - rank(b.p));
-  for (const { text } of lines) process.stdout.write(`${text}\n`);
+  for (const { text } of lines) print(`${text}\n`);
   const { errors, warnings } = result;
   const verdict = errors.length > 0 ? plural(errors.length, 'error') : 'valid';
-  process.stdout.write(`${result.file}: ${verdict}${warnings.length > 0 ? `, ${plural(warnings.length, 'warning')}` : ''}\n`);
+  print(`${result.file}: ${verdict}${warnings.length > 0 ? `, ${plural(warnings.length, 'warning')}` : ''}\n`);
   return errors.length > 0 ? 1 : 0;
 }
