@@ -51,6 +51,8 @@ export interface RequestRecord {
   operationId?: string;
   status: number;
   authorization?: string;
+  /** The JSON request body as sent (before any adaptation). */
+  body?: unknown;
 }
 
 export interface ForgeServerOptions {
@@ -160,6 +162,7 @@ export class ForgeServer {
     if (raw) {
       try {
         body = JSON.parse(raw);
+        record.body = body;
       } catch {
         return this.violation(400, `${validator.name}: ${method} ${path}: the request body is not JSON`);
       }

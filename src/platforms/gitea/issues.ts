@@ -13,8 +13,8 @@ interface GiteaComment {
   user?: GiteaUser;
 }
 
-/** The hidden marker that names a comment's topic (only `[A-Za-z0-9._-]` kept, so it cannot end the HTML comment). */
-export const topicMarker = (topic: string): string => `<!-- upkeep-topic: ${topic.replace(/[^A-Za-z0-9._-]+/g, '-')} -->`;
+/** The hidden marker that names a comment's topic (only `[A-Za-z0-9._-]`, no `--`: it cannot end the HTML comment). */
+export const topicMarker = (topic: string): string => `<!-- upkeep-topic: ${topic.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-')} -->`;
 
 export class Issues {
   constructor(

@@ -95,8 +95,8 @@ gate.describe('Gitea adapter: the forge and the repository', () => {
   });
 
   it('git clones with the credentials it gives, sent as a header (nothing in the URL or the clone)', async () => {
-    world = await giteaWorld(validator, { repo: { private: true } });
-    const repo = await world.repo();
+    const w = (world = await giteaWorld(validator, { repo: { private: true } }));
+    const repo = await w.repo();
     const { username, password } = repo.gitCredentials();
     expect(username).toBe(BOT);
     const work = mkdtempSync(join(tmpdir(), 'upkeep-gitea-clone-'));
@@ -104,9 +104,9 @@ gate.describe('Gitea adapter: the forge and the repository', () => {
       const env = { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
       await new Promise<void>((resolve, reject) => execFile('git', ['clone', '--quiet', repo.info.cloneUrl, 'app'], { cwd: work, env }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())));
       expect(readFileSync(join(work, 'app', 'apps/web/deploy.yaml'), 'utf8')).toBe('image: nginx:1.25.0\n');
-      expect(readFileSync(join(work, 'app', '.git', 'config'), 'utf8')).not.toContain(world.token);
-      expect(world.fake.gitRequests.every((r) => !r.path.includes(world.token))).toBe(true);
-      expect(world.fake.model.counters.fetches).toBe(1);
+      expect(readFileSync(join(work, 'app', '.git', 'config'), 'utf8')).not.toContain(w.token);
+      expect(w.fake.gitRequests.every((r) => !r.path.includes(w.token))).toBe(true);
+      expect(w.fake.model.counters.fetches).toBe(1);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
