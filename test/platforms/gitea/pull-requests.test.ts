@@ -139,6 +139,15 @@ gate.describe('Gitea adapter: pull requests', () => {
     expect(ops(world).filter((o) => o === 'POST repoCreatePullRequest')).toHaveLength(1);
   });
 
+  it('a connection lost after the PR was made (no answer at all) also finds it instead of making another', async () => {
+    world = await giteaWorld(validator);
+    await world.botBranch('upkeep/nginx-1.x');
+    const repo = await world.repo();
+    world.fake.server.injectFault({ operationId: 'repoCreatePullRequest', reset: true, afterEffect: true });
+    expect((await repo.createPr(newPr())).number).toBe(1);
+    expect(world.fake.model.world(REPO).pulls.size).toBe(1);
+  });
+
   it('a 502 before anything was created tries once more; two in a row fail without the token in the message', async () => {
     world = await giteaWorld(validator);
     await world.botBranch('upkeep/nginx-1.x');

@@ -45,8 +45,13 @@ gate.describe('Gitea adapter: the forge and the repository', () => {
     expect(repo.maxBodyLength).toBe(1_000_000);
   });
 
-  it('reads the user and the version once per platform instance', async () => {
+  it('reads the user and the version once per platform instance, and reports every call', async () => {
     world = await giteaWorld(validator);
+    const calls: string[] = [];
+    const counted = createGiteaPlatform({ endpoint: `${world.fake.server.url}/api/v1/`, token: world.token, http: world.http, onRequest: (method, path) => calls.push(`${method} ${path}`) });
+    await (await counted.repository(REPO)).readFile('README.md');
+    expect(calls.sort()).toEqual(['GET /repos/acme/app', 'GET /repos/acme/app/contents/README.md', 'GET /user', 'GET /version']);
+    world.fake.requests.splice(0);
     await world.platform.repository(REPO);
     await world.platform.repository(REPO);
     await world.platform.currentUser();
