@@ -55,8 +55,6 @@ export function repoFor(fake: GiteaFake, req: ForgeRequest, needed: Role = 'read
   return world;
 }
 
-export const isResponse = (value: unknown): value is ForgeResponse => typeof value === 'object' && value !== null && 'status' in value && !('repo' in value);
-
 /** One page of `items` the way Gitea pages lists. */
 export function page<T>(fake: GiteaFake, req: ForgeRequest, items: T[]): { items: T[]; headers: Record<string, string> } {
   const requested = Number(req.query.limit ?? 0);
