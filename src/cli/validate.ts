@@ -4,77 +4,19 @@
  * order, then a summary. Exit 1 when there is an error (or nothing to check), 0 otherwise: warnings
  * alone do not fail, so a Renovate config with options Upkeep ignores still passes.
  *
- * Presets named in `extends` are resolved too (from config/presets/ and, for `local>`/relative ones,
- * from the current directory), so an unknown preset is reported here rather than at the next run.
+ * The check is the one every run makes (`repo/check-config.ts`): presets resolved and what each brings
+ * checked, templates parsed, every problem at once — what passes here does not fail a run.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { CONFIG_FILE_NAMES, findConfigFiles, MAX_CONFIG_SIZE, readConfigFile } from '../config/discover.js';
-import { locateKeys, parseConfigText } from '../config/parse.js';
-import { resolvePresets } from '../config/presets.js';
-import { formatProblem, validateRepoConfig, type ConfigProblem } from '../config/validate.js';
+import { CONFIG_FILE_NAMES } from '../config/discover.js';
+import { formatProblem, type ConfigProblem } from '../config/validate.js';
+import { checkRepositoryConfig } from '../repo/check-config.js';
 import { repositoryReader } from '../repo/load-config.js';
-import { ConfigError } from '../util/errors.js';
 import { print } from './output.js';
 
-interface Found {
-  file: string;
-  content: string;
-  warnings: ConfigProblem[];
-}
-
-async function readGivenFile(file: string): Promise<string> {
-  const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
-    throw new ConfigError(file, `cannot be read (${err.code ?? 'error'})`);
-  });
-  if (!info.isFile()) throw new ConfigError(file, 'is not a file');
-  if (info.size > MAX_CONFIG_SIZE) throw new ConfigError(file, `is larger than ${MAX_CONFIG_SIZE / 1024} KiB: not read`);
-  return readFile(file, 'utf8');
-}
-
-async function findConfig(dir: string): Promise<Found | undefined> {
-  const [file, ...others] = await findConfigFiles(dir);
-  if (file === undefined) return undefined;
-  const warnings = others.map((other) => ({ file: other, message: `ignored: ${file} comes first` }));
-  return { file, content: await readConfigFile(dir, file), warnings };
-}
-
-/** A ConfigError as a problem; a key without a line (from presets.ts) gets its line in `content`. */
-function problemFrom(err: ConfigError, content: string | undefined): ConfigProblem {
-  const line = err.line ?? (err.key && content !== undefined ? locateKeys(content).lines.get(err.key) : undefined);
-  return {
-    file: err.file,
-    ...(err.key ? { key: err.key } : {}),
-    ...(line !== undefined ? { line } : {}),
-    ...(err.column !== undefined ? { column: err.column } : {}),
-    message: err.detail,
-  };
-}
-
-/** Every problem with `file` (as the user named it), and whether there is a config to check at all. */
+/** Every problem with `file` (or the config discovered in `dir`): the same check every run makes. */
 async function check(file: string | undefined, dir: string): Promise<{ file?: string; errors: ConfigProblem[]; warnings: ConfigProblem[] }> {
-  const errors: ConfigProblem[] = [];
-  const warnings: ConfigProblem[] = [];
-  let name = file;
-  let content: string | undefined;
-  try {
-    const found: Found | undefined = file !== undefined ? { file, content: await readGivenFile(file), warnings: [] } : await findConfig(dir);
-    if (!found) return { errors, warnings };
-    name = found.file;
-    content = found.content;
-    warnings.push(...found.warnings);
-    const value = parseConfigText(found.file, found.content, warnings);
-    const result = validateRepoConfig(value, found.file, found.content);
-    errors.push(...result.errors);
-    warnings.push(...result.warnings);
-    if (result.errors.length === 0 && result.config.extends !== undefined) {
-      const presets = await resolvePresets(result.config, { file: found.file, readLocal: repositoryReader(dir) });
-      for (const message of presets.warnings) warnings.push({ file: found.file, message });
-    }
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    errors.push(problemFrom(err, content));
-  }
-  return { ...(name !== undefined ? { file: name } : {}), errors, warnings };
+  const checked = await checkRepositoryConfig(dir, { readLocal: repositoryReader(dir), ...(file !== undefined ? { file } : {}) });
+  return { ...(checked.file !== undefined ? { file: checked.file } : {}), errors: checked.errors, warnings: checked.warnings };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -3,10 +3,11 @@
  * comes from a JSON file (`--config FILE` or `UPKEEP_CONFIG`) and the environment — never from a
  * repository, so a repository cannot point credentials at a host of its choosing.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { HostRule } from '../http/host-rules.js';
 import { InputError } from '../util/errors.js';
+import { MAX_CONFIG_SIZE } from './discover.js';
 
 const hostRuleSchema = z
   .object({
@@ -72,8 +73,11 @@ export function parseGlobalConfig(value: unknown, where: string): GlobalConfig {
 async function readJson(path: string): Promise<unknown> {
   let text: string;
   try {
+    // One size limit and one message for every config file (repository, preset, global).
+    if ((await stat(path)).size > MAX_CONFIG_SIZE) throw new InputError(`${path}: is larger than ${MAX_CONFIG_SIZE / 1024} KiB: not read`);
     text = await readFile(path, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${path}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   try {

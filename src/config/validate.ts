@@ -98,6 +98,10 @@ function validate(value: unknown, file: string, content: string | undefined): Va
       const { path, message } = describeIssue(issue);
       report('error', filePath(path) || undefined, message);
     }
+    // Every problem at once: the values the schema could not judge are checked on what remains once the
+    // keys it refused are taken out (a bad time zone shows beside nine type errors, not after them).
+    const rest = withoutRefused(cleaned, parsed.error.issues);
+    if (rest) checkValues(rest, report, filePath);
     return result;
   }
   checkValues(parsed.data, report, filePath);
@@ -129,6 +133,34 @@ function detachPresetKeys(config: Record<string, unknown>): Array<{ path: Proper
   if (Array.isArray(config.packageRules)) config.packageRules.forEach((rule, i) => take(rule, ['packageRules', i], 'extends'));
   for (const key of OPTION_HOLDERS) take(config[key], [key], 'extends');
   return found;
+}
+
+/**
+ * `config` without the keys the schema refused (the option itself: `timezone`, `packageRules[2].groupName`,
+ * `docker.pinDigests`), parsed again; undefined when it still does not parse.
+ */
+function withoutRefused(config: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): RepoConfig | undefined {
+  let copy = structuredClone(config);
+  let pending = issues;
+  for (let round = 0; round < 5; round++) {
+    for (const issue of pending) {
+      const [first, second, third] = issue.path;
+      const top = copy as Record<PropertyKey, unknown>;
+      const nested = (holder: unknown, key: PropertyKey | undefined) => {
+        if (key !== undefined && typeof holder === 'object' && holder !== null) delete (holder as Record<PropertyKey, unknown>)[key];
+        else if (first !== undefined) delete top[first];
+      };
+      if (first === 'packageRules' && typeof second === 'number') nested((top.packageRules as unknown[] | undefined)?.[second], third);
+      else if (typeof first === 'string' && OPTION_HOLDERS.includes(first)) nested(top[first], second);
+      else if (first !== undefined) delete top[first];
+      else return undefined;
+    }
+    const again = repoConfigSchema.safeParse(copy);
+    if (again.success) return again.data;
+    pending = again.error.issues;
+    copy = structuredClone(copy);
+  }
+  return undefined;
 }
 
 /** `a.b[2]` → `a.b`, `a.b` → `a`, `a` → ``. */

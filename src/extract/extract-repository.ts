@@ -71,6 +71,10 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
       if (ignored(entry.path)) continue;
       const candidates = candidatesFor(entry.path, selected);
       if (candidates.length === 0) continue;
+      if (entry.tooLarge) {
+        warnings.push({ file: entry.path, message: entry.tooLarge });
+        continue;
+      }
       const slot = { path: entry.path, extracts: [] as FileExtract[] };
       perFile.push(slot);
       if (++candidateFiles > WORKER_THRESHOLD && workerCount > 1) pool ??= new ExtractPool(workerCount, config);

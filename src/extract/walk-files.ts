@@ -1,6 +1,6 @@
 /**
  * List a repository's files without reading them: sorted, `.git` skipped, symlinks never followed (each
- * real file is read once, at its own path), files over the size limit reported instead of read.
+ * real file is read once, at its own path), files over the size limit marked instead of read.
  */
 import { lstatSync, readdirSync, type Dirent } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -12,6 +12,11 @@ export interface WalkedFile {
   /** Absolute path to read from. */
   absolute: string;
   size: number;
+  /**
+   * Set when the file is over the size limit: it is listed, not read, and this says why — the caller
+   * reports it only for files a manager would have read (a big archive nobody extracts is no news).
+   */
+  tooLarge?: string;
 }
 
 export interface WalkProblem {
@@ -70,11 +75,8 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
         yield* walk(abs, rel);
       } else if (isFile) {
         const size = lstatSync(abs).size;
-        if (size > options.maxFileSize) {
-          report(rel, `${formatBytes(size)}, larger than the ${formatBytes(options.maxFileSize)} limit: not read`);
-          continue;
-        }
-        yield { path: rel, absolute: abs, size };
+        if (size > options.maxFileSize) yield { path: rel, absolute: abs, size, tooLarge: `${formatBytes(size)}, larger than the ${formatBytes(options.maxFileSize)} limit: not read` };
+        else yield { path: rel, absolute: abs, size };
       }
     }
   }

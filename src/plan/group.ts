@@ -23,7 +23,8 @@ export type Render = (template: string, fields: TemplateFields, option: string) 
 export type Check = (template: string, option: string) => void;
 
 /** The options that hold templates, checked one by one so an error names the option that is broken. */
-const TEMPLATE_OPTIONS = [
+/** Options whose values are templates (checked when a config is read, rendered per upgrade). */
+export const TEMPLATE_OPTIONS = [
   'branchPrefix',
   'additionalBranchPrefix',
   'branchTopic',

@@ -5,11 +5,10 @@
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { loadRepoConfig } from '../config/discover.js';
-import { resolvePresets } from '../config/presets.js';
+import { MAX_CONFIG_SIZE } from '../config/discover.js';
 import type { RepoConfig } from '../config/schema.js';
 import { formatProblem } from '../config/validate.js';
-import { ConfigError } from '../util/errors.js';
+import { checkRepositoryConfig, tooLargeMessage } from './check-config.js';
 
 export interface RepoConfigResult {
   file?: string;
@@ -18,8 +17,6 @@ export interface RepoConfigResult {
   errors: string[];
   warnings: string[];
 }
-
-const MAX_PRESET_SIZE = 256 * 1024;
 
 /** Read a repository-relative file for a `local>` / `./` preset, never outside the repository. */
 export function repositoryReader(dir: string): (path: string) => Promise<string | null> {
@@ -34,34 +31,21 @@ export function repositoryReader(dir: string): (path: string) => Promise<string 
     }
     if (real !== root && !real.startsWith(root + sep)) return null;
     const info = await stat(real);
-    if (!info.isFile() || info.size > MAX_PRESET_SIZE) return null;
+    if (!info.isFile()) return null;
+    if (info.size > MAX_CONFIG_SIZE) throw new Error(tooLargeMessage());
     return readFile(real, 'utf8');
   };
 }
 
 export async function loadRepositoryConfig(dir: string, repository?: string): Promise<RepoConfigResult> {
-  const loaded = await loadRepoConfig(dir);
+  const checked = await checkRepositoryConfig(dir, { readLocal: repositoryReader(dir), ...(repository ? { repository } : {}) });
   const result: RepoConfigResult = {
-    config: {},
-    presets: [],
-    errors: loaded.errors.map(formatProblem),
-    warnings: loaded.warnings.map(formatProblem),
+    config: checked.config,
+    presets: checked.presets,
+    errors: checked.errors.map(formatProblem),
+    warnings: checked.warnings.map(formatProblem),
   };
-  if (loaded.file) result.file = loaded.file;
-  if (result.errors.length > 0) return result;
-  try {
-    const resolved = await resolvePresets(loaded.config, {
-      readLocal: repositoryReader(dir),
-      ...(repository ? { repository } : {}),
-      ...(loaded.file ? { file: loaded.file } : {}),
-    });
-    result.config = resolved.config;
-    result.presets = resolved.presets;
-    result.warnings.push(...resolved.warnings);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    result.errors.push(err.message);
-  }
+  if (checked.file) result.file = checked.file;
   return result;
 }
 
@@ -75,7 +59,8 @@ export async function configForReading(dir: string, globalAliases: Record<string
   const warnings = [...loaded.warnings];
   let config = loaded.config;
   if (loaded.errors.length > 0) {
-    warnings.push(`${loaded.file ?? 'config'}: has errors (see \`upkeep validate\`); Upkeep's defaults are used here`);
+    // The errors themselves, as validate and run say them, then what this command does about them.
+    warnings.push(...loaded.errors, `${loaded.file ?? 'config'}: has errors (see \`upkeep validate\`); Upkeep's defaults are used here`);
     config = {};
   }
   return { config: { ...config, registryAliases: { ...globalAliases, ...(config.registryAliases ?? {}) } }, warnings };

@@ -95,10 +95,10 @@ describe.concurrent('upkeep validate', () => {
     const dir = repo('presets', { 'renovate.json': '{\n  "$schema": "https://docs.renovatebot.com/renovate-schema.json",\n  "extends": ["config:recomended"]\n}\n' });
     const result = await validate([], dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^error: renovate\.json:3: extends: unknown preset "config:recomended".*\nrenovate\.json: 1 error\n$/);
+    expect(result.stdout).toMatch(/^error: renovate\.json:3: extends\[0\]: unknown preset "config:recomended".*\nrenovate\.json: 1 error\n$/);
     const remote = repo('remote-presets', { 'upkeep.json': '{"extends": ["github>my-org/renovate-config"]}' });
     expect((await validate([], remote)).stdout).toBe(
-      'error: upkeep.json:1: extends: presets from other repositories are not supported yet: github>my-org/renovate-config\nupkeep.json: 1 error\n',
+      'error: upkeep.json:1: extends[0]: presets from other repositories are not supported yet: github>my-org/renovate-config\nupkeep.json: 1 error\n',
     );
   });
 

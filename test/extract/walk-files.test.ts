@@ -30,10 +30,14 @@ describe('walkFiles', () => {
     const { repo } = setup();
     const problems: WalkProblem[] = [];
     const files: string[] = [];
-    for await (const f of walkFiles(repo, { maxFileSize: 1024, onProblem: (p) => problems.push(p) })) files.push(f.path);
+    const tooLarge: string[] = [];
+    for await (const f of walkFiles(repo, { maxFileSize: 1024, onProblem: (p) => problems.push(p) })) {
+      if (f.tooLarge) tooLarge.push(`${f.path}: ${f.tooLarge}`);
+      else files.push(f.path);
+    }
     expect(files).toEqual(['apps/a.yaml', 'apps/b/z.yaml']);
+    expect(tooLarge).toEqual(['big.yaml: 2.0 KB, larger than the 1.0 KB limit: not read']);
     expect(problems).toEqual([
-      { path: 'big.yaml', message: '2.0 KB, larger than the 1.0 KB limit: not read' },
       { path: 'broken.yaml', message: 'broken symlink, not read' },
       { path: 'leak.yaml', message: 'symlink leaves the repository, not followed' },
       { path: 'leakdir', message: 'symlink leaves the repository, not followed' },
