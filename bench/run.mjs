@@ -36,6 +36,11 @@ const BENCHMARKS = [
     run: async (ctx) => (await import('./large-manifest.mjs')).runLargeManifestBenchmark({ runs: ctx.runs }),
   },
   {
+    name: 'slow-registry',
+    description: 'lookup of 20 images on a registry that trickles one byte every 5 s (was 308 s)',
+    run: async () => (await import('./slow-registry.mjs')).runSlowRegistryBenchmark(),
+  },
+  {
     name: 'plan',
     description: 'config resolution and planning for 5,000 deps with 50 packageRules',
     run: async (ctx) => (await import('./plan.mjs')).runPlanBenchmark({ runs: Math.max(ctx.runs, 5) }),

@@ -7,7 +7,7 @@
  * `NODE_EXTRA_CA_CERTS`, plain-http registries from host rules (`insecureRegistry`).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import { ExternalHostError, HttpStatusError, RateLimitedError } from '../util/errors.js';
+import { ExternalHostError, HttpStatusError, RateLimitedError, TimedOutError } from '../util/errors.js';
 import { findHostRule, type HostRule } from './host-rules.js';
 import { Redactor } from './redact.js';
 
@@ -55,6 +55,13 @@ export interface HttpClientOptions {
    * down for the rest of the run: further requests fail at once instead of each waiting out timeouts.
    */
   hostFailureLimit?: number;
+  /**
+   * Milliseconds a host may spend failing in this run (attempts that timed out or broke, summed): once
+   * spent, the host is taken as down, so one slow registry cannot hold a run for long.
+   */
+  hostTimeBudgetMs?: number;
+  /** The run's clock (`Clock.now`), for Retry-After dates and rate-limit resets. */
+  now?: () => number;
   /** Replaceable for tests. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -73,7 +80,7 @@ class RetryableError extends Error {
   }
 }
 
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
   const date = Date.parse(value);
@@ -81,7 +88,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 }
 
 /** Seconds until a rate-limit window resets, from GitHub/GitLab-style headers (epoch or delta seconds). */
-function resetIn(headers: Record<string, string>, now = Date.now()): number | undefined {
+function resetIn(headers: Record<string, string>, now: number): number | undefined {
   const epoch = Number(headers['x-ratelimit-reset']);
   if (Number.isFinite(epoch) && epoch > 1e9) return Math.max(0, Math.ceil(epoch - now / 1000));
   const delta = Number(headers['ratelimit-reset']);
@@ -96,6 +103,10 @@ export class HttpClient {
   /** Connection failures in a row, per host; and the hosts taken as down (with the last failure). */
   private readonly failuresInARow = new Map<string, number>();
   private readonly downHosts = new Map<string, string>();
+  /** Requests that timed out in this run (`GET url`): asked again, they fail at once with the same error. */
+  private readonly timedOut = new Map<string, TimedOutError>();
+  /** Milliseconds each host spent on attempts that failed. */
+  private readonly failingMs = new Map<string, number>();
   private readonly options: Required<Omit<HttpClientOptions, 'hostRules' | 'redactor'>>;
   private readonly hostRules: readonly HostRule[];
 
@@ -111,6 +122,9 @@ export class HttpClient {
       maxRetryAfter: options.maxRetryAfter ?? 60,
       maxRedirects: options.maxRedirects ?? 5,
       hostFailureLimit: options.hostFailureLimit ?? 5,
+      hostTimeBudgetMs: options.hostTimeBudgetMs ?? 60_000,
+      // Only when no run clock is given (a client made outside a run): Retry-After dates against now.
+      now: options.now ?? (() => Date.now()),
       fetch: options.fetch ?? fetch,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     };
@@ -139,7 +153,8 @@ export class HttpClient {
         return await limit(() => this.once(url, method, options, rule));
       } catch (err) {
         if (!(err instanceof RetryableError)) throw err;
-        if (attempt >= retries) throw err.original;
+        // No retry once the host is taken as down: the caller hears what actually went wrong.
+        if (attempt >= retries || this.downHosts.has(host)) throw err.original;
         const backoff = this.options.retryBaseMs * 2 ** attempt + Math.random() * this.options.retryBaseMs;
         await this.options.sleep(err.delayMs ?? backoff);
       }
@@ -177,25 +192,29 @@ export class HttpClient {
       if (down) {
         throw new ExternalHostError(host, undefined, `${this.describe(method, url)}: ${host} is unreachable (${down}); not asked again in this run`);
       }
+      const earlier = this.timedOut.get(`${currentMethod} ${current}`);
+      if (earlier) throw new TimedOutError(host, `${earlier.message} (earlier in this run; not asked again)`);
       const key = `${currentMethod} ${host}`;
       this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + 1);
+      // One deadline for the whole answer, headers and body: the signal stays on the body stream. A timeout
+      // is not retried (connection resets and 5xx are): it counts toward taking the host as down.
+      const timeoutMs = options.timeout ?? rule.timeout ?? this.options.timeout;
+      const signal = AbortSignal.timeout(timeoutMs);
+      const started = performance.now();
       let res: Response;
       try {
-        res = await this.options.fetch(current, {
-          method: currentMethod,
-          headers,
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(options.timeout ?? rule.timeout ?? this.options.timeout),
-        });
+        res = await this.options.fetch(current, { method: currentMethod, headers, body, redirect: 'manual', signal });
       } catch (err) {
-        const failure = this.networkError(err as Error, currentMethod, current, host);
-        this.noteConnectionFailure(host, failure instanceof RetryableError ? failure.original : failure);
+        const failure = signal.aborted
+          ? new TimedOutError(host, `${this.describe(method, url)}: ${host} timed out after ${seconds(timeoutMs)} waiting for an answer`)
+          : this.networkError(err as Error, currentMethod, current, host);
+        this.noteFailure(host, failure instanceof RetryableError ? failure.original : failure, started);
+        if (failure instanceof TimedOutError) this.timedOut.set(`${currentMethod} ${current}`, failure);
         throw failure;
       }
-      this.failuresInARow.delete(host);
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         await res.body?.cancel();
+        this.failuresInARow.delete(host);
         if (redirects >= this.options.maxRedirects) {
           throw new ExternalHostError(host, res.status, `${this.describe(method, url)}: more than ${this.options.maxRedirects} redirects`);
         }
@@ -211,14 +230,30 @@ export class HttpClient {
         current = next.toString();
         continue;
       }
-      return this.finish(res, method, url, current, host, options);
+      try {
+        const answer = await this.finish(res, method, url, current, host, options, { signal, timeoutMs });
+        this.failuresInARow.delete(host);
+        return answer;
+      } catch (err) {
+        // An answer that timed out or broke while its body was read counts like a refused connection.
+        if (err instanceof TimedOutError) {
+          this.noteFailure(host, err, started);
+          this.timedOut.set(`${currentMethod} ${current}`, err);
+        }
+        throw err;
+      }
     }
   }
 
-  private noteConnectionFailure(host: string, error: Error): void {
+  /** A failed attempt: one more in a row for the breaker, and its time charged to the host's budget. */
+  private noteFailure(host: string, error: Error, started: number): void {
     const count = (this.failuresInARow.get(host) ?? 0) + 1;
     this.failuresInARow.set(host, count);
-    if (count >= this.options.hostFailureLimit) this.downHosts.set(host, `${count} connection failures in a row, last: ${error.message.split(': ').pop()}`);
+    const spent = (this.failingMs.get(host) ?? 0) + (performance.now() - started);
+    this.failingMs.set(host, spent);
+    const last = error.message.split(': ').pop();
+    if (count >= this.options.hostFailureLimit) this.downHosts.set(host, `${count} failures in a row, last: ${last}`);
+    else if (spent >= this.options.hostTimeBudgetMs) this.downHosts.set(host, `it spent its ${seconds(this.options.hostTimeBudgetMs)} budget for failures in this run, last: ${last}`);
   }
 
   private networkError(err: Error, method: string, url: string, host: string): Error {
@@ -228,7 +263,15 @@ export class HttpClient {
     return code && (RETRY_CODES.has(code) || err.name === 'TimeoutError') ? new RetryableError(wrapped) : wrapped;
   }
 
-  private async finish(res: Response, method: HttpMethod, url: string, finalUrl: string, host: string, options: HttpOptions): Promise<HttpResponse> {
+  private async finish(
+    res: Response,
+    method: HttpMethod,
+    url: string,
+    finalUrl: string,
+    host: string,
+    options: HttpOptions,
+    deadline: { signal: AbortSignal; timeoutMs: number },
+  ): Promise<HttpResponse> {
     const headers: Record<string, string> = {};
     res.headers.forEach((value, name) => {
       headers[name] = value;
@@ -236,7 +279,8 @@ export class HttpClient {
     const what = `${this.describe(method, url)}: ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
     if (res.status === 429) {
       await res.body?.cancel();
-      const retryAfter = parseRetryAfter(headers['retry-after']) ?? resetIn(headers);
+      const now = this.options.now();
+      const retryAfter = parseRetryAfter(headers['retry-after'], now) ?? resetIn(headers, now);
       const error = new RateLimitedError(host, 429, retryAfter, `${what}${retryAfter !== undefined ? ` (retry after ${retryAfter}s)` : ''}`);
       if (retryAfter === undefined || retryAfter <= this.options.maxRetryAfter) {
         throw new RetryableError(error, retryAfter !== undefined ? retryAfter * 1000 : undefined);
@@ -251,7 +295,7 @@ export class HttpClient {
       await res.body?.cancel();
       throw new HttpStatusError(host, res.status, what);
     }
-    const body = method === 'HEAD' ? Buffer.alloc(0) : await this.readBody(res, options.maxBytes ?? this.options.maxBytes, what, host);
+    const body = method === 'HEAD' ? Buffer.alloc(0) : await this.readBody(res, options.maxBytes ?? this.options.maxBytes, what, host, { ...deadline, request: this.describe(method, url) });
     return {
       status: res.status,
       url: finalUrl,
@@ -268,7 +312,7 @@ export class HttpClient {
     };
   }
 
-  private async readBody(res: Response, maxBytes: number, what: string, host: string): Promise<Buffer> {
+  private async readBody(res: Response, maxBytes: number, what: string, host: string, deadline: { signal: AbortSignal; timeoutMs: number; request: string }): Promise<Buffer> {
     const declared = Number(res.headers.get('content-length') ?? NaN);
     const tooBig = () => new ExternalHostError(host, res.status, `${what}: answer larger than ${maxBytes} bytes, refused`);
     if (declared > maxBytes) {
@@ -286,8 +330,17 @@ export class HttpClient {
       }
     } catch (err) {
       if (err instanceof ExternalHostError) throw err;
+      if (deadline.signal.aborted) {
+        // Not retried: a host too slow for one deadline would only make the run wait out another.
+        throw new TimedOutError(host, `${deadline.request}: ${host} timed out after ${seconds(deadline.timeoutMs)} reading the answer (${size} bytes in)`);
+      }
       throw new RetryableError(new ExternalHostError(host, res.status, `${what}: connection lost while reading the answer`));
     }
     return Buffer.concat(chunks, size);
   }
+}
+
+/** `30 s`, `1.5 s`, `500 ms`: a duration in an error message. */
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms)} ms`;
 }

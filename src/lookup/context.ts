@@ -20,7 +20,7 @@ export function createRunContext(config: GlobalConfig, options: { store?: CacheS
   const clock = options.clock ?? createClock();
   const store = options.store;
   const redactor = new Redactor([...secretsOf(config.hostRules), ...(config.token ? [config.token] : [])]);
-  const http = new HttpClient({ hostRules: config.hostRules, redactor });
+  const http = new HttpClient({ hostRules: config.hostRules, redactor, now: clock.now });
   const cacheStore: CacheStore = store ?? (config.redisUrl ? new RedisCacheStore(config.redisUrl) : new MemoryCacheStore());
   const defaultRegistryUrls: DatasourceContext['defaultRegistryUrls'] = {};
   if (config.platform === 'github' && config.endpoint) defaultRegistryUrls['github-tags'] = config.endpoint;

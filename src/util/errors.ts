@@ -52,6 +52,14 @@ export class RateLimitedError extends ExternalHostError {
   }
 }
 
+/** A host did not answer in time (headers or body): counts toward taking the host as down for the run. */
+export class TimedOutError extends ExternalHostError {
+  override readonly kind = 'timed-out';
+  constructor(host: string, message: string) {
+    super(host, undefined, message);
+  }
+}
+
 /** The answer exists but is not what was asked for: 401/403/404 and other client errors. */
 export class HttpStatusError extends ExternalHostError {
   override readonly kind = 'http-status';

@@ -191,23 +191,23 @@ describe('HttpClient limits', () => {
     expect((await http.request(`${a.url}/big`, { maxBytes: 10_000 })).body.length).toBe(5000);
   });
 
-  it('times out a host that does not answer, and retries it a bounded number of times', async () => {
+  it('times out a host that does not answer, and does not wait out another deadline on a retry', async () => {
     a.route('/silent', (_req, res) => void held.push(res));
     const { http } = client({ timeout: 150, retries: 1 });
     const error = await errorOf(http.request(`${a.url}/silent`));
     expect(error).toBeInstanceOf(ExternalHostError);
-    expect(error?.message).toBe(`GET ${a.url}/silent: ETIMEDOUT`);
-    expect(a.count('/silent')).toBe(2);
+    expect(error?.message).toBe(`GET ${a.url}/silent: ${new URL(a.url).host} timed out after 150 ms waiting for an answer`);
+    expect(a.count('/silent')).toBe(1);
   });
 
-  it('times out an answer whose body stalls', async () => {
+  it('times out an answer whose body stalls: the deadline covers the body, and says so', async () => {
     a.route('/stall', (_req, res) => {
       res.writeHead(200, { 'content-length': 100 });
       res.write('partial');
       held.push(res);
     });
     const { http } = client({ timeout: 150, retries: 0 });
-    await expect(http.request(`${a.url}/stall`)).rejects.toThrow(`GET ${a.url}/stall: 200 OK: connection lost while reading the answer`);
+    await expect(http.request(`${a.url}/stall`)).rejects.toThrow(`GET ${a.url}/stall: ${new URL(a.url).host} timed out after 150 ms reading the answer (7 bytes in)`);
   });
 
   it('keeps at most the host rule’s number of requests in flight per host', async () => {
@@ -241,12 +241,13 @@ describe('HttpClient and a host that is down', () => {
     const first = await errorOf(http.request(`${url}/a`));
     expect(first).toBeInstanceOf(ExternalHostError);
     expect(first!.message).toBe(`GET ${url}/a: ECONNREFUSED`);
-    // The second request's first attempt is the fifth failure in a row; its retries do not go out.
+    // The second request's first attempt is the fifth failure in a row; its retries do not go out, and it
+    // says what went wrong with it.
     const second = await errorOf(http.request(`${url}/b`));
-    expect(second!.message).toMatch(/is unreachable \(5 connection failures in a row, last: ECONNREFUSED\); not asked again in this run$/);
+    expect(second!.message).toBe(`GET ${url}/b: ECONNREFUSED`);
     const sent = http.countRequests();
     const third = await errorOf(http.request(`${url}/c`));
-    expect(third!.message).toBe(`GET ${url}/c: ${new URL(url).host} is unreachable (5 connection failures in a row, last: ECONNREFUSED); not asked again in this run`);
+    expect(third!.message).toBe(`GET ${url}/c: ${new URL(url).host} is unreachable (5 failures in a row, last: ECONNREFUSED); not asked again in this run`);
     expect(http.countRequests()).toBe(sent);
     expect(sleeps.length).toBeLessThanOrEqual(4);
   });
