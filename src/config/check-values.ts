@@ -9,10 +9,11 @@ import { validateSchedule, validateTimezone } from '../plan/schedule.js';
 import { compileRegexLiteral, parseRegexLiteral } from '../util/user-regex.js';
 import { getVersioning } from '../versioning/registry.js';
 import { didYouMean } from './clean-keys.js';
-import { MANAGER_IDS } from './manager-ids.js';
+import { MANAGER_IDS } from '../meta/managers.js';
 import { joinPath } from './parse.js';
 import { RENOVATE_MANAGERS } from './renovate-options.js';
-import { DATASOURCE_IDS, UPDATE_TYPES, type PackageRule, type RepoConfig } from './schema.js';
+import { DATASOURCE_IDS } from '../meta/datasources.js';
+import { UPDATE_TYPES, type PackageRule, type RepoConfig } from './schema.js';
 import { parsePattern } from './string-match.js';
 
 /** Receives one problem: `key` is the full key path. */

@@ -8,7 +8,7 @@
  * A package rule that names a condition Upkeep cannot evaluate is dropped whole: without that condition
  * the rule would apply to more updates than it names (`automerge` for everything, say).
  */
-import { MANAGER_IDS } from './manager-ids.js';
+import { MANAGER_IDS } from '../meta/managers.js';
 import { joinPath } from './parse.js';
 import {
   RENOVATE_GLOBAL_OPTIONS,

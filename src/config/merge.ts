@@ -4,7 +4,7 @@
  * merge (`registryAliases`), and nested option objects (`flux: {…}`, `major: {…}`) merged recursively.
  * Used for presets (`extends`) and for applying package rules on top of a dep's config.
  */
-import { MANAGER_IDS } from './manager-ids.js';
+import { MANAGER_IDS } from '../meta/managers.js';
 import { UPDATE_TYPES } from './schema.js';
 
 const CONCATENATED = new Set(['packageRules', 'extends', 'addLabels', 'ignoreDeps']);

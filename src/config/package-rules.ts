@@ -9,7 +9,7 @@
  * order cannot change a result (all must hold).
  */
 import semver from 'semver';
-import { getDatasource } from '../datasources/registry.js';
+import { defaultVersioning } from '../meta/datasources.js';
 import { InputError } from '../util/errors.js';
 import { getVersioning } from '../versioning/registry.js';
 import type { VersioningApi } from '../versioning/types.js';
@@ -57,10 +57,6 @@ type Test = (input: RuleInput) => boolean;
 
 const OPTION_KEYS = new Set(Object.keys(optionShape));
 
-/** The versioning a dep follows when neither the config nor the manager chose one. */
-export function defaultVersioning(datasource: string | undefined): string {
-  return (datasource !== undefined ? getDatasource(datasource)?.defaultVersioning : undefined) ?? 'semver';
-}
 
 /**
  * Compile one rule; throws an `InputError` naming the key (`packageRules[2].matchPackageNames[1]`).

@@ -17,7 +17,8 @@ import type { Dep } from '../deps/dep.js';
 import type { LookupOptions, UpdateType } from '../lookup/choose-updates.js';
 import { DEFAULT_OPTIONS } from './defaults.js';
 import { mergeConfig } from './merge.js';
-import { compilePackageRules, defaultVersioning, type CompiledRule, type RuleInput } from './package-rules.js';
+import { defaultVersioning } from '../meta/datasources.js';
+import { compilePackageRules, type CompiledRule, type RuleInput } from './package-rules.js';
 import { optionShape, type EffectiveOptions, type RepoConfig } from './schema.js';
 
 export type OptionSource = 'default' | 'config' | 'manager' | 'updateType' | `packageRules[${number}]`;

@@ -8,10 +8,9 @@
  */
 import { z } from 'zod';
 import type { ManagerId } from '../deps/dep.js';
-import { MANAGER_IDS } from './manager-ids.js';
+import { MANAGER_IDS } from '../meta/managers.js';
 
 export const UPDATE_TYPES = ['major', 'minor', 'patch', 'digest', 'pin', 'pinDigest'] as const;
-export const DATASOURCE_IDS = ['docker', 'helm', 'github-tags', 'gitea-tags', 'gitlab-tags', 'git-tags', 'git-refs'] as const;
 export const RANGE_STRATEGIES = ['auto', 'pin', 'replace', 'bump', 'widen', 'update-lockfile', 'in-range-only'] as const;
 
 const stringList = z.array(z.string());

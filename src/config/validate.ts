@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import { checkValues, type Report } from './check-values.js';
 import { cleanKeys } from './clean-keys.js';
-import { MANAGER_IDS } from './manager-ids.js';
+import { MANAGER_IDS } from '../meta/managers.js';
 import { joinPath, locateKeys } from './parse.js';
 import { repoConfigSchema, UPDATE_TYPES, type RepoConfig } from './schema.js';
 

@@ -6,12 +6,13 @@
  */
 import { credentialTypes, listGitRefs, webUrl, type GitTagsOptions } from './git-tags.js';
 import type { Datasource, ReleaseResult } from './types.js';
+import { DATASOURCE_META } from '../meta/datasources.js';
 
 export function createGitRefsDatasource(options: GitTagsOptions = {}): Datasource {
   const heads = (url: string, ctx: Parameters<Datasource['getReleases']>[1]) => listGitRefs(url, 'heads', ctx, { ...options, ...credentialTypes(url) });
   return {
     id: 'git-refs',
-    defaultVersioning: 'loose',
+    defaultVersioning: DATASOURCE_META['git-refs'].defaultVersioning,
     async getReleases(pkg, ctx) {
       const branches = await heads(pkg.packageName, ctx);
       if (!branches) return null;

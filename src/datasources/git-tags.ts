@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { ExternalHostError, HttpStatusError, InputError } from '../util/errors.js';
 import type { Datasource, DatasourceContext, PackageRef, ReleaseResult } from './types.js';
+import { DATASOURCE_META } from '../meta/datasources.js';
 
 export interface GitTag {
   name: string;
@@ -218,7 +219,7 @@ export function createGitTagsDatasource(options: GitTagsOptions = {}): Datasourc
   const list = (pkg: PackageRef, ctx: DatasourceContext) => listGitTags(pkg.packageName, ctx, { ...options, ...credentialTypes(pkg.packageName) });
   return {
     id: 'git-tags',
-    defaultVersioning: 'loose',
+    defaultVersioning: DATASOURCE_META['git-tags'].defaultVersioning,
     async getReleases(pkg, ctx) {
       const tags = await list(pkg, ctx);
       return tags ? toReleaseResult(tags, webUrl(pkg.packageName)) : null;

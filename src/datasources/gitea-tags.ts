@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { cachedGet } from '../http/cached-get.js';
 import { ExternalHostError, HttpStatusError } from '../util/errors.js';
 import type { Datasource, DatasourceContext, PackageRef, Release, ReleaseResult } from './types.js';
+import { DATASOURCE_META } from '../meta/datasources.js';
 
 export interface GiteaTagsOptions {
   /** Pages read at most. */
@@ -105,7 +106,7 @@ export function createGiteaTagsDatasource(options: GiteaTagsOptions = {}): Datas
 
   return {
     id: 'gitea-tags',
-    defaultVersioning: 'loose',
+    defaultVersioning: DATASOURCE_META['gitea-tags'].defaultVersioning,
     async getReleases(pkg, ctx): Promise<ReleaseResult | null> {
       const releases = await listTags(pkg, ctx);
       if (!releases) return null;

@@ -18,6 +18,7 @@ import { cachedGet } from '../http/cached-get.js';
 import type { HttpResponse } from '../http/client.js';
 import { ExternalHostError, HttpStatusError, RateLimitedError } from '../util/errors.js';
 import type { Datasource, DatasourceContext, PackageRef, ReleaseResult } from './types.js';
+import { DATASOURCE_META } from '../meta/datasources.js';
 
 export interface GithubTagsOptions {
   /** Stands in for `https://api.github.com` when no registryUrl is given (tests point it at a fake). */
@@ -179,7 +180,7 @@ export function createGithubTagsDatasource(options: GithubTagsOptions = {}): Dat
 
   return {
     id: 'github-tags',
-    defaultVersioning: 'loose',
+    defaultVersioning: DATASOURCE_META['github-tags'].defaultVersioning,
     async getReleases(pkg, ctx): Promise<ReleaseResult | null> {
       const tags = await listTags(pkg, ctx);
       if (!tags) return null;

@@ -6,6 +6,7 @@
  */
 import { listGitTags, toReleaseResult, type GitTagsOptions } from './git-tags.js';
 import type { Datasource, DatasourceContext, PackageRef } from './types.js';
+import { DATASOURCE_META } from '../meta/datasources.js';
 
 const DEFAULT_BASE = 'https://gitlab.com';
 
@@ -20,7 +21,7 @@ export function createGitlabTagsDatasource(options: GitTagsOptions = {}): Dataso
   const list = (pkg: PackageRef, ctx: DatasourceContext) => listGitTags(gitlabUrls(pkg).cloneUrl, ctx, { ...options, hostTypes: ['gitlab-tags', 'gitlab'], tokenUser: 'oauth2' });
   return {
     id: 'gitlab-tags',
-    defaultVersioning: 'loose',
+    defaultVersioning: DATASOURCE_META['gitlab-tags'].defaultVersioning,
     async getReleases(pkg, ctx) {
       const tags = await list(pkg, ctx);
       return tags ? { ...toReleaseResult(tags, gitlabUrls(pkg).webUrl), registryUrl: (pkg.registryUrl ?? DEFAULT_BASE).replace(/\/+$/, '') } : null;

@@ -17,6 +17,7 @@ import { compactIndex, releaseResult, type CompactIndex } from './helm/compact.j
 import { readIndex } from './helm/index-reader.js';
 import { MalformedIndexError } from './helm/raw-entry.js';
 import type { Datasource, DatasourceContext, PackageRef, ReleaseResult } from './types.js';
+import { DATASOURCE_META } from '../meta/datasources.js';
 
 /** Fresh for 15 minutes, then revalidated (kept for revalidation a week longer by the cache). */
 export const HELM_INDEX_TTL_SECONDS = 15 * 60;
@@ -101,7 +102,7 @@ export async function getHelmIndex(registryUrl: string, ctx: DatasourceContext):
 
 export const helmDatasource: Datasource = {
   id: 'helm',
-  defaultVersioning: 'helm',
+  defaultVersioning: DATASOURCE_META['helm'].defaultVersioning,
   async getReleases(pkg: PackageRef, ctx: DatasourceContext): Promise<ReleaseResult | null> {
     if (!pkg.registryUrl) throw new InputError(`chart "${pkg.packageName}": no Helm repository URL`);
     const { url, index } = await getHelmIndex(pkg.registryUrl, ctx);

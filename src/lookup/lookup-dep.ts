@@ -4,6 +4,7 @@
  * `minimumReleaseAge` needs them — and decide with `evaluateUpdates`.
  */
 import { getDatasource } from '../datasources/registry.js';
+import { defaultVersioning } from '../meta/datasources.js';
 import type { Datasource, DatasourceContext, PackageRef, Release } from '../datasources/types.js';
 import type { Dep } from '../deps/dep.js';
 import { getVersioning } from '../versioning/registry.js';
@@ -44,7 +45,7 @@ export async function lookupDep(
   if (!datasource) {
     return failed(out, `no datasource${dep.datasource ? ` "${dep.datasource}"` : ''} to look it up`);
   }
-  const config: LookupOptions = { ...options, versioning: options.versioning ?? dep.versioning ?? datasource.defaultVersioning };
+  const config: LookupOptions = { ...options, versioning: options.versioning ?? dep.versioning ?? defaultVersioning(datasource.id) };
   if (dep.pinDigests === false) config.pinDigests = false;
   try {
     getVersioning(config.versioning!);

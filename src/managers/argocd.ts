@@ -19,6 +19,7 @@ import { imageDep, type WrittenText } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapGet, mapPath, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
 import type { WarningWalk } from './yaml/walk.js';
+import { MANAGER_META } from '../meta/managers.js';
 
 const SPEC_PATH: Record<string, readonly string[]> = {
   Application: ['spec'],
@@ -142,9 +143,7 @@ function extractObject(w: Walk, root: Node | null): void {
 
 export const argocdManager: Manager = {
   id: 'argocd',
-  filePatterns: [],
-  readsManifests: true,
-  datasources: ['docker', 'helm', 'git-tags'],
+  ...MANAGER_META['argocd'],
   mightContain: (content) => content.includes('argoproj.io'),
   extractFile(file: PackageFile, options: ExtractOptions): FileExtract {
     const yaml = file.yaml();

@@ -14,6 +14,7 @@ import { imageDep } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { mapEntries, mapGet, scalarText } from './yaml/nodes.js';
 import type { YamlFile } from './yaml/parse.js';
+import { MANAGER_META } from '../meta/managers.js';
 
 /** Top-level keys of a Compose file that are never services (for v1 files without `services`). */
 const NOT_SERVICES = new Set(['version', 'name', 'services', 'networks', 'volumes', 'configs', 'secrets', 'include', 'models']);
@@ -88,9 +89,7 @@ function readDocument(w: Walk, root: Node | null): void {
 
 export const dockerComposeManager: Manager = {
   id: 'docker-compose',
-  filePatterns: ['/(^|/)(?:docker-)?compose[^/]*\\.ya?ml$/'],
-  readsManifests: false,
-  datasources: ['docker'],
+  ...MANAGER_META['docker-compose'],
   mightContain: (content) => /\bimage["']?\s*:/.test(content),
   extractFile(file: PackageFile, options: ExtractOptions): FileExtract {
     const yaml = file.yaml();

@@ -19,6 +19,7 @@ import { dockerfileImageDep } from './dockerfile/image.js';
 import { parseDockerfile, type Instruction } from './dockerfile/instructions.js';
 import { leadingFlags, slice, splitWords } from './dockerfile/words.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
+import { MANAGER_META } from '../meta/managers.js';
 
 interface Walk {
   file: PackageFile;
@@ -140,9 +141,7 @@ function extractDockerfile(file: PackageFile, options: ExtractOptions): FileExtr
 
 export const dockerfileManager: Manager = {
   id: 'dockerfile',
-  filePatterns: ['/(^|/|\\.)([Dd]ocker|[Cc]ontainer)file$/', '/(^|/)([Dd]ocker|[Cc]ontainer)file[^/]*$/'],
-  readsManifests: false,
-  datasources: ['docker'],
+  ...MANAGER_META['dockerfile'],
   mightContain: (content) => /^\uFEFF?[ \t]*(?:from|#[ \t]*syntax)\b/im.test(content),
   extractFile: extractDockerfile,
 };

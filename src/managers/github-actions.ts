@@ -12,8 +12,8 @@
  */
 import { extractActions } from './actions/extract-actions.js';
 import type { Manager } from './types.js';
+import { MANAGER_META } from '../meta/managers.js';
 
-const DATASOURCES = ['github-tags', 'gitea-tags', 'docker'] as const;
 
 /** A cheap test that a file may name an action or an image at all. */
 function mightContain(content: string): boolean {
@@ -22,25 +22,14 @@ function mightContain(content: string): boolean {
 
 export const githubActionsManager: Manager = {
   id: 'github-actions',
-  filePatterns: [
-    '/(?:^|/)(?:workflow-templates|\\.github/(?:workflows|actions))/.+\\.ya?ml$/',
-    // Composite and container actions anywhere, except under .gitea/ and .forgejo/ (gitea-actions reads those).
-    '/^(?!(?:.*/)?\\.(?:gitea|forgejo)/)(?:.*/)?action\\.ya?ml$/',
-  ],
-  readsManifests: false,
-  datasources: DATASOURCES,
+  ...MANAGER_META['github-actions'],
   mightContain,
   extractFile: (file, options) => extractActions('github-actions', file, options),
 };
 
 export const giteaActionsManager: Manager = {
   id: 'gitea-actions',
-  filePatterns: [
-    '/(?:^|/)\\.(?:gitea|forgejo)/(?:workflows|actions)/.+\\.ya?ml$/',
-    '/(?:^|/)\\.(?:gitea|forgejo)/(?:.+/)?action\\.ya?ml$/',
-  ],
-  readsManifests: false,
-  datasources: DATASOURCES,
+  ...MANAGER_META['gitea-actions'],
   mightContain,
   extractFile: (file, options) => extractActions('gitea-actions', file, options),
 };

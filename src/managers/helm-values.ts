@@ -13,9 +13,10 @@ import { dedupeByLocation } from './dedupe.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { extractValuesImages } from './values-images.js';
 import { mapGet } from './yaml/nodes.js';
+import { MANAGER_META } from '../meta/managers.js';
 
 /** `values*.yaml` / `values*.yml` anywhere, except below a `templates/` directory. */
-export const HELM_VALUES_PATTERN = '/^(?!(?:.*\\/)?templates\\/)(?:.*\\/)?values[^/]*\\.ya?ml$/';
+export { HELM_VALUES_PATTERN } from '../meta/managers.js';
 
 /** Helm renders every file below `templates/`; none of them is a values file. */
 export function isHelmTemplatePath(path: string): boolean {
@@ -39,9 +40,7 @@ function dedupeSkipped(deps: Dep[]): Dep[] {
 
 export const helmValuesManager: Manager = {
   id: 'helm-values',
-  filePatterns: [HELM_VALUES_PATTERN],
-  readsManifests: false,
-  datasources: ['docker'],
+  ...MANAGER_META['helm-values'],
   mightContain: (content) => /image/i.test(content),
   extractFile(file: PackageFile, options: ExtractOptions): FileExtract {
     if (isHelmTemplatePath(file.path)) return { deps: [], warnings: [] };

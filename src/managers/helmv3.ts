@@ -17,6 +17,7 @@ import { dedupeByLocation } from './dedupe.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { asMap, mapGet, resolve, scalarText, scalarValue, type ScalarText } from './yaml/nodes.js';
 import type { YamlDoc, YamlFile } from './yaml/parse.js';
+import { MANAGER_META } from '../meta/managers.js';
 
 /** Repository aliases every Helm user knows; a user's `registryAliases` add to and override them. */
 export const DEFAULT_CHART_ALIASES: Readonly<Record<string, string>> = {
@@ -183,9 +184,7 @@ function extractDependency(w: ChartWalk, item: Node | null, index: number): void
 
 export const helmv3Manager: Manager = {
   id: 'helmv3',
-  filePatterns: ['/(^|/)Chart\\.ya?ml$/'],
-  readsManifests: false,
-  datasources: ['helm', 'docker'],
+  ...MANAGER_META['helmv3'],
   extractFile(file: PackageFile, options: ExtractOptions): FileExtract {
     const yaml = file.yaml();
     const warnings: ExtractWarning[] = yaml.warning ? [yaml.warning] : [];

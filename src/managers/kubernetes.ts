@@ -14,6 +14,7 @@ import { imageDep } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapEntries, mapGet, mapPath, scalarText, seqItems } from './yaml/nodes.js';
 import type { YamlWalk } from './yaml/walk.js';
+import { MANAGER_META } from '../meta/managers.js';
 
 const POD_SPEC_PATH: Record<string, readonly string[]> = {
   Pod: ['spec'],
@@ -95,9 +96,7 @@ function extractObject(w: Walk, root: Node | null, depth = 0): void {
 
 export const kubernetesManager: Manager = {
   id: 'kubernetes',
-  filePatterns: [],
-  readsManifests: true,
-  datasources: ['docker'],
+  ...MANAGER_META['kubernetes'],
   mightContain: (content) => /\bimage(?:Name)?["']?\s*:/.test(content),
   extractFile(file: PackageFile, options: ExtractOptions): FileExtract {
     const yaml = file.yaml();

@@ -17,6 +17,7 @@ import { extractKustomizeImages } from './kustomize-images.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapGet, resolve, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
 import type { WarningWalk } from './yaml/walk.js';
+import { MANAGER_META } from '../meta/managers.js';
 
 const KINDS = new Set(['Kustomization', 'Component']);
 const REMOTE_LISTS = ['bases', 'resources', 'components'] as const;
@@ -191,9 +192,7 @@ function extractKustomization(w: Walk, root: Node): void {
 
 export const kustomizeManager: Manager = {
   id: 'kustomize',
-  filePatterns: ['/(^|/)kustomization\\.ya?ml$/', '/(^|/)Kustomization$/'],
-  readsManifests: false,
-  datasources: ['docker', 'helm', 'github-tags', 'git-tags'],
+  ...MANAGER_META['kustomize'],
   extractFile(file: PackageFile, options: ExtractOptions): FileExtract {
     const yaml = file.yaml();
     const w: Walk = { file, yaml, doc: undefined as unknown as Document, options, deps: [], warnings: yaml.warning ? [yaml.warning] : [] };

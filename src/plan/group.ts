@@ -3,7 +3,7 @@
  * branch topics, the "Pin Dependencies" group), the fields templates see, the group slug, the branch name,
  * and the upgrades of each branch in a fixed order.
  */
-import { getDatasource } from '../datasources/registry.js';
+import { defaultVersioning } from '../meta/datasources.js';
 import { getVersioning } from '../versioning/registry.js';
 import type { VersioningApi } from '../versioning/types.js';
 import {
@@ -55,7 +55,7 @@ export interface PreparedUpgrade {
 export const shortDigest = (digest: string): string => digest.replace('sha256:', '').slice(0, 7);
 
 function versioningOf(upgrade: Upgrade): VersioningApi | undefined {
-  const name = upgrade.config.versioning ?? upgrade.dep.versioning ?? getDatasource(upgrade.dep.datasource ?? '')?.defaultVersioning ?? 'loose';
+  const name = upgrade.config.versioning ?? upgrade.dep.versioning ?? defaultVersioning(upgrade.dep.datasource);
   try {
     return getVersioning(name);
   } catch {

@@ -16,6 +16,7 @@
  *   representative upgrade), so grouping never takes an update out of its own window;
  * - a branch ranks by its riskiest upgrade (a group holding a major sorts with majors).
  */
+import { DEFAULT_OPTIONS } from '../config/defaults.js';
 import type { EffectiveOptions } from '../config/schema.js';
 import { scheduleCompiler, type ScheduleCompiler } from './schedule.js';
 import type { PendingReason, PlannedBranch, Upgrade } from './types.js';
@@ -38,8 +39,6 @@ export interface LimitState {
 
 type LimitName = 'prConcurrentLimit' | 'prHourlyLimit' | 'branchConcurrentLimit';
 
-/** Renovate's defaults, for an upgrade whose config lacks them. */
-const DEFAULT_LIMITS = { prConcurrentLimit: 10, prHourlyLimit: 2 } as const;
 
 /** `pinDigest` ranks before `pin`: Renovate's order list lacks it, which puts it first. */
 const TYPE_RANK: Record<string, number> = { pinDigest: -1, pin: 0, digest: 1, patch: 2, minor: 3, major: 4 };
@@ -147,7 +146,7 @@ function rank(branch: PlannedBranch): number {
 function limitOf(config: EffectiveOptions, name: LimitName): number | null {
   const value = config[name] as number | null | undefined;
   if (value !== undefined) return value;
-  return name === 'branchConcurrentLimit' ? null : DEFAULT_LIMITS[name];
+  return name === 'branchConcurrentLimit' ? null : DEFAULT_OPTIONS[name];
 }
 
 function compareText(a: string, b: string): number {

@@ -1,6 +1,6 @@
 /** The part of a repository config that decides which files are read and how (the extract stage's input). */
 import type { RepoConfig } from '../config/schema.js';
-import { MANAGER_IDS } from '../config/manager-ids.js';
+import { MANAGER_IDS } from '../meta/managers.js';
 import { DEFAULT_IGNORE_PATHS, type ExtractConfig } from '../extract/extract-repository.js';
 
 export function extractConfigOf(config: RepoConfig): ExtractConfig {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePackageRule, compilePackageRules, defaultVersioning, packageRuleProblems, ruleMatches, type RuleInput } from '../../src/config/package-rules.js';
+import { compilePackageRule, compilePackageRules, packageRuleProblems, ruleMatches, type RuleInput } from '../../src/config/package-rules.js';
+import { defaultVersioning } from '../../src/meta/datasources.js';
 import type { PackageRule } from '../../src/config/schema.js';
 import { InputError } from '../../src/util/errors.js';
 

@@ -126,7 +126,7 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
       'values.json:11: packageRules[3].allowedVersions: invalid pattern "/^(?<!v)(\\\\d+)+$/": error parsing regexp: invalid named capture: `(?<!v)(\\d+)+$` (look-around is not supported: patterns run on RE2)',
     ]);
     expect(warningLines).toEqual([
-      'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has kubernetes, flux, helm-values, helmv3, kustomize, docker-compose, dockerfile, github-actions, gitea-actions, argocd)',
+      'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, docker-compose, dockerfile, github-actions, gitea-actions)',
       'values.json:11: packageRules[3].versioning: Upkeep has no versioning "node": the deps it applies to are not updated',
     ]);
   });

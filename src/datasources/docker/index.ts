@@ -15,6 +15,7 @@ import { sparePullsLeft } from './rate-limit.js';
 import { resolveTarget, type RegistryTarget } from './registry-url.js';
 import { tagDigest, versionToTag } from './tag-digest.js';
 import { listTags, type TagListLimits } from './tags.js';
+import { DATASOURCE_META } from '../../meta/datasources.js';
 
 export interface DockerDatasourceOptions extends Partial<TagListLimits> {
   /** How long a tag list (and the releases made from it) is served from the cache. */
@@ -75,7 +76,7 @@ export function createDockerDatasource(overrides: DockerDatasourceOptions = {}):
   const options = { ...DOCKER_DEFAULTS, ...overrides };
   return {
     id: 'docker',
-    defaultVersioning: 'docker',
+    defaultVersioning: DATASOURCE_META['docker'].defaultVersioning,
 
     getReleases(pkg, ctx) {
       const t = target(pkg, ctx);

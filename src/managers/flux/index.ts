@@ -22,6 +22,7 @@ import { collectHelmRepository } from './helm-repository.js';
 import { extractKustomization } from './kustomization.js';
 import { linkFluxFiles, resolveChart } from './link.js';
 import { extractOciRepository } from './oci-repository.js';
+import { MANAGER_META } from '../../meta/managers.js';
 
 type Reader = (w: FluxWalk, res: ReturnType<typeof readResource>) => void;
 
@@ -70,9 +71,7 @@ export function extractFluxFile(file: PackageFile, options: ExtractOptions): Fil
 
 export const fluxManager: Manager<FluxLink> = {
   id: 'flux',
-  filePatterns: [],
-  readsManifests: true,
-  datasources: ['helm', 'docker', 'github-tags', 'gitlab-tags', 'git-tags', 'git-refs'],
+  ...MANAGER_META['flux'],
   mightContain: (content) => content.includes('toolkit.fluxcd.io'),
   extractFile: extractFluxFile,
   linkFiles: linkFluxFiles,

@@ -1,0 +1,34 @@
+/**
+ * What every datasource is, as data: its id, the versioning scheme its versions follow when neither the
+ * manager nor the config says, and what kind of registry address it takes. Config, lookup and plan read
+ * this table; the datasource implementations take their defaults from it (each is written once here),
+ * and nothing needs to load an implementation (HTTP client, git) to learn a default.
+ */
+import type { DatasourceId } from '../deps/dep.js';
+
+export interface DatasourceMeta {
+  /** Versioning scheme when neither manager nor config names one. */
+  defaultVersioning: string;
+  /** What `registryUrls` holds for it: an image registry, a Helm repository, a forge API, a git URL. */
+  registryKind: 'image-registry' | 'helm-repository' | 'forge-api' | 'git-url';
+}
+
+export const DATASOURCE_META: Readonly<Record<DatasourceId, DatasourceMeta>> = {
+  docker: { defaultVersioning: 'docker', registryKind: 'image-registry' },
+  helm: { defaultVersioning: 'helm', registryKind: 'helm-repository' },
+  'github-tags': { defaultVersioning: 'loose', registryKind: 'forge-api' },
+  'gitea-tags': { defaultVersioning: 'loose', registryKind: 'forge-api' },
+  'gitlab-tags': { defaultVersioning: 'loose', registryKind: 'forge-api' },
+  'git-tags': { defaultVersioning: 'loose', registryKind: 'git-url' },
+  'git-refs': { defaultVersioning: 'loose', registryKind: 'git-url' },
+};
+
+export const DATASOURCE_IDS = Object.keys(DATASOURCE_META) as readonly DatasourceId[];
+
+/** Renovate's fallback when a dep names no datasource this table knows. */
+const FALLBACK_VERSIONING = 'semver';
+
+/** The versioning a dep's versions follow by default: its datasource's, or Renovate's fallback. */
+export function defaultVersioning(datasource: string | undefined): string {
+  return (datasource !== undefined && Object.hasOwn(DATASOURCE_META, datasource) ? DATASOURCE_META[datasource as DatasourceId].defaultVersioning : undefined) ?? FALLBACK_VERSIONING;
+}
