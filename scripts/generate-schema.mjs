@@ -120,7 +120,7 @@ function share(document, names, definition) {
 /** The JSON Schema of the repository config (from dist/), as the text written to config/schema.json. */
 export async function schemaText() {
   const { repoConfigSchema, UPDATE_TYPES } = await import(new URL('dist/config/schema.js', ROOT).href);
-  const { MANAGER_IDS } = await import(new URL('dist/config/manager-ids.js', ROOT).href);
+  const { MANAGER_IDS } = await import(new URL('dist/meta/managers.js', ROOT).href);
   const generated = z.toJSONSchema(repoConfigSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' });
   describe(generated, MANAGER_IDS);
   const { $schema, ...rest } = generated;

@@ -3,9 +3,9 @@
  * the value, so `upkeep validate` and a run agree: patterns (every one on RE2, `util/user-regex.ts`), schedules,
  * versioning, time zone, ages, manager and datasource names.
  */
-import { compileFileMatch, compilePattern as compilePathPattern } from '../extract/file-match.js';
-import { parseAge } from '../lookup/release-age.js';
-import { validateSchedule, validateTimezone } from '../plan/schedule.js';
+import { compileFileMatch, compilePattern as compilePathPattern } from './file-patterns.js';
+import { parseAge } from '../util/age.js';
+import { validateSchedule, validateTimezone } from '../schedule/schedule.js';
 import { compileRegexLiteral, parseRegexLiteral } from '../util/user-regex.js';
 import { getVersioning } from '../versioning/registry.js';
 import { didYouMean } from './clean-keys.js';
@@ -31,7 +31,7 @@ export function checkValues(config: RepoConfig, report: Report, filePath: (path:
     if (!holder) continue;
     checkOptions(holder, key, report);
     for (const [i, pattern] of ((holder.fileMatch as string[] | undefined) ?? []).entries()) {
-      // File patterns run on RE2 (file-match.ts): compiling them is the whole check.
+      // File patterns run on RE2 (config/file-patterns.ts): compiling them is the whole check.
       checkWith(joinPath(joinPath(key, 'fileMatch'), i), report, (k) => compileFileMatch(pattern, k));
     }
     for (const [i, pattern] of ((holder.managerFilePatterns as string[] | undefined) ?? []).entries()) {

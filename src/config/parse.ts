@@ -9,7 +9,7 @@
  */
 import JSON5 from 'json5';
 import { ConfigError } from '../util/errors.js';
-import type { ConfigProblem } from './validate.js';
+import type { ConfigProblem } from './problem.js';
 
 /** The text without a leading byte-order mark. */
 export function stripBom(content: string): string {

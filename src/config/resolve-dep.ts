@@ -14,7 +14,8 @@
  * from it. `upkeep validate` reports the same problems up front (`packageRuleProblems`).
  */
 import type { Dep } from '../deps/dep.js';
-import type { LookupOptions, UpdateType } from '../lookup/choose-updates.js';
+import type { UpdateType } from '../deps/dep.js';
+import type { LookupOptions } from './lookup-options.js';
 import { DEFAULT_OPTIONS } from './defaults.js';
 import { mergeConfig } from './merge.js';
 import { defaultVersioning } from '../meta/datasources.js';

@@ -10,23 +10,10 @@ import { checkValues, type Report } from './check-values.js';
 import { cleanKeys } from './clean-keys.js';
 import { MANAGER_IDS } from '../meta/managers.js';
 import { joinPath, locateKeys } from './parse.js';
+import type { ConfigProblem } from './problem.js';
 import { repoConfigSchema, UPDATE_TYPES, type RepoConfig } from './schema.js';
 
-export interface ConfigProblem {
-  file: string;
-  /** The key path: `packageRules[2].matchUpdateTypes[0]`. */
-  key?: string;
-  line?: number;
-  /** Only for syntax errors. */
-  column?: number;
-  message: string;
-}
-
-/** One line: `file:line: key: message` (`file:line:column: message` for a syntax error). */
-export function formatProblem(problem: ConfigProblem): string {
-  const position = problem.line !== undefined ? `:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}` : '';
-  return `${problem.file}${position}: ${problem.key ? `${problem.key}: ` : ''}${problem.message}`;
-}
+export { formatProblem, type ConfigProblem } from './problem.js';
 
 export interface ValidationResult {
   /** The config with unread keys taken out; `{}` when there are errors (never act on a half-read config). */

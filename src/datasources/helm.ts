@@ -10,7 +10,7 @@
  * OCI chart repositories (`oci://`) are looked up by the docker datasource.
  */
 import { cachedGet } from '../http/cached-get.js';
-import { Redactor } from '../http/redact.js';
+import { Redactor } from '../util/redact.js';
 import type { HttpClient } from '../http/client.js';
 import { ExternalHostError, HttpStatusError, InputError } from '../util/errors.js';
 import { compactIndex, releaseResult, type CompactIndex } from './helm/compact.js';

@@ -83,6 +83,9 @@ export type ManagerId =
   | 'gitea-actions'
   | 'argocd';
 
+/** How far an update moves a dep: Renovate's update types. */
+export type UpdateType = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'pinDigest';
+
 export type DatasourceId =
   | 'docker'
   | 'helm'

@@ -5,7 +5,7 @@
 import type { ExtractWarning } from '../deps/dep.js';
 import { createPackageFile } from '../managers/package-file.js';
 import type { FileExtract, Manager } from '../managers/types.js';
-import type { ExtractConfig } from './extract-repository.js';
+import type { ExtractConfig } from './extract-config.js';
 import { isManifest } from './manager-files.js';
 
 export interface FileExtraction {

@@ -8,20 +8,14 @@ import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { getManager } from '../managers/registry.js';
 import { dedupeByLocation } from '../managers/dedupe.js';
 import type { FileExtract, Manager } from '../managers/types.js';
-import { compileIgnoredDirectory, compileIgnorePaths } from './file-match.js';
+import { compileIgnoredDirectory, compileIgnorePaths } from '../config/file-patterns.js';
 import { extractContent, type FileExtraction } from './extract-file.js';
-import { candidatesFor, selectManagers, type ManagerSelectionConfig } from './manager-files.js';
+import type { ExtractConfig } from './extract-config.js';
+import { candidatesFor, selectManagers } from './manager-files.js';
 import { walkFiles } from './walk-files.js';
 import { defaultWorkerCount, ExtractPool, workersAvailable } from './worker-pool.js';
 
-export interface ExtractConfig extends ManagerSelectionConfig {
-  ignorePaths?: string[];
-  registryAliases?: Record<string, string>;
-  /** Files larger than this are not read (bytes). */
-  maxFileSize?: number;
-  /** Worker threads for large repositories (default: one per core; 1 = in-process only). */
-  workers?: number;
-}
+export type { ExtractConfig } from './extract-config.js';
 
 /** Below this many candidate files, starting worker threads costs more than it saves. */
 const WORKER_THRESHOLD = 200;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { getManager } from '../managers/registry.js';
 import { extractContent } from './extract-file.js';
-import type { ExtractConfig } from './extract-repository.js';
+import type { ExtractConfig } from './extract-config.js';
 import type { WorkerReply, WorkerTask } from './worker-pool.js';
 
 const config = workerData as ExtractConfig;

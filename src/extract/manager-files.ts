@@ -6,7 +6,7 @@
 import type { ManagerId } from '../deps/dep.js';
 import { MANAGERS } from '../managers/registry.js';
 import type { Manager } from '../managers/types.js';
-import { anyOf, compileBuiltinPattern, compileFileMatch, compilePattern, type PathTest } from './file-match.js';
+import { anyOf, compileBuiltinPattern, compileFileMatch, compilePattern, type PathTest } from '../config/file-patterns.js';
 
 export interface ManagerFileConfig {
   enabled?: boolean;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExtractWarning, ManagerId } from '../deps/dep.js';
 import type { FileExtract } from '../managers/types.js';
-import type { ExtractConfig } from './extract-repository.js';
+import type { ExtractConfig } from './extract-config.js';
 
 export interface WorkerTask {
   id: number;

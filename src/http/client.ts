@@ -9,7 +9,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ExternalHostError, HttpStatusError, RateLimitedError, TimedOutError } from '../util/errors.js';
 import { findHostRule, type HostRule } from './host-rules.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../util/redact.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -8,27 +8,15 @@
  */
 import type { Release } from '../datasources/types.js';
 import { getVersioning } from '../versioning/registry.js';
-import type { RangeStrategy, VersioningApi } from '../versioning/types.js';
+import type { LookupOptions } from '../config/lookup-options.js';
+import type { UpdateType } from '../deps/dep.js';
+import type { VersioningApi } from '../versioning/types.js';
 import { compileAllowedVersions } from './allowed-versions.js';
-import { parseAge } from './release-age.js';
+import { parseAge } from '../util/age.js';
 import { createClock } from '../util/clock.js';
 
-export type UpdateType = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'pinDigest';
-
-export interface LookupOptions {
-  versioning?: string;
-  allowedVersions?: string;
-  ignoreUnstable?: boolean;
-  separateMajorMinor?: boolean;
-  separateMultipleMajor?: boolean;
-  separateMinorPatch?: boolean;
-  pinDigests?: boolean;
-  rangeStrategy?: RangeStrategy;
-  /** `3 days`, `12h`, `1 week`: releases younger than this are held back. */
-  minimumReleaseAge?: string;
-  /** What to do with a release whose date is unknown: hold it (default, like Renovate) or let it through. */
-  minimumReleaseAgeBehaviour?: 'timestamp-required' | 'timestamp-optional';
-}
+export type { UpdateType } from '../deps/dep.js';
+export type { LookupOptions } from '../config/lookup-options.js';
 
 export interface ChooseUpdatesInput {
   currentValue?: string;

@@ -4,7 +4,7 @@ import type { DatasourceContext } from '../datasources/types.js';
 import { Cache, MemoryCacheStore, type CacheStore } from '../http/cache.js';
 import { HttpClient } from '../http/client.js';
 import { secretsOf } from '../http/host-rules.js';
-import { Redactor } from '../http/redact.js';
+import { Redactor } from '../util/redact.js';
 import { RedisCacheStore } from '../http/redis-cache.js';
 import { createClock, type Clock } from '../util/clock.js';
 

@@ -18,7 +18,7 @@
  */
 import { DEFAULT_OPTIONS } from '../config/defaults.js';
 import type { EffectiveOptions } from '../config/schema.js';
-import { scheduleCompiler, type ScheduleCompiler } from './schedule.js';
+import { scheduleCompiler, type ScheduleCompiler } from '../schedule/schedule.js';
 import type { PendingReason, PlannedBranch, Upgrade } from './types.js';
 
 export interface LimitState {

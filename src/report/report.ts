@@ -7,7 +7,7 @@ import type { DepStatus } from '../repo/dep-status.js';
 import type { RepoAnalysis } from '../repo/analyse.js';
 import type { PlannedBranch } from '../plan/types.js';
 import { dashboardBody } from './dashboard.js';
-import type { Redactor } from '../http/redact.js';
+import type { Redactor } from '../util/redact.js';
 
 export interface ReportUpdate {
   manager: string;

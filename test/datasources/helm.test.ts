@@ -8,7 +8,7 @@ import type { DatasourceContext } from '../../src/datasources/types.js';
 import { Cache, MemoryCacheStore } from '../../src/http/cache.js';
 import { HttpClient } from '../../src/http/client.js';
 import { secretsOf, type HostRule } from '../../src/http/host-rules.js';
-import { Redactor } from '../../src/http/redact.js';
+import { Redactor } from '../../src/util/redact.js';
 import { RedisCacheStore } from '../../src/http/redis-cache.js';
 import { ExternalHostError, HttpStatusError, InputError } from '../../src/util/errors.js';
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';

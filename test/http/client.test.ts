@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, parseRetryAfter, type HttpClientOptions } from '../../src/http/client.js';
-import { Redactor } from '../../src/http/redact.js';
+import { Redactor } from '../../src/util/redact.js';
 import { ExternalHostError, HttpStatusError, RateLimitedError } from '../../src/util/errors.js';
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
 

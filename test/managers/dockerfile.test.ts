@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dep } from '../../src/deps/dep.js';
 import { applyUpdate } from '../../src/edit/apply-update.js';
-import { anyOf, compileBuiltinPattern as compilePattern } from '../../src/extract/file-match.js';
+import { anyOf, compileBuiltinPattern as compilePattern } from '../../src/config/file-patterns.js';
 import { dockerfileManager } from '../../src/managers/dockerfile.js';
 import { createPackageFile } from '../../src/managers/package-file.js';
 import type { ExtractOptions } from '../../src/managers/types.js';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dep } from '../../src/deps/dep.js';
 import { applyUpdate, type DepUpdate } from '../../src/edit/apply-update.js';
-import { compileBuiltinPattern as compilePattern } from '../../src/extract/file-match.js';
+import { compileBuiltinPattern as compilePattern } from '../../src/config/file-patterns.js';
 import { giteaActionsManager, githubActionsManager } from '../../src/managers/github-actions.js';
 import { createPackageFile } from '../../src/managers/package-file.js';
 import type { ExtractOptions, Manager } from '../../src/managers/types.js';

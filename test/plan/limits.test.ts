@@ -7,7 +7,7 @@ import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import type { EffectiveOptions } from '../../src/config/schema.js';
 import type { UpdateType } from '../../src/lookup/choose-updates.js';
 import { applyLimits, branchLimit, isAutomergeScheduled, sortBranches, type LimitState } from '../../src/plan/limits.js';
-import { scheduleCompiler } from '../../src/plan/schedule.js';
+import { scheduleCompiler } from '../../src/schedule/schedule.js';
 import type { PlannedBranch, Upgrade } from '../../src/plan/types.js';
 
 // Tuesday 2024-03-05 12:00 UTC.

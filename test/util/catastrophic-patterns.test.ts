@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { compilePackageRules, type RuleInput } from '../../src/config/package-rules.js';
 import { validateRepoConfig } from '../../src/config/validate.js';
-import { compileIgnoredDirectory, compileIgnorePaths } from '../../src/extract/file-match.js';
+import { compileIgnoredDirectory, compileIgnorePaths } from '../../src/config/file-patterns.js';
 import { candidatesFor, selectManagers } from '../../src/extract/manager-files.js';
 import { evaluateUpdates } from '../../src/lookup/choose-updates.js';
 import { planBranches } from '../../src/plan/plan-branches.js';

@@ -3,7 +3,7 @@ import type { DatasourceContext } from '../../../src/datasources/types.js';
 import { Cache } from '../../../src/http/cache.js';
 import { HttpClient, type HttpClientOptions } from '../../../src/http/client.js';
 import { secretsOf, type HostRule } from '../../../src/http/host-rules.js';
-import { Redactor } from '../../../src/http/redact.js';
+import { Redactor } from '../../../src/util/redact.js';
 import { createClock } from '../../../src/util/clock.js';
 
 export interface TestContext extends DatasourceContext {

@@ -1,5 +1,5 @@
 /** `minimumReleaseAge` values as Renovate users write them: `3 days`, `12 hours`, `1 week`, `30m`. */
-import { InputError } from '../util/errors.js';
+import { InputError } from './errors.js';
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isScheduled, nextScheduledAt, scheduleCompiler, validateSchedule, validateTimezone } from '../../src/plan/schedule.js';
+import { isScheduled, nextScheduledAt, scheduleCompiler, validateSchedule, validateTimezone } from '../../src/schedule/schedule.js';
 import { ConfigError } from '../../src/util/errors.js';
 
 type Case = [schedule: string | string[], timezone: string, instant: string, expected: boolean];

@@ -7,7 +7,7 @@
  * Upkeep's own default patterns are trusted and run on JavaScript's engine, which is faster.
  */
 import picomatch from 'picomatch';
-import { compilePattern as compileUserPattern } from '../config/string-match.js';
+import { compilePattern as compileUserPattern } from './string-match.js';
 
 export type PathTest = (path: string) => boolean;
 

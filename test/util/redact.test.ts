@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '../../src/http/redact.js';
+import { Redactor } from '../../src/util/redact.js';
 
 describe('Redactor', () => {
   it('removes user info from URLs', () => {

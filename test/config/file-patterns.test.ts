@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFileMatch, compileIgnoredDirectory, compileIgnorePaths, compilePattern } from '../../src/extract/file-match.js';
+import { compileFileMatch, compileIgnoredDirectory, compileIgnorePaths, compilePattern } from '../../src/config/file-patterns.js';
 import { InputError } from '../../src/util/errors.js';
 
 describe('file patterns', () => {
