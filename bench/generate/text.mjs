@@ -16,6 +16,7 @@ export function lines(...blocks) {
   return blocks
     .filter((b) => b !== null && b !== undefined && b !== false && b !== '')
     .join('\n')
+    // eslint-disable-next-line no-control-regex -- removes the placeholder character the template uses
     .replace(/\u0001/g, '');
 }
 

@@ -172,7 +172,7 @@ export function locateKeys(content: string): KeyLocations {
         while (i < text.length && text[i] !== c) i += text[i] === '\\' ? 2 : 1;
         i++;
       } else {
-        while (i < text.length && !/[\s,:\]}\/]/.test(text[i]!)) i++;
+        while (i < text.length && !/[\s,:\]}/]/.test(text[i]!)) i++;
       }
       const top = stack[stack.length - 1];
       if (top?.kind === 'object' && top.key === undefined && text[skipBlank(text, i)] === ':') {

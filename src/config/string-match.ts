@@ -41,6 +41,7 @@ const MEMO_LIMIT = 10_000;
 const REGEX_ENTRY = /^(!?)\/([\s\S]*)\/(i?)$/;
 /** What makes a glob more than a name: wildcards, classes, braces, escapes, extglob openers (`@(`, `+(`, `!(`). */
 const GLOB_MAGIC = /[*?[\]{}\\]|[@+!]\(/;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included, is the point
 const ASCII = /^[\x00-\x7f]*$/;
 /** A regex that is a literal, optionally anchored: `^ghcr\.io\/`, `nginx$`. */
 const LITERAL_REGEX = /^(\^?)((?:[^\\.^$|()[\]{}*+?]|\\[^a-zA-Z0-9])*)(\$?)$/;

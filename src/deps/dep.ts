@@ -54,23 +54,6 @@ export type SkipReason =
   | 'unsupported-datasource'
   | 'not-editable';
 
-export const SKIP_REASONS: readonly SkipReason[] = [
-  'contains-variable',
-  'templated',
-  'local-chart',
-  'local-dependency',
-  'invalid-ref',
-  'invalid-value',
-  'invalid-url',
-  'invalid-dependency-specification',
-  'unknown-registry',
-  'no-repository',
-  'placeholder-url',
-  'unversioned-reference',
-  'unsupported-datasource',
-  'not-editable',
-];
-
 export type ManagerId =
   | 'kubernetes'
   | 'flux'

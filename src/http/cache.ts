@@ -3,6 +3,8 @@
  * `Cache` adds single-flight loading (concurrent callers for one key share one request) and the
  * bookkeeping for revalidation (entries outlive their freshness so an ETag can be re-used).
  */
+import { createClock } from '../util/clock.js';
+
 export interface CacheStore {
   get<T>(namespace: string, key: string): Promise<T | undefined>;
   set(namespace: string, key: string, value: unknown, ttlSeconds: number): Promise<void>;
@@ -15,7 +17,8 @@ export class MemoryCacheStore implements CacheStore {
 
   constructor(
     private readonly maxEntries = 50_000,
-    private readonly now: () => number = Date.now,
+    // A store made outside a run gets a clock of its own (src/util/clock.ts); a run passes its clock.
+    private readonly now: () => number = createClock().now,
   ) {}
 
   async get<T>(namespace: string, key: string): Promise<T | undefined> {
@@ -52,7 +55,7 @@ export class Cache {
   constructor(
     readonly store: CacheStore = new MemoryCacheStore(),
     /** The clock freshness is judged by; loaders stamp `fetchedAt` with it too. */
-    readonly now: () => number = Date.now,
+    readonly now: () => number = createClock().now,
   ) {}
 
   /**

@@ -9,6 +9,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ExternalHostError, HttpStatusError, RateLimitedError, TimedOutError } from '../util/errors.js';
 import { findHostRule, type HostRule } from './host-rules.js';
+import { createClock } from '../util/clock.js';
 import { Redactor } from '../util/redact.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -124,7 +125,7 @@ export class HttpClient {
       hostFailureLimit: options.hostFailureLimit ?? 5,
       hostTimeBudgetMs: options.hostTimeBudgetMs ?? 60_000,
       // Only when no run clock is given (a client made outside a run): Retry-After dates against now.
-      now: options.now ?? (() => Date.now()),
+      now: options.now ?? createClock().now,
       fetch: options.fetch ?? fetch,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     };

@@ -32,6 +32,3 @@ export function getManager(id: ManagerId | string): Manager {
   return manager;
 }
 
-export function managerIds(): ManagerId[] {
-  return MANAGERS.map((m) => m.id);
-}

@@ -13,14 +13,6 @@ const MAX_BODY = 60_000;
 
 export type DashboardCheck = 'approve' | 'unschedule' | 'unlimit' | 'rebase' | 'recreate';
 
-const BOX: Record<string, DashboardCheck> = {
-  'dashboard-approval': 'approve',
-  schedule: 'unschedule',
-  'pr-concurrent-limit': 'unlimit',
-  'pr-hourly-limit': 'unlimit',
-  'branch-concurrent-limit': 'unlimit',
-};
-
 function item(check: DashboardCheck, branch: PlannedBranch): string {
   return ` - [ ] <!-- ${check}-branch=${branch.branchName} -->${escape(branch.title)}`;
 }
@@ -116,7 +108,3 @@ export function readDashboardChecks(body: string): Map<string, DashboardCheck> {
   return checks;
 }
 
-/** The box type a pending branch gets on the dashboard. */
-export function boxFor(branch: PlannedBranch): DashboardCheck | undefined {
-  return branch.pendingReason ? BOX[branch.pendingReason] : undefined;
-}

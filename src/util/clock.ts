@@ -23,8 +23,3 @@ export function createClock(at?: Date): Clock {
   };
 }
 
-/** A clock that stands still at `at`: for pure decisions in tests, where elapsed time must not matter. */
-export function fixedClock(at: Date): Clock {
-  const origin = at.getTime();
-  return { startedAt: new Date(origin), now: () => origin };
-}

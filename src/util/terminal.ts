@@ -3,6 +3,7 @@
  * escape sequence in one could recolour, move the cursor or rewrite what the user sees, and a newline
  * could forge a line. Control characters (C0, DEL, C1) and the Unicode bidi controls are shown escaped.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is what this is for
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\x1b' };

@@ -36,6 +36,7 @@ async function repository(name: string): Promise<string> {
   return dir;
 }
 
+// eslint-disable-next-line no-control-regex -- the test looks for raw control characters
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 describe('the upkeep command', () => {

@@ -82,7 +82,7 @@ class IndexScanner {
     while (pos < n && !this.done) {
       let end = buf.indexOf(NL, pos);
       if (end < 0) end = n;
-      let stop = end > pos && buf[end - 1] === CR ? end - 1 : end;
+      const stop = end > pos && buf[end - 1] === CR ? end - 1 : end;
       this.lineNo++;
       let c = pos;
       while (c < stop && buf[c] === SPACE) c++;

@@ -20,7 +20,6 @@ export type RawIndex = Map<string, RawEntry[]>;
 
 /** The fields the readers keep. */
 export const SCALAR_FIELDS = ['version', 'created', 'digest', 'appVersion', 'deprecated', 'home'] as const;
-export type ScalarField = (typeof SCALAR_FIELDS)[number];
 
 /** The index is not a Helm repository index: names the reason (and line, when known). */
 export class MalformedIndexError extends Error {}
