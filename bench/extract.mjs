@@ -70,7 +70,14 @@ const mb = (bytes) => bytes / 1e6;
 const fmt = (n, digits = 2) => n.toFixed(digits);
 
 function row(label, r, files) {
-  return [label, fmt(r.wallSeconds), fmt(mb(r.peakRssKB * 1024), 1), r.userSeconds === undefined ? '-' : fmt(r.userSeconds), r.sysSeconds === undefined ? '-' : fmt(r.sysSeconds), String(Math.round(files / r.wallSeconds))];
+  return [
+    label,
+    fmt(r.wallSeconds),
+    fmt(mb(r.peakRssKB * 1024), 1),
+    r.userSeconds === undefined ? '-' : fmt(r.userSeconds),
+    r.sysSeconds === undefined ? '-' : fmt(r.sysSeconds),
+    String(Math.round(files / r.wallSeconds)),
+  ];
 }
 
 export function formatTable(rows) {
@@ -116,11 +123,23 @@ export async function runExtractBenchmark({ dir, runs = 3, log = console.log }) 
     peakRssMB: { target: TARGETS.peakRssMB, measured: mb(worst.peakRssKB * 1024), pass: mb(worst.peakRssKB * 1024) < TARGETS.peakRssMB },
   };
 
-  log(`repository: ${files} files, ${fmt(mb(bytes), 1)} MB; found ${counts.deps} deps (${counts.skipped} skipped) in ${counts.filesWithDeps} files, ${counts.warnings} warnings; JSON output ${fmt(mb(counts.outputBytes), 1)} MB`);
-  log(`deps by manager: ${Object.entries(counts.byManager).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  log(
+    `repository: ${files} files, ${fmt(mb(bytes), 1)} MB; found ${counts.deps} deps (${counts.skipped} skipped) in ${counts.filesWithDeps} files, ${counts.warnings} warnings; JSON output ${fmt(mb(counts.outputBytes), 1)} MB`,
+  );
+  log(
+    `deps by manager: ${Object.entries(counts.byManager)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   log('');
   const header = ['run', 'wall s', 'peak RSS MB', 'user s', 'sys s', 'files/s'];
-  const rows = [header, row('warm-up (not counted)', warm, files), ...results.map((r, i) => row(`${i + 1}`, r, files)), row('median', med, files), row('max', worst, files)];
+  const rows = [
+    header,
+    row('warm-up (not counted)', warm, files),
+    ...results.map((r, i) => row(`${i + 1}`, r, files)),
+    row('median', med, files),
+    row('max', worst, files),
+  ];
   log(formatTable(rows));
   log('');
   const verdict = (t, unit) => `${t.pass ? 'PASS' : 'MISS'} (${fmt(t.measured, unit === 's' ? 2 : 1)} ${unit} vs < ${t.target} ${unit})`;
@@ -144,7 +163,9 @@ export async function runExtractBenchmark({ dir, runs = 3, log = console.log }) 
   };
   writeFileSync(join(OUT, 'extract.json'), `${JSON.stringify(result, null, 2)}\n`);
   log(`machine: ${describeMachine(result.machine)}; 1-min load average ${fmt(loadBefore)} before, ${fmt(loadavg()[0])} after`);
-  log(`code: commit ${result.source.commit}${result.source.uncommittedSrcFiles ? ` plus ${result.source.uncommittedSrcFiles} uncommitted file(s) under src/` : ''}`);
+  log(
+    `code: commit ${result.source.commit}${result.source.uncommittedSrcFiles ? ` plus ${result.source.uncommittedSrcFiles} uncommitted file(s) under src/` : ''}`,
+  );
   log(`written: ${relative(ROOT, join(OUT, 'extract.json'))}`);
   return result;
 }

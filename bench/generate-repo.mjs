@@ -62,7 +62,9 @@ export function generateFiles({ files: fileCount, size: targetBytes, seed }) {
     fixedBytes += Buffer.byteLength(texts[i]);
   });
   // Elastic files share what is left of the budget by weight, each with its own long-tailed spread.
-  const elastic = plan.map((file, i) => ({ i, share: file.weight * Random.forFile(seed, `size:${file.path}`).spread() })).filter((e) => e.share > 0 && plan[e.i].weight > 0);
+  const elastic = plan
+    .map((file, i) => ({ i, share: file.weight * Random.forFile(seed, `size:${file.path}`).spread() }))
+    .filter((e) => e.share > 0 && plan[e.i].weight > 0);
   const totalShare = elastic.reduce((sum, e) => sum + e.share, 0);
   const wanted = Math.max(0, targetBytes - fixedBytes);
   let unit = wanted / Math.max(totalShare, 1e-9);

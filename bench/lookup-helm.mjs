@@ -169,7 +169,15 @@ export async function runHelmLookupBenchmark(options = {}) {
   const yaml = opts.yaml ? await runChild(['--yaml-child', index.file]) : undefined;
   const machine = machineInfo();
   const load = execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ')[0];
-  const result = { index: { bytes: index.bytes, charts: index.charts, entries: index.entries }, charts: opts.charts, runs, yaml, machine, source: sourceInfo(ROOT), loadAverage1m: Number(load) };
+  const result = {
+    index: { bytes: index.bytes, charts: index.charts, entries: index.entries },
+    charts: opts.charts,
+    runs,
+    yaml,
+    machine,
+    source: sourceInfo(ROOT),
+    loadAverage1m: Number(load),
+  };
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'lookup-helm.json'), `${JSON.stringify(result, null, 2)}\n`);
 

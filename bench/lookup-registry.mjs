@@ -51,7 +51,9 @@ function parseArgs(argv) {
 async function loadDist() {
   const dist = (p) => import(pathToFileURL(join(ROOT, 'dist', p)).href);
   const [index, lookup, context, client, cache, config, docker] = await Promise.all(
-    ['index.js', 'repo/lookup-deps.js', 'lookup/context.js', 'http/client.js', 'http/cache.js', 'config/global-config.js', 'datasources/docker/index.js'].map(dist),
+    ['index.js', 'repo/lookup-deps.js', 'lookup/context.js', 'http/client.js', 'http/cache.js', 'config/global-config.js', 'datasources/docker/index.js'].map(
+      dist,
+    ),
   );
   return { ...index, ...lookup, ...context, ...client, ...cache, ...config, newestTag: docker.newestTag };
 }
@@ -124,7 +126,10 @@ const heads = (h) => `${h.total} = ${h.newestTag} newest tags + ${h.pinnedCurren
 function printCounts(log, label, r) {
   const get = (run, key) => run.requests[key] ?? 0;
   log(`${label}: extract ${fmt(r.extractSeconds)} s, ${r.extractedDeps} deps, ${r.run1.decided.images} images, ${r.run1.decided.pinned} pinned`);
-  for (const [name, run] of [['run 1', r.run1], ['run 2', r.run2]]) {
+  for (const [name, run] of [
+    ['run 1', r.run1],
+    ['run 2', r.run2],
+  ]) {
     log(
       `  ${name}: ${run.total} requests (registry saw ${run.atRegistryTotal}) — tag lists ${get(run, 'GET tag list')}, HEAD manifests ${get(run, 'HEAD manifest by tag')} ` +
         `(needed ${heads(run.neededHeads)}), GET manifests ${get(run, 'GET manifest by digest') + get(run, 'GET manifest by tag')}, GET blobs ${get(run, 'GET blob')}, ` +
@@ -140,11 +145,16 @@ export async function runRegistryLookupBenchmark(options = {}, log = console.log
   if (missing) throw new Error(missing);
   const params = { seed: opts.seed, images: opts.images, tagsPerImage: opts.tags };
   const images = catalog(params);
-  const stalePins = (image) => references(image, images.indexOf(image), opts.seed).filter((r) => r.stalePin).map((r) => r.tag);
+  const stalePins = (image) =>
+    references(image, images.indexOf(image), opts.seed)
+      .filter((r) => r.stalePin)
+      .map((r) => r.tag);
   mkdirSync(WORK, { recursive: true });
   // One storage per size and seed, so a small trial run does not replace the full-size one.
   const seeded = ensureRegistryStorage(join(WORK, `registry-${opts.images}x${opts.tags}-${opts.seed}`), params, images, stalePins);
-  log(`registry storage: ${relative(ROOT, seeded.storage)}, ${opts.images} images × ${opts.tags} tags, ${seeded.plan.files} files, ${seeded.reused ? 'reused' : `written in ${fmt(seeded.seconds, 1)} s`}`);
+  log(
+    `registry storage: ${relative(ROOT, seeded.storage)}, ${opts.images} images × ${opts.tags} tags, ${seeded.plan.files} files, ${seeded.reused ? 'reused' : `written in ${fmt(seeded.seconds, 1)} s`}`,
+  );
 
   const registry = await startRegistry(seeded.storage, WORK);
   try {
@@ -154,7 +164,10 @@ export async function runRegistryLookupBenchmark(options = {}, log = console.log
     writeGlobalConfig(paths.global, registry.host);
     const lib = await loadDist();
     const results = {};
-    for (const [name, pins] of [['pinned', true], ['unpinned', false]]) {
+    for (const [name, pins] of [
+      ['pinned', true],
+      ['unpinned', false],
+    ]) {
       const repo = writeGitopsRepo(paths[name], { host: registry.host, images, plan: seeded.plan, seed: opts.seed, pins });
       const kinds = {};
       for (const r of repo.references) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
@@ -162,7 +175,9 @@ export async function runRegistryLookupBenchmark(options = {}, log = console.log
       printCounts(log, `${name} repository (${relative(ROOT, paths[name])}, references ${JSON.stringify(kinds)})`, results[name]);
     }
     const { seconds: cold, cpu: coldCpu } = await coldLookups(lib, paths.pinned, paths.global, registry, opts.runs);
-    log(`in-process lookup stage, cold cache, pinned repository: ${cold.map((s) => fmt(s)).join(', ')} s (median ${fmt(median(cold))}, max ${fmt(Math.max(...cold))})`);
+    log(
+      `in-process lookup stage, cold cache, pinned repository: ${cold.map((s) => fmt(s)).join(', ')} s (median ${fmt(median(cold))}, max ${fmt(Math.max(...cold))})`,
+    );
     const cli = await measureCli(ROOT, paths.pinned, paths.global, opts.runs, log);
     const machine = machineInfo();
     const worst = Math.max(cli.max.wallSeconds, ...cold, results.pinned.run1.lookupSeconds);
@@ -182,7 +197,9 @@ export async function runRegistryLookupBenchmark(options = {}, log = console.log
     };
     writeFileSync(join(OUT, 'lookup-registry.json'), `${JSON.stringify(result, null, 2)}\n`);
     log(`target: whole lookup stage under ${TARGET_SECONDS} s: ${result.target.pass ? 'PASS' : 'MISS'} (worst ${fmt(worst)} s, CLI end to end included)`);
-    log(`machine: ${describeMachine(machine)}; load ${fmt(result.loadAverage1m)}; commit ${result.source.commit}${result.source.uncommittedSrcFiles ? ` + ${result.source.uncommittedSrcFiles} uncommitted src file(s)` : ''}`);
+    log(
+      `machine: ${describeMachine(machine)}; load ${fmt(result.loadAverage1m)}; commit ${result.source.commit}${result.source.uncommittedSrcFiles ? ` + ${result.source.uncommittedSrcFiles} uncommitted src file(s)` : ''}`,
+    );
     log(`written: ${relative(ROOT, join(OUT, 'lookup-registry.json'))}`);
     return result;
   } finally {

@@ -58,9 +58,37 @@ function makeDeps(count, rand) {
     if (chart) dep.registryUrls = [`https://charts.example.com/${team}`];
     if (!chart && rand() < 0.3) dep.currentDigest = `sha256:${i.toString(16).padStart(64, '0')}`;
     const suffix = currentValue.includes('-') ? currentValue.slice(currentValue.indexOf('-')) : '';
-    const updates = [{ updateType: 'patch', newValue: `${major}.${minor}.9${suffix}`, newVersion: `${major}.${minor}.9`, newMajor: major, newMinor: minor, newPatch: 9, isBreaking: false }];
-    if (rand() < 0.5) updates.push({ updateType: 'minor', newValue: `${major}.${minor + 1}.0${suffix}`, newVersion: `${major}.${minor + 1}.0`, newMajor: major, newMinor: minor + 1, newPatch: 0, isBreaking: false });
-    if (rand() < 0.3) updates.push({ updateType: 'major', newValue: `${major + 1}.0.0${suffix}`, newVersion: `${major + 1}.0.0`, newMajor: major + 1, newMinor: 0, newPatch: 0, isBreaking: true });
+    const updates = [
+      {
+        updateType: 'patch',
+        newValue: `${major}.${minor}.9${suffix}`,
+        newVersion: `${major}.${minor}.9`,
+        newMajor: major,
+        newMinor: minor,
+        newPatch: 9,
+        isBreaking: false,
+      },
+    ];
+    if (rand() < 0.5)
+      updates.push({
+        updateType: 'minor',
+        newValue: `${major}.${minor + 1}.0${suffix}`,
+        newVersion: `${major}.${minor + 1}.0`,
+        newMajor: major,
+        newMinor: minor + 1,
+        newPatch: 0,
+        isBreaking: false,
+      });
+    if (rand() < 0.3)
+      updates.push({
+        updateType: 'major',
+        newValue: `${major + 1}.0.0${suffix}`,
+        newVersion: `${major + 1}.0.0`,
+        newMajor: major + 1,
+        newMinor: 0,
+        newPatch: 0,
+        isBreaking: true,
+      });
     if (dep.currentDigest) for (const u of updates) u.newDigest = `sha256:${(i * 7 + u.newPatch).toString(16).padStart(64, 'f')}`;
     deps.push({ dep, updates });
   }
@@ -69,7 +97,11 @@ function makeDeps(count, rand) {
 
 function makeConfig(ruleCount, rand) {
   const kinds = [
-    (i) => ({ description: `team ${TEAMS[i % TEAMS.length]} images`, matchPackageNames: [`**/${TEAMS[i % TEAMS.length]}/**`], addLabels: [`team/${TEAMS[i % TEAMS.length]}`] }),
+    (i) => ({
+      description: `team ${TEAMS[i % TEAMS.length]} images`,
+      matchPackageNames: [`**/${TEAMS[i % TEAMS.length]}/**`],
+      addLabels: [`team/${TEAMS[i % TEAMS.length]}`],
+    }),
     (i) => ({ matchPackageNames: [`/app-${i}\\d*$/`], matchUpdateTypes: ['patch', 'digest'], automerge: true, automergeType: 'branch' }),
     (i) => ({ matchManagers: [MANAGERS[i % MANAGERS.length]], matchUpdateTypes: ['minor', 'patch'], groupName: `${MANAGERS[i % MANAGERS.length]} non-major` }),
     (i) => ({ matchFileNames: [`apps/${TEAMS[i % TEAMS.length]}/**`], schedule: ['before 6am on monday'] }),
@@ -107,7 +139,14 @@ function once(deps, config) {
   const t1 = performance.now();
   const branches = applyLimits(planBranches(upgrades), { now: new Date('2026-11-23T04:00:00Z'), openBranches: [], openPrs: [], prsCreatedThisHour: 0 });
   const t2 = performance.now();
-  return { resolveMs: t1 - t0, planMs: t2 - t1, totalMs: t2 - t0, upgrades: upgrades.length, branches: branches.length, due: branches.filter((b) => b.due).length };
+  return {
+    resolveMs: t1 - t0,
+    planMs: t2 - t1,
+    totalMs: t2 - t0,
+    upgrades: upgrades.length,
+    branches: branches.length,
+    due: branches.filter((b) => b.due).length,
+  };
 }
 
 export async function runPlanBenchmark({ deps: depCount = 5000, rules = 50, runs = 5 } = {}) {
@@ -125,7 +164,9 @@ export async function runPlanBenchmark({ deps: depCount = 5000, rules = 50, runs
   const first = results[0];
   console.log(`plan: ${depCount} deps, ${rules} packageRules → ${first.upgrades} upgrades, ${first.branches} branches (${first.due} due at 04:00 UTC Monday)`);
   console.log('run   resolve ms   plan+limits ms   total ms');
-  results.forEach((r, i) => console.log(`${String(i + 1).padEnd(5)} ${r.resolveMs.toFixed(0).padStart(10)} ${r.planMs.toFixed(0).padStart(16)} ${r.totalMs.toFixed(0).padStart(10)}`));
+  results.forEach((r, i) =>
+    console.log(`${String(i + 1).padEnd(5)} ${r.resolveMs.toFixed(0).padStart(10)} ${r.planMs.toFixed(0).padStart(16)} ${r.totalMs.toFixed(0).padStart(10)}`),
+  );
   console.log(`median total ${median('totalMs').toFixed(0)} ms, max ${max('totalMs').toFixed(0)} ms (first run includes JIT warm-up)`);
   console.log(`target: under 1 s → ${max('totalMs') < 1000 ? 'PASS' : 'FAIL'} (worst run)`);
   const m = machineInfo();

@@ -98,7 +98,9 @@ export async function runProfile({ dir, log = console.log }) {
   const run = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, CLI, 'extract', repo, '--json'], { stdio: ['ignore', 'ignore', 'ignore'] });
   if (run.status !== 0) throw new Error(`profiled run exited with ${run.status}`);
   // CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile; thread 0 is the main thread.
-  const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
+  const files = readdirSync(profDir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort();
   const profiles = files.map((f) => {
     const thread = Number(f.split('.')[4]);
     return { thread: thread === 0 ? 'main' : `worker ${thread}`, profile: JSON.parse(readFileSync(join(profDir, f), 'utf8')) };

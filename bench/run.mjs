@@ -77,11 +77,15 @@ function ensureRepo(opts) {
     summary.targetBytes === opts.size &&
     summary.seed === opts.seed;
   if (same && !opts.regenerate) {
-    console.log(`repository: ${relative(process.cwd(), resolve(opts.out))} (${summary.files} files, ${(summary.bytes / 1e6).toFixed(1)} MB, seed ${summary.seed}), reused`);
+    console.log(
+      `repository: ${relative(process.cwd(), resolve(opts.out))} (${summary.files} files, ${(summary.bytes / 1e6).toFixed(1)} MB, seed ${summary.seed}), reused`,
+    );
     return;
   }
   const { out, summary: made, seconds } = generateRepo(opts);
-  console.log(`repository: generated ${made.files} files, ${(made.bytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), out)} (${seconds.toFixed(1)} s, seed ${made.seed})`);
+  console.log(
+    `repository: generated ${made.files} files, ${(made.bytes / 1e6).toFixed(1)} MB in ${relative(process.cwd(), out)} (${seconds.toFixed(1)} s, seed ${made.seed})`,
+  );
 }
 
 async function main() {

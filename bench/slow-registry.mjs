@@ -47,7 +47,14 @@ export async function runSlowRegistryBenchmark({ images = 20 } = {}) {
     const seconds = (performance.now() - started) / 1000;
     const deps = JSON.parse(stdout).deps;
     const reasons = [...new Set(deps.map((d) => (d.reason ?? '').replace(/app-\d+/g, 'app-N').replace(/\d+ bytes/, 'N bytes')))];
-    return { images, seconds: Number(seconds.toFixed(1)), exitCode: code, failed: deps.filter((d) => d.status === 'failed').length, reasons, machine: machineInfo() };
+    return {
+      images,
+      seconds: Number(seconds.toFixed(1)),
+      exitCode: code,
+      failed: deps.filter((d) => d.status === 'failed').length,
+      reasons,
+      machine: machineInfo(),
+    };
   } finally {
     for (const s of sockets) s.destroy();
     server.close();

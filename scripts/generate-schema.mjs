@@ -25,7 +25,8 @@ const DESCRIPTIONS = {
   $schema: 'The JSON Schema this file follows (for editors).',
   extends: 'Presets to start from, e.g. "config:recommended", ":semanticCommits", "local>owner/repo".',
   description: 'Free text for people reading the config.',
-  enabledManagers: 'Only these managers run (kubernetes, flux, helm-values, helmv3, kustomize, docker-compose, dockerfile, github-actions, gitea-actions, argocd).',
+  enabledManagers:
+    'Only these managers run (kubernetes, flux, helm-values, helmv3, kustomize, docker-compose, dockerfile, github-actions, gitea-actions, argocd).',
   ignorePaths: 'Files and directories never read (globs, e.g. "**/archive/**").',
   ignoreDeps: 'Dependency names never updated.',
   baseBranches: 'Branches to update instead of the default branch (e.g. "flux", "production"); /regex/ allowed.',

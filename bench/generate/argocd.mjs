@@ -4,7 +4,18 @@ import { ownImage, refString, semver } from './images.mjs';
 import { lines } from './text.mjs';
 
 export function argoApplication(rng, { name }) {
-  const head = lines('apiVersion: argoproj.io/v1alpha1', 'kind: Application', 'metadata:', `  name: ${name}`, '  namespace: argocd', 'spec:', '  project: default', '  destination:', '    server: https://kubernetes.default.svc', `    namespace: ${name}`);
+  const head = lines(
+    'apiVersion: argoproj.io/v1alpha1',
+    'kind: Application',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: argocd',
+    'spec:',
+    '  project: default',
+    '  destination:',
+    '    server: https://kubernetes.default.svc',
+    `    namespace: ${name}`,
+  );
   const sync = lines('  syncPolicy:', '    automated:', '      prune: true', '      selfHeal: true');
   if (rng.chance(0.6)) {
     const repo = rng.pick(HELM_REPOSITORIES);

@@ -22,15 +22,34 @@ export function composeFile(rng, { project }) {
   const volumes = [];
   const count = rng.int(2, 7);
   for (let i = 0; i < count; i++) {
-    const form = rng.weighted([[55, 'public'], [20, 'own'], [12, 'variable'], [8, 'build'], [5, 'default-var']]);
-    const name = form === 'own' || form === 'build' ? `${project}-${rng.pick(['api', 'web', 'worker'])}${i}` : `${rng.pick(['db', 'cache', 'queue', 'proxy', 'search', 'mail'])}${i}`;
+    const form = rng.weighted([
+      [55, 'public'],
+      [20, 'own'],
+      [12, 'variable'],
+      [8, 'build'],
+      [5, 'default-var'],
+    ]);
+    const name =
+      form === 'own' || form === 'build'
+        ? `${project}-${rng.pick(['api', 'web', 'worker'])}${i}`
+        : `${rng.pick(['db', 'cache', 'queue', 'proxy', 'search', 'mail'])}${i}`;
     let image;
     if (form === 'own') image = refString(ownImage(rng, project));
     else if (form === 'variable') image = `${publicImage(rng).name}:\${${name.toUpperCase()}_VERSION}`;
     else if (form === 'default-var') image = `\${${name.toUpperCase()}_IMAGE:-${refString(publicImage(rng))}}`;
     else image = refString(publicImage(rng));
     if (form === 'build') {
-      services.push(lines(`  ${name}:`, '    build:', '      context: .', '      dockerfile: Dockerfile', `    image: ghcr.io/acme-corp/${project}:dev`, '    depends_on:', '      - db0'));
+      services.push(
+        lines(
+          `  ${name}:`,
+          '    build:',
+          '      context: .',
+          '      dockerfile: Dockerfile',
+          `    image: ghcr.io/acme-corp/${project}:dev`,
+          '    depends_on:',
+          '      - db0',
+        ),
+      );
     } else {
       services.push(serviceBlock(rng, name, rng.chance(0.2) ? `"${image}"` : image));
       volumes.push(`  ${name}-data: {}`);

@@ -12,11 +12,7 @@ export function dockerfile(rng, { app }) {
   out.push(`# Build ${app}`);
   out.push(useArg ? 'FROM ${BASE_IMAGE} AS build' : `FROM ${rng.chance(0.3) ? '--platform=$BUILDPLATFORM ' : ''}${lang.base}:${tag}${digest} AS build`);
   out.push('WORKDIR /src', 'COPY . .');
-  out.push(
-    rng.chance(0.5)
-      ? 'RUN --mount=type=cache,target=/root/.cache \\\n    make build'
-      : 'RUN make deps && \\\n    make build && \\\n    make test',
-  );
+  out.push(rng.chance(0.5) ? 'RUN --mount=type=cache,target=/root/.cache \\\n    make build' : 'RUN make deps && \\\n    make build && \\\n    make test');
   if (rng.chance(0.2)) out.push('', 'FROM scratch AS certs', 'COPY --from=alpine:3.20.3 /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/');
   out.push('', `FROM ${lang.runtime}`);
   out.push('COPY --from=build /src/dist /app');

@@ -13,7 +13,8 @@ function configFile(rng, app, usedNames) {
   const n = rng.int(8, 30);
   if (kind === 'yaml') {
     out.push(['application.yaml', 'server:', '  port: 8080', `  name: ${app}`]);
-    for (let i = 0; i < n; i++) out[0].push(`${uniqueKey(keys, camel(rng))}:`, `  ${camel(rng, 1)}: ${rng.int(1, 5000)}`, `  ${camel(rng, 2)}Mode: "${rng.pick(['on', 'off', app])}"`);
+    for (let i = 0; i < n; i++)
+      out[0].push(`${uniqueKey(keys, camel(rng))}:`, `  ${camel(rng, 1)}: ${rng.int(1, 5000)}`, `  ${camel(rng, 2)}Mode: "${rng.pick(['on', 'off', app])}"`);
   } else if (kind === 'properties') {
     out.push(['application.properties', `spring.application.name=${app}`]);
     for (let i = 0; i < n; i++) out[0].push(`${app}.${camel(rng)}.${camel(rng, 1)}=${rng.int(0, 10000)}`);
@@ -23,7 +24,8 @@ function configFile(rng, app, usedNames) {
     out[0].push('  "version": 2', '}');
   } else if (kind === 'nginx') {
     out.push(['nginx.conf', 'worker_processes auto;', 'events { worker_connections 1024; }', 'http {']);
-    for (let i = 0; i < n; i++) out[0].push(`  location /${camel(rng, 1)}/${i} {`, `    proxy_pass http://${app}:8080;`, `    proxy_read_timeout ${rng.int(5, 120)}s;`, '  }');
+    for (let i = 0; i < n; i++)
+      out[0].push(`  location /${camel(rng, 1)}/${i} {`, `    proxy_pass http://${app}:8080;`, `    proxy_read_timeout ${rng.int(5, 120)}s;`, '  }');
     out[0].push('}');
   } else {
     out.push(['config.toml', '[server]', `name = "${app}"`]);
@@ -36,12 +38,23 @@ function configFile(rng, app, usedNames) {
 
 /** ConfigMap of an app, filled with config files and plain keys until `budget` bytes. */
 export function configMap(rng, { app, team }, budget) {
-  const head = lines('apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${app}-config`, `  namespace: ${team}`, '  labels:', indent(labels(app, team), 4), 'data:');
+  const head = lines(
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    `  name: ${app}-config`,
+    `  namespace: ${team}`,
+    '  labels:',
+    indent(labels(app, team), 4),
+    'data:',
+  );
   const used = new Set(['LOG_FORMAT', 'SERVICE_NAME']);
   const data = [`LOG_FORMAT: json`, `SERVICE_NAME: ${app}`];
   let size = head.length + 40;
   while (size < budget) {
-    const entry = rng.chance(0.6) ? `${uniqueKey(used, snake(rng, rng.int(1, 3)))}: "${rng.pick([rng.int(0, 9999), 'true', 'false', sentence(rng, 1, 3)])}"` : configFile(rng, app, used);
+    const entry = rng.chance(0.6)
+      ? `${uniqueKey(used, snake(rng, rng.int(1, 3)))}: "${rng.pick([rng.int(0, 9999), 'true', 'false', sentence(rng, 1, 3)])}"`
+      : configFile(rng, app, used);
     data.push(entry);
     size += entry.length + 3;
   }

@@ -8,9 +8,25 @@ export function chartYaml(rng, { name }) {
   const deps = [];
   const bitnami = HELM_REPOSITORIES[0];
   for (const [chart, version] of rng.sample(bitnami.charts, rng.int(0, 2))) {
-    deps.push(lines(`  - name: ${chart}`, `    version: ${version}`, `    repository: ${rng.chance(0.3) ? '"@bitnami"' : bitnami.url}`, `    condition: ${chart}.enabled`));
+    deps.push(
+      lines(
+        `  - name: ${chart}`,
+        `    version: ${version}`,
+        `    repository: ${rng.chance(0.3) ? '"@bitnami"' : bitnami.url}`,
+        `    condition: ${chart}.enabled`,
+      ),
+    );
   }
-  if (rng.chance(0.5)) deps.push(lines('  - name: common', `    version: ${rng.pick(['2.23.0', '2.x.x'])}`, '    repository: oci://registry-1.docker.io/bitnamicharts', '    tags:', '      - bitnami-common'));
+  if (rng.chance(0.5))
+    deps.push(
+      lines(
+        '  - name: common',
+        `    version: ${rng.pick(['2.23.0', '2.x.x'])}`,
+        '    repository: oci://registry-1.docker.io/bitnamicharts',
+        '    tags:',
+        '      - bitnami-common',
+      ),
+    );
   if (rng.chance(0.2)) deps.push(lines('  - name: platform-lib', '    version: 0.4.1', '    repository: file://../platform-lib'));
   if (rng.chance(0.1)) deps.push(lines('  - name: observability', '    version: 1.2.0'));
   return `${lines(
@@ -55,7 +71,17 @@ export function valuesYaml(rng, { app }, budget) {
     '  type: ClusterIP',
     '  port: 80',
     BLANK,
-    rng.chance(0.4) ? lines('sidecars:', '  - name: metrics', `    image: ${(() => { const p = publicImage(rng); return `${p.name}:${p.tag}`; })()}`, BLANK) : '',
+    rng.chance(0.4)
+      ? lines(
+          'sidecars:',
+          '  - name: metrics',
+          `    image: ${(() => {
+            const p = publicImage(rng);
+            return `${p.name}:${p.tag}`;
+          })()}`,
+          BLANK,
+        )
+      : '',
     rng.chance(0.3) ? lines('migrations:', '  initImage:', `    repository: ${own.name}-migrations`, `    version: ${semver(rng)}`, BLANK) : '',
   );
   return `${head}\n${valuesFiller(rng, head.length, budget)}\n`;

@@ -90,10 +90,22 @@ function mainContainer(rng, app, image) {
 
 function podSpec(rng, app, image) {
   const init = rng.chance(0.3)
-    ? lines('initContainers:', '  - name: wait-for-deps', `    ${imageLine(rng, refString(sidecarImage(rng)))}`, '    command: ["sh", "-c", "until nc -z postgres 5432; do sleep 2; done"]')
+    ? lines(
+        'initContainers:',
+        '  - name: wait-for-deps',
+        `    ${imageLine(rng, refString(sidecarImage(rng)))}`,
+        '    command: ["sh", "-c", "until nc -z postgres 5432; do sleep 2; done"]',
+      )
     : '';
   const sidecar = rng.chance(0.2)
-    ? lines('  - name: sidecar', `    ${imageLine(rng, refString(sidecarImage(rng)))}`, '    resources:', '      requests:', '        cpu: 10m', '        memory: 32Mi')
+    ? lines(
+        '  - name: sidecar',
+        `    ${imageLine(rng, refString(sidecarImage(rng)))}`,
+        '    resources:',
+        '      requests:',
+        '        cpu: 10m',
+        '        memory: 32Mi',
+      )
     : '';
   return lines(
     `serviceAccountName: ${app}`,
@@ -183,7 +195,10 @@ export function service(rng, { app, team }) {
     '  labels:',
     indent(labels(app, team), 4),
     'spec:',
-    `  type: ${rng.weighted([[9, 'ClusterIP'], [1, 'LoadBalancer']])}`,
+    `  type: ${rng.weighted([
+      [9, 'ClusterIP'],
+      [1, 'LoadBalancer'],
+    ])}`,
     '  selector:',
     `    app.kubernetes.io/name: ${app}`,
     '  ports:',

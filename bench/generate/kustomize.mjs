@@ -23,7 +23,13 @@ export function appKustomization(rng, { app, team, resources, valuesFile = false
   const images = [];
   if (rng.chance(0.6)) {
     const own = ownImage(rng, app);
-    const form = rng.weighted([[70, 'newTag'], [10, 'newName'], [10, 'digest'], [8, 'quoted'], [2, 'both']]);
+    const form = rng.weighted([
+      [70, 'newTag'],
+      [10, 'newName'],
+      [10, 'digest'],
+      [8, 'quoted'],
+      [2, 'both'],
+    ]);
     images.push(imageEntry(rng, { ...own, tag: own.tag?.startsWith('$') ? semver(rng) : own.tag }, form));
   }
   if (rng.chance(0.15)) images.push(imageEntry(rng, publicImage(rng), rng.pick(['newTag', 'newName', 'digest'])));

@@ -33,11 +33,21 @@ function fileSet(rng, ctx) {
   const f = (name, kind, weight, render) => ({ path: `${dir}/${name}`, kind, weight, render, optional: false });
   const opt = (name, kind, render) => ({ path: `${dir}/${name}`, kind, weight: 0, render, optional: true });
   const cm = f('configmap.yaml', 'k8s-configmap', 1, (r, budget) => maybeBroken(r, configMap(r, ctx, budget)));
-  const shape = rng.weighted([[45, 'web'], [25, 'web+deps'], [20, 'helm'], [7, 'bundle'], [3, 'cron']]);
+  const shape = rng.weighted([
+    [45, 'web'],
+    [25, 'web+deps'],
+    [20, 'helm'],
+    [7, 'bundle'],
+    [3, 'cron'],
+  ]);
   const out = [];
   if (shape === 'web' || shape === 'web+deps') {
     const kind = rng.chance(0.1) ? 'StatefulSet' : 'Deployment';
-    out.push(f(`${kind.toLowerCase()}.yaml`, 'k8s-workload', 0, (r) => maybeBroken(r, workload(r, { ...ctx, kind }))), f('service.yaml', 'k8s-other', 0, (r) => service(r, ctx)), cm);
+    out.push(
+      f(`${kind.toLowerCase()}.yaml`, 'k8s-workload', 0, (r) => maybeBroken(r, workload(r, { ...ctx, kind }))),
+      f('service.yaml', 'k8s-other', 0, (r) => service(r, ctx)),
+      cm,
+    );
     if (rng.chance(0.5)) out.push(opt('ingress.yaml', 'k8s-other', (r) => ingress(r, ctx)));
     if (rng.chance(0.3)) out.push(opt('hpa.yaml', 'k8s-other', (r) => autoscaler(r, ctx)));
     if (rng.chance(0.4)) out.push(opt('serviceaccount.yaml', 'k8s-other', (r) => serviceAccount(r, ctx)));
@@ -45,19 +55,33 @@ function fileSet(rng, ctx) {
     if (rng.chance(0.15)) out.push(opt('networkpolicy.yaml', 'k8s-other', (r) => networkPolicy(r, ctx)));
     if (shape === 'web+deps') {
       const chart = rng.pick(DATASTORES);
-      out.push(f('helmrelease.yaml', 'flux-helmrelease', 0, (r) => appRelease(r, { ...ctx, chart })), f('values.yaml', 'helm-values', 1, (r, budget) => valuesYaml(r, ctx, budget)));
+      out.push(
+        f('helmrelease.yaml', 'flux-helmrelease', 0, (r) => appRelease(r, { ...ctx, chart })),
+        f('values.yaml', 'helm-values', 1, (r, budget) => valuesYaml(r, ctx, budget)),
+      );
     }
     if (rng.chance(0.25)) {
-      for (const cluster of ['production', 'staging']) out.push(opt(`overlays/${cluster}/kustomization.yaml`, 'kustomize', (r) => overlayKustomization(r, ctx)));
+      for (const cluster of ['production', 'staging'])
+        out.push(opt(`overlays/${cluster}/kustomization.yaml`, 'kustomize', (r) => overlayKustomization(r, ctx)));
     }
   } else if (shape === 'helm') {
-    const chart = rng.weighted([[60, 'app-template'], [20, PODINFO], [20, 'local']]);
-    out.push(f('helmrelease.yaml', 'flux-helmrelease', 0, (r) => appRelease(r, { ...ctx, chart })), f('values.yaml', 'helm-values', 1.2, (r, budget) => valuesYaml(r, ctx, budget)));
+    const chart = rng.weighted([
+      [60, 'app-template'],
+      [20, PODINFO],
+      [20, 'local'],
+    ]);
+    out.push(
+      f('helmrelease.yaml', 'flux-helmrelease', 0, (r) => appRelease(r, { ...ctx, chart })),
+      f('values.yaml', 'helm-values', 1.2, (r, budget) => valuesYaml(r, ctx, budget)),
+    );
     if (rng.chance(0.3)) out.push({ ...cm, optional: true });
   } else if (shape === 'bundle') {
     out.push(f('app.yaml', 'k8s-multi-doc', 1.5, (r, budget) => documents([workload(r, ctx), service(r, ctx), ingress(r, ctx), configMap(r, ctx, budget)])));
   } else {
-    out.push(f('cronjob.yaml', 'k8s-workload', 0, (r) => cronJob(r, ctx)), cm);
+    out.push(
+      f('cronjob.yaml', 'k8s-workload', 0, (r) => cronJob(r, ctx)),
+      cm,
+    );
   }
   return out;
 }

@@ -46,8 +46,11 @@ function clusterFiles(cluster) {
         ),
       ),
     ),
-    fixed(`${dir}/cluster-settings.yaml`, 'k8s-configmap', () =>
-      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  CLUSTER_NAME: ${cluster}\n  CLUSTER_DOMAIN: ${cluster}.acme.example\n`,
+    fixed(
+      `${dir}/cluster-settings.yaml`,
+      'k8s-configmap',
+      () =>
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\n  namespace: flux-system\ndata:\n  CLUSTER_NAME: ${cluster}\n  CLUSTER_DOMAIN: ${cluster}.acme.example\n`,
     ),
   ];
 }
@@ -63,7 +66,9 @@ function infrastructureFiles(seed, scale) {
     const dir = `infrastructure/controllers/${name}`;
     files.push(
       fixed(`${dir}/namespace.yaml`, 'k8s-other', () => namespace(name)),
-      fixed(`${dir}/helmrelease.yaml`, 'flux-helmrelease', (rng) => controllerRelease(rng, { name, repoName, chart, version, image: { name: imageName, tag: imageTag } })),
+      fixed(`${dir}/helmrelease.yaml`, 'flux-helmrelease', (rng) =>
+        controllerRelease(rng, { name, repoName, chart, version, image: { name: imageName, tag: imageTag } }),
+      ),
       fixed(`${dir}/kustomization.yaml`, 'kustomize', () => listKustomization(['namespace.yaml', 'helmrelease.yaml'])),
     );
   }
@@ -72,7 +77,9 @@ function infrastructureFiles(seed, scale) {
   for (let i = 0; i < crdCount; i++) {
     const kind = crdKinds[i % crdKinds.length];
     const group = `${['cert-manager', 'monitoring.coreos', 'external-secrets', 'bitnami', 'velero', 'longhorn', 'postgresql.cnpg', 'gateway.networking.k8s'][i % 8]}.io`;
-    files.push(elastic(`infrastructure/crds/${kind.toLowerCase()}-${i}.yaml`, 'crd', 25, (rng, budget) => customResourceDefinition(rng, { group, kind }, budget)));
+    files.push(
+      elastic(`infrastructure/crds/${kind.toLowerCase()}-${i}.yaml`, 'crd', 25, (rng, budget) => customResourceDefinition(rng, { group, kind }, budget)),
+    );
   }
   const inflated = Math.max(1, Math.round(5 * scale));
   for (let i = 0; i < inflated; i++) {
@@ -80,7 +87,10 @@ function infrastructureFiles(seed, scale) {
     files.push(
       fixed(`${dir}/kustomization.yaml`, 'kustomize', (rng) => {
         const repo = rng.pick(HELM_REPOSITORIES.filter((r) => !r.type));
-        return helmChartsKustomization(rng, rng.sample(repo.charts, rng.int(1, 2)).map(([c, v]) => [repo, c, v]));
+        return helmChartsKustomization(
+          rng,
+          rng.sample(repo.charts, rng.int(1, 2)).map(([c, v]) => [repo, c, v]),
+        );
       }),
       elastic(`${dir}/values.yaml`, 'helm-values', 2, (rng, budget) => valuesYaml(rng, { app: dir.split('/').pop() }, budget)),
     );

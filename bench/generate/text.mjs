@@ -13,11 +13,13 @@ export const BLANK = '\u0001';
 
 /** Join blocks with newlines; `''`, `null`, `undefined` and `false` blocks are dropped. */
 export function lines(...blocks) {
-  return blocks
-    .filter((b) => b !== null && b !== undefined && b !== false && b !== '')
-    .join('\n')
-    // eslint-disable-next-line no-control-regex -- removes the placeholder character the template uses
-    .replace(/\u0001/g, '');
+  return (
+    blocks
+      .filter((b) => b !== null && b !== undefined && b !== false && b !== '')
+      .join('\n')
+      // eslint-disable-next-line no-control-regex -- removes the placeholder character the template uses
+      .replace(/\u0001/g, '')
+  );
 }
 
 /** A multi-document file. */

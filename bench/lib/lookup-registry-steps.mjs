@@ -65,7 +65,11 @@ export async function measureCli(root, repo, globalPath, runs, log) {
     if (r.exitCode !== 0) throw new Error(`${command} exited with ${r.exitCode} (run ${i + 1})`);
     timed.push(r);
   }
-  const pick = (fn) => ({ wallSeconds: fn(timed.map((r) => r.wallSeconds)), peakRssMB: fn(timed.map((r) => r.peakRssKB)) / 1024, userSeconds: timed[0].userSeconds === undefined ? undefined : fn(timed.map((r) => r.userSeconds)) });
+  const pick = (fn) => ({
+    wallSeconds: fn(timed.map((r) => r.wallSeconds)),
+    peakRssMB: fn(timed.map((r) => r.peakRssKB)) / 1024,
+    userSeconds: timed[0].userSeconds === undefined ? undefined : fn(timed.map((r) => r.userSeconds)),
+  });
   const result = {
     command,
     method: timed[0].method === 'time' ? 'GNU time (%e %M %U %S), wall time from spawn to exit' : 'VmHWM polled from /proc every 5 ms',
@@ -79,6 +83,8 @@ export async function measureCli(root, repo, globalPath, runs, log) {
   };
   log(`CLI: ${command}`);
   log(`  ${result.outputDeps} deps, ${result.outputUpdates} updates, ${result.outputWarnings} warnings in the output`);
-  log(`  wall s: ${timed.map((r) => r.wallSeconds.toFixed(2)).join(', ')} (median ${result.median.wallSeconds.toFixed(2)}, max ${result.max.wallSeconds.toFixed(2)}); peak RSS MiB: median ${result.median.peakRssMB.toFixed(1)}, max ${result.max.peakRssMB.toFixed(1)}`);
+  log(
+    `  wall s: ${timed.map((r) => r.wallSeconds.toFixed(2)).join(', ')} (median ${result.median.wallSeconds.toFixed(2)}, max ${result.max.wallSeconds.toFixed(2)}); peak RSS MiB: median ${result.median.peakRssMB.toFixed(1)}, max ${result.max.peakRssMB.toFixed(1)}`,
+  );
   return result;
 }

@@ -71,9 +71,7 @@ function writeVersion(fs, image, tag, created, shared) {
   };
   if (!multi) return single(PLATFORMS[0]);
   const manifests = PLATFORMS.map((platform) => ({ ...single(platform), platform }));
-  const body = docker
-    ? { schemaVersion: 2, mediaType: MEDIA.dockerList, manifests }
-    : { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests, annotations };
+  const body = docker ? { schemaVersion: 2, mediaType: MEDIA.dockerList, manifests } : { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests, annotations };
   return { ...fs.manifest(image.repository, jsonBytes(body), body.mediaType), children: manifests.map((m) => m.digest) };
 }
 

@@ -18,8 +18,30 @@ export interface ExplainCommandOptions {
   baseBranch?: string;
 }
 
-const LOOKUP_OPTIONS = ['versioning', 'allowedVersions', 'ignoreUnstable', 'minimumReleaseAge', 'pinDigests', 'rangeStrategy', 'separateMajorMinor', 'separateMinorPatch', 'separateMultipleMajor'] as const;
-const BRANCH_OPTIONS = ['groupName', 'automerge', 'automergeType', 'automergeStrategy', 'schedule', 'timezone', 'labels', 'addLabels', 'prConcurrentLimit', 'prHourlyLimit', 'dependencyDashboardApproval'] as const;
+const LOOKUP_OPTIONS = [
+  'versioning',
+  'allowedVersions',
+  'ignoreUnstable',
+  'minimumReleaseAge',
+  'pinDigests',
+  'rangeStrategy',
+  'separateMajorMinor',
+  'separateMinorPatch',
+  'separateMultipleMajor',
+] as const;
+const BRANCH_OPTIONS = [
+  'groupName',
+  'automerge',
+  'automergeType',
+  'automergeStrategy',
+  'schedule',
+  'timezone',
+  'labels',
+  'addLabels',
+  'prConcurrentLimit',
+  'prHourlyLimit',
+  'dependencyDashboardApproval',
+] as const;
 
 /** A dep matches its name (or package name) exactly, or by its end after a `/` (`nginx`, `team/app`). */
 export function matchesDep(analysis: DepAnalysis, query: string): boolean {
@@ -71,7 +93,9 @@ export function explainDep(analysis: DepAnalysis, branches: readonly PlannedBran
   const lines: string[] = [];
   const current = `${dep.currentValue ?? '(no tag)'}${dep.currentDigest ? `@${dep.currentDigest}` : ''}`;
   lines.push(`${dep.depName} ${current}`);
-  lines.push(`  found in ${dep.file}:${dep.line} by the ${dep.manager} manager; looked up with ${dep.datasource ?? 'no datasource'}${dep.packageName && dep.packageName !== dep.depName ? ` as ${dep.packageName}` : ''}`);
+  lines.push(
+    `  found in ${dep.file}:${dep.line} by the ${dep.manager} manager; looked up with ${dep.datasource ?? 'no datasource'}${dep.packageName && dep.packageName !== dep.depName ? ` as ${dep.packageName}` : ''}`,
+  );
   if (analysis.options) {
     const options = analysis.options as unknown as Record<string, unknown>;
     lines.push(`  lookup options: ${LOOKUP_OPTIONS.map((key) => describeOption(options, analysis.sources, key)).join(', ')}`);

@@ -33,7 +33,13 @@ export function formatTable(deps: readonly Dep[]): string {
     if (file === undefined) return;
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     lines.push(file);
-    for (const row of rows) lines.push(`  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}`);
+    for (const row of rows)
+      lines.push(
+        `  ${row
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd()}`,
+      );
     lines.push('');
   };
   for (const dep of deps) {
@@ -45,13 +51,13 @@ export function formatTable(deps: readonly Dep[]): string {
     // Cells made terminal-safe before the widths are measured, so escaped names still line up.
     rows.push(
       [
-      `${dep.line}`,
-      dep.manager,
-      dep.datasource ?? '-',
-      dep.depName,
-      dep.currentValue ?? '',
-      shortDigest(dep.currentDigest),
-      dep.skipReason ? `skipped: ${dep.skipReason}` : (dep.registryUrls ?? []).join(' '),
+        `${dep.line}`,
+        dep.manager,
+        dep.datasource ?? '-',
+        dep.depName,
+        dep.currentValue ?? '',
+        shortDigest(dep.currentDigest),
+        dep.skipReason ? `skipped: ${dep.skipReason}` : (dep.registryUrls ?? []).join(' '),
       ].map(terminalSafe),
     );
   }
@@ -73,9 +79,7 @@ export async function runExtract(dir: string, options: ExtractCommandOptions): P
   } else {
     const skipped = result.deps.filter((d) => d.skipReason).length;
     process.stdout.write(formatTable(result.deps));
-    print(
-      `${result.deps.length} deps in ${new Set(result.deps.map((d) => d.file)).size} files (${skipped} skipped), ${result.filesRead} files read\n`,
-    );
+    print(`${result.deps.length} deps in ${new Set(result.deps.map((d) => d.file)).size} files (${skipped} skipped), ${result.filesRead} files read\n`);
   }
   return 0;
 }

@@ -11,7 +11,10 @@ import { printError } from './output.js';
 const program = new Command();
 // The version is package.json's, read beside the built code (dist/cli/main.js → package.json).
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-program.name('upkeep').description('Keeps the container images and Helm charts of a GitOps repository up to date.').version(version, '-V, --version', 'print the version');
+program
+  .name('upkeep')
+  .description('Keeps the container images and Helm charts of a GitOps repository up to date.')
+  .version(version, '-V, --version', 'print the version');
 
 program
   .command('extract')
@@ -37,7 +40,7 @@ program
   .command('run')
   .description('Run Upkeep on a repository (so far: --platform local --dry-run, which changes nothing)')
   .argument('[dir]', 'repository directory', '.')
-  .option('--platform <platform>', 'local (default: the global config\'s platform)')
+  .option('--platform <platform>', "local (default: the global config's platform)")
   .option('--dry-run', 'plan and report only; change nothing')
   .option('--report <file>', 'write the JSON report to this file')
   .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')

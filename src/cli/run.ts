@@ -50,7 +50,13 @@ export async function reportPathProblem(path: string): Promise<string | undefine
   const parent = await stat(dir).catch(() => undefined);
   if (!parent) return `--report ${path}: the directory ${dir} does not exist`;
   if (!parent.isDirectory()) return `--report ${path}: ${dir} is not a directory`;
-  if (!(await access(dir, constants.W_OK).then(() => true, () => false))) return `--report ${path}: the directory ${dir} is not writable`;
+  if (
+    !(await access(dir, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return `--report ${path}: the directory ${dir} is not writable`;
   if ((await stat(path).catch(() => undefined))?.isDirectory()) return `--report ${path}: is a directory`;
   return undefined;
 }

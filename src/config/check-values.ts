@@ -68,7 +68,12 @@ function checkOptions(options: Record<string, unknown>, path: string, report: Re
     } catch (err) {
       const key = joinPath(path, 'versioning');
       if (versioning.startsWith('regex:')) report('error', key, (err as Error).message);
-      else report('warning', key, `Upkeep has no versioning "${versioning}"${hintFor(versioning, ['docker', 'semver', 'loose', 'helm', 'npm'])}: the deps it applies to are not updated`);
+      else
+        report(
+          'warning',
+          key,
+          `Upkeep has no versioning "${versioning}"${hintFor(versioning, ['docker', 'semver', 'loose', 'helm', 'npm'])}: the deps it applies to are not updated`,
+        );
     }
   }
   if (typeof options.timezone === 'string') {

@@ -39,7 +39,17 @@ const GLOBAL = new Set(RENOVATE_GLOBAL_OPTIONS);
 const RENOVATE = new Set([...RENOVATE_OPTIONS, ...RENOVATE_MANAGERS, ...RENOVATE_RENAMES.map((r) => r.from)]);
 const MANAGERS: ReadonlySet<string> = new Set(MANAGER_IDS);
 const UPDATE_TYPE_SET: ReadonlySet<string> = new Set(UPDATE_TYPES);
-const LIST_OPTIONS = new Set(['matchPackageNames', 'matchDepNames', 'matchFileNames', 'matchManagers', 'matchDatasources', 'matchDepTypes', 'matchUpdateTypes', 'matchBaseBranches', 'baseBranches']);
+const LIST_OPTIONS = new Set([
+  'matchPackageNames',
+  'matchDepNames',
+  'matchFileNames',
+  'matchManagers',
+  'matchDatasources',
+  'matchDepTypes',
+  'matchUpdateTypes',
+  'matchBaseBranches',
+  'baseBranches',
+]);
 const ALL_NAMES = [...new Set([...KNOWN_KEYS.top, ...KNOWN_KEYS.rule, ...KNOWN_KEYS.manager, ...RENOVATE])];
 
 export interface KeyNote {
@@ -112,7 +122,10 @@ function cleanObject(obj: Record<string, unknown>, level: Level, path: string, r
     if (key === 'description') {
       // Renovate allows a description in any object; it documents, it configures nothing.
     } else if (key === 'hostRules') {
-      report.notes.push({ path: keyPath, message: "ignored: hosts and credentials come from the operator's config (UPKEEP_HOST_RULES / --config), never from a repository" });
+      report.notes.push({
+        path: keyPath,
+        message: "ignored: hosts and credentials come from the operator's config (UPKEEP_HOST_RULES / --config), never from a repository",
+      });
     } else if (GLOBAL.has(key)) {
       report.globalOnly.push(keyPath);
     } else if (RENOVATE.has(key)) {

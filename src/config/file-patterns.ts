@@ -54,6 +54,5 @@ export function compileIgnorePaths(patterns: readonly string[]): PathTest {
  */
 export function compileIgnoredDirectory(patterns: readonly string[]): PathTest {
   const globs = patterns.map((p, i) => ({ text: p, glob: compileUserPattern(p, `ignorePaths[${i}]`) }));
-  return (dir) =>
-    globs.some(({ text, glob }) => `${dir}/`.includes(text) || (glob(`${dir}/x`) && glob(`${dir}/x/y/z`)));
+  return (dir) => globs.some(({ text, glob }) => `${dir}/`.includes(text) || (glob(`${dir}/x`) && glob(`${dir}/x/y/z`)));
 }

@@ -48,9 +48,7 @@ export interface GlobalConfig {
 
 /** One line per problem, naming where it is (`file: hostRules[1].matchHost: …`). */
 function formatIssues(where: string, error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${where}: ${issue.path.length > 0 ? `${formatPath(issue.path)}: ` : ''}${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${where}: ${issue.path.length > 0 ? `${formatPath(issue.path)}: ` : ''}${issue.message}`).join('; ');
 }
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

@@ -57,7 +57,6 @@ type Test = (input: RuleInput) => boolean;
 
 const OPTION_KEYS = new Set(Object.keys(optionShape));
 
-
 /**
  * Compile one rule; throws an `InputError` naming the key (`packageRules[2].matchPackageNames[1]`).
  * `versionAnswers` may be shared by the rules of one config: rules with the same `matchCurrentVersion`

@@ -57,7 +57,8 @@ export function parseConfigText(file: string, content: string, warnings?: Config
       warnings?.push({
         file,
         ...(position ? { line: lineAt(lineStarts(text), Number(position[1])) } : {}),
-        message: 'JSON5 syntax (comments, trailing commas, unquoted keys or single quotes) in a .json file: read as JSON5, as Renovate does; name the file .json5 to say so',
+        message:
+          'JSON5 syntax (comments, trailing commas, unquoted keys or single quotes) in a .json file: read as JSON5, as Renovate does; name the file .json5 to say so',
       });
       return value;
     }
@@ -72,7 +73,12 @@ export function parseConfigText(file: string, content: string, warnings?: Config
 
 /** A JSON5 text holding only comments and white space (an "empty" renovate.json5). */
 function isBlankJson5(text: string): boolean {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').trim() === '';
+  return (
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/[^\n]*/g, '')
+      .trim() === ''
+  );
 }
 
 export interface KeyLocations {
@@ -115,9 +121,7 @@ function skipBlank(text: string, from: number): number {
   }
 }
 
-type Frame =
-  | { kind: 'object'; path: string; key: string | undefined; seen: Map<string, number> }
-  | { kind: 'array'; path: string; index: number };
+type Frame = { kind: 'object'; path: string; key: string | undefined; seen: Map<string, number> } | { kind: 'array'; path: string; index: number };
 
 /**
  * Where each key and array item of a JSON or JSON5 text stands. Meant for text that parsed: on

@@ -53,8 +53,26 @@ interface Run {
 }
 
 /** Renovate's built-in namespaces; the ones Upkeep ships have a file in config/presets/. */
-const NAMESPACES = new Set(['abandonments', 'compatibility', 'config', 'customManagers', 'default', 'docker', 'global', 'group',
-  'helpers', 'mergeConfidence', 'monorepo', 'npm', 'packages', 'preview', 'replacements', 'schedule', 'security', 'workarounds']);
+const NAMESPACES = new Set([
+  'abandonments',
+  'compatibility',
+  'config',
+  'customManagers',
+  'default',
+  'docker',
+  'global',
+  'group',
+  'helpers',
+  'mergeConfidence',
+  'monorepo',
+  'npm',
+  'packages',
+  'preview',
+  'replacements',
+  'schedule',
+  'security',
+  'workarounds',
+]);
 const PRESETS_DIR = new URL('../../config/presets/', import.meta.url);
 /** Keys that document a preset rather than configure anything. */
 const DOC_KEYS = ['description', '$schema'];
@@ -127,7 +145,13 @@ async function loadPreset(run: Run, ref: string, where: Where, keyPath: string):
   const open = ref.indexOf('(');
   if (open !== -1 && !ref.endsWith(')')) fail(`preset "${ref}": arguments must end with ")"`);
   const name = open === -1 ? ref : ref.slice(0, open);
-  const args = open === -1 ? [] : ref.slice(open + 1, -1).split(',').map((a) => a.trim());
+  const args =
+    open === -1
+      ? []
+      : ref
+          .slice(open + 1, -1)
+          .split(',')
+          .map((a) => a.trim());
   return findPreset(run, name, where, { fail, args: (content) => withArgs(content, args, ref, fail) });
 }
 
@@ -164,10 +188,12 @@ async function builtinPreset(run: Run, namespace: string, presetName: string, na
 /** `config/presets/<namespace in kebab-case>.json`, read once per run; undefined when Upkeep has none. */
 function namespaceFile(run: Run, namespace: string): Promise<Obj | undefined> {
   const kebab = namespace.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  const file = run.namespaces.get(namespace) ?? readFile(new URL(`${kebab}.json`, PRESETS_DIR), 'utf8').then(
-    (text) => JSON.parse(text) as Obj,
-    (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)),
-  );
+  const file =
+    run.namespaces.get(namespace) ??
+    readFile(new URL(`${kebab}.json`, PRESETS_DIR), 'utf8').then(
+      (text) => JSON.parse(text) as Obj,
+      (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)),
+    );
   run.namespaces.set(namespace, file);
   return file;
 }
@@ -271,7 +297,9 @@ function withArgs(content: Obj, args: string[], ref: string, fail: (m: string) =
 /** Rules a preset brings say which preset they came from (for `explain`), unless they describe themselves. */
 function labelRules(content: Obj, ref: string): Obj {
   if (!Array.isArray(content.packageRules)) return content;
-  const packageRules = content.packageRules.map((rule: unknown) => (isObj(rule) && rule.description === undefined ? { description: `preset ${ref}`, ...rule } : rule));
+  const packageRules = content.packageRules.map((rule: unknown) =>
+    isObj(rule) && rule.description === undefined ? { description: `preset ${ref}`, ...rule } : rule,
+  );
   return { ...content, packageRules };
 }
 
@@ -293,7 +321,6 @@ function configError(where: Where, key: string, message: string): ConfigError {
   return new ConfigError(where.file, message, key ? { key } : {});
 }
 
-const formatPath = (path: PropertyKey[]): string =>
-  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+const formatPath = (path: PropertyKey[]): string => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
 const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -170,13 +170,18 @@ export function createDepResolver(config: RepoConfig): DepResolver {
       const { options, sources, applied } = state;
       const result: ResolvedDep = { options, applied, sources };
       if (ignored.has(dep.depName)) result.skip = { reason: 'ignored', detail: `${dep.depName} is listed in ignoreDeps` };
-      else if (options.enabled === false) result.skip = { reason: 'disabled', detail: `enabled: false set by ${describeSource(sources.enabled, dep, context, rules)}` };
+      else if (options.enabled === false)
+        result.skip = { reason: 'disabled', detail: `enabled: false set by ${describeSource(sources.enabled, dep, context, rules)}` };
       return result;
     },
   };
 
   function stateAfter0(key: string, base: Layered): State {
-    const state: State = { options: Object.freeze({ ...base.options }) as EffectiveOptions, sources: Object.freeze({ ...base.sources }), applied: Object.freeze([]) as unknown as ResolvedDep['applied'] };
+    const state: State = {
+      options: Object.freeze({ ...base.options }) as EffectiveOptions,
+      sources: Object.freeze({ ...base.sources }),
+      applied: Object.freeze([]) as unknown as ResolvedDep['applied'],
+    };
     if (states.size >= STATE_MEMO_LIMIT) states.clear();
     states.set(key, state);
     return state;

@@ -82,9 +82,7 @@ export const matcherShape = {
   matchBaseBranches: stringList,
 } as const;
 
-export const packageRuleSchema = z
-  .object({ description: stringOrList.optional(), ...partial(matcherShape), ...partial(optionShape) })
-  .strict();
+export const packageRuleSchema = z.object({ description: stringOrList.optional(), ...partial(matcherShape), ...partial(optionShape) }).strict();
 
 const updateTypeConfigSchema = z.object(partial(optionShape)).strict();
 
@@ -122,9 +120,7 @@ const updateTypeObjects = Object.fromEntries(UPDATE_TYPES.map((type) => [type, u
   z.ZodOptional<typeof updateTypeConfigSchema>
 >;
 
-export const repoConfigSchema = z
-  .object({ ...partial(topLevelShape), ...managerObjects, ...updateTypeObjects, ...partial(optionShape) })
-  .strict();
+export const repoConfigSchema = z.object({ ...partial(topLevelShape), ...managerObjects, ...updateTypeObjects, ...partial(optionShape) }).strict();
 
 export type PackageRule = z.infer<typeof packageRuleSchema>;
 export type RepoConfig = z.infer<typeof repoConfigSchema>;

@@ -177,7 +177,10 @@ function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message:
     case 'invalid_value':
       return { path, message: `${show(input)} is not one of ${issue.values.map((v) => String(v)).join(', ')}` };
     case 'invalid_type':
-      return { path, message: `expected ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}, not ${describeType(input)}${typeof input === 'object' ? '' : ` ${show(input)}`}` };
+      return {
+        path,
+        message: `expected ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}, not ${describeType(input)}${typeof input === 'object' ? '' : ` ${show(input)}`}`,
+      };
     case 'too_small':
       return { path, message: `${show(input)} is too small (at least ${String(issue.minimum)})` };
     case 'invalid_union': {
@@ -187,11 +190,12 @@ function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message:
         const inner = describeIssue(deeper[0]![0]!);
         return { path: [...path, ...inner.path], message: inner.message };
       }
-      const expected = issue.errors.flatMap((branch) => branch.map((i) => (i.code === 'invalid_type' ? (TYPE_NAMES[i.expected] ?? `a ${i.expected}`) : undefined)));
+      const expected = issue.errors.flatMap((branch) =>
+        branch.map((i) => (i.code === 'invalid_type' ? (TYPE_NAMES[i.expected] ?? `a ${i.expected}`) : undefined)),
+      );
       return { path, message: `expected ${[...new Set(expected.filter(Boolean))].join(' or ')}, not ${describeType(input)} ${show(input)}` };
     }
     default:
       return { path, message: issue.message };
   }
 }
-

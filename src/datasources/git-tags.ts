@@ -101,7 +101,12 @@ function gitEnv(url: string, ctx: DatasourceContext, options: ListOptions): Node
 function basicAuth(url: string, ctx: DatasourceContext, options: ListOptions): string | undefined {
   for (const hostType of [...options.hostTypes, undefined]) {
     const rule = ctx.http.hostRule(url, hostType);
-    const pair = rule.username && rule.password ? `${rule.username}:${rule.password}` : rule.token ? `${rule.username ?? options.tokenUser ?? 'x-access-token'}:${rule.token}` : undefined;
+    const pair =
+      rule.username && rule.password
+        ? `${rule.username}:${rule.password}`
+        : rule.token
+          ? `${rule.username ?? options.tokenUser ?? 'x-access-token'}:${rule.token}`
+          : undefined;
     if (!pair) continue;
     const encoded = Buffer.from(pair).toString('base64');
     ctx.http.redactor.add(encoded);
@@ -111,7 +116,11 @@ function basicAuth(url: string, ctx: DatasourceContext, options: ListOptions): s
   return undefined;
 }
 
-function runGit(args: string[], env: NodeJS.ProcessEnv, options: Required<GitTagsOptions>): Promise<{ code: number | null; stdout: string; stderr: string; failure?: string }> {
+function runGit(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: Required<GitTagsOptions>,
+): Promise<{ code: number | null; stdout: string; stderr: string; failure?: string }> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     let size = 0;
@@ -186,7 +195,10 @@ export async function listGitRefs(url: string, kind: RefKind, ctx: DatasourceCon
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return (lines.find((l) => /^fatal:/.test(l)) ?? lines.at(-1) ?? '').replace(/^fatal:\s*/, '');
 }
 

@@ -56,7 +56,11 @@ function splitRepo(packageName: string): [string, string] {
 
 function tokenFor(api: string, ctx: DatasourceContext): string | undefined {
   const web = api === DEFAULT_API ? 'https://github.com/' : api.replace(/\/api\/v3$/, '/');
-  for (const [url, type] of [[api, 'github-tags'], [api, 'github'], [web, 'github']] as const) {
+  for (const [url, type] of [
+    [api, 'github-tags'],
+    [api, 'github'],
+    [web, 'github'],
+  ] as const) {
     const rule = ctx.http.hostRule(`${url.replace(/\/$/, '')}/`, type);
     if (rule.token) return rule.token;
   }
@@ -150,7 +154,12 @@ export function createGithubTagsDatasource(options: GithubTagsOptions = {}): Dat
         const host = new URL(url).host;
         const reset = result.exhausted.reset;
         const retryAfter = reset && Number.isFinite(reset) ? Math.max(0, Math.ceil(reset - ctx.clock.now() / 1000)) : undefined;
-        throw new RateLimitedError(host, undefined, retryAfter, `GET ${ctx.http.redactor.redact(result.next)}: GitHub rate limit exhausted, not asking for more pages`);
+        throw new RateLimitedError(
+          host,
+          undefined,
+          retryAfter,
+          `GET ${ctx.http.redactor.redact(result.next)}: GitHub rate limit exhausted, not asking for more pages`,
+        );
       }
       url = result.next;
     }
@@ -184,7 +193,11 @@ export function createGithubTagsDatasource(options: GithubTagsOptions = {}): Dat
     async getReleases(pkg, ctx): Promise<ReleaseResult | null> {
       const tags = await listTags(pkg, ctx);
       if (!tags) return null;
-      const web = pkg.registryUrl ? apiFor(pkg).replace(/^https:\/\/api\.github\.com$/, 'https://github.com').replace(/\/api\/v3$/, '') : 'https://github.com';
+      const web = pkg.registryUrl
+        ? apiFor(pkg)
+            .replace(/^https:\/\/api\.github\.com$/, 'https://github.com')
+            .replace(/\/api\/v3$/, '')
+        : 'https://github.com';
       return { releases: tags.map((t) => ({ version: t.name, digest: t.sha })), sourceUrl: `${web}/${pkg.packageName}`, registryUrl: apiFor(pkg) };
     },
     async getDigest(pkg, tag, ctx) {

@@ -18,7 +18,8 @@ export function gitlabUrls(pkg: PackageRef): { cloneUrl: string; webUrl: string 
 }
 
 export function createGitlabTagsDatasource(options: GitTagsOptions = {}): Datasource {
-  const list = (pkg: PackageRef, ctx: DatasourceContext) => listGitTags(gitlabUrls(pkg).cloneUrl, ctx, { ...options, hostTypes: ['gitlab-tags', 'gitlab'], tokenUser: 'oauth2' });
+  const list = (pkg: PackageRef, ctx: DatasourceContext) =>
+    listGitTags(gitlabUrls(pkg).cloneUrl, ctx, { ...options, hostTypes: ['gitlab-tags', 'gitlab'], tokenUser: 'oauth2' });
   return {
     id: 'gitlab-tags',
     defaultVersioning: DATASOURCE_META['gitlab-tags'].defaultVersioning,

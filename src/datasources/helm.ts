@@ -36,7 +36,8 @@ export function helmIndexUrl(registryUrl: string): string {
     throw new InputError(`"${new Redactor().redact(registryUrl)}" is not a Helm repository URL`);
   }
   if (base.protocol === 'oci:') throw new InputError(`${base.host}: oci:// chart repositories are looked up by the docker datasource, not the helm one`);
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new InputError(`"${base.protocol}" Helm repository URLs are not supported (https:// or http://)`);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new InputError(`"${base.protocol}" Helm repository URLs are not supported (https:// or http://)`);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   base.search = '';
   base.hash = '';

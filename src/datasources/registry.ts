@@ -9,7 +9,15 @@ import { gitlabTagsDatasource } from './gitlab-tags.js';
 import { helmDatasource } from './helm.js';
 import type { Datasource } from './types.js';
 
-const DATASOURCES: readonly Datasource[] = [dockerDatasource, helmDatasource, githubTagsDatasource, giteaTagsDatasource, gitTagsDatasource, gitlabTagsDatasource, gitRefsDatasource];
+const DATASOURCES: readonly Datasource[] = [
+  dockerDatasource,
+  helmDatasource,
+  githubTagsDatasource,
+  giteaTagsDatasource,
+  gitTagsDatasource,
+  gitlabTagsDatasource,
+  gitRefsDatasource,
+];
 
 const BY_ID = new Map<string, Datasource>(DATASOURCES.map((d) => [d.id, d]));
 

@@ -55,28 +55,12 @@ export type SkipReason =
   | 'not-editable';
 
 export type ManagerId =
-  | 'kubernetes'
-  | 'flux'
-  | 'helm-values'
-  | 'helmv3'
-  | 'kustomize'
-  | 'docker-compose'
-  | 'dockerfile'
-  | 'github-actions'
-  | 'gitea-actions'
-  | 'argocd';
+  'kubernetes' | 'flux' | 'helm-values' | 'helmv3' | 'kustomize' | 'docker-compose' | 'dockerfile' | 'github-actions' | 'gitea-actions' | 'argocd';
 
 /** How far an update moves a dep: Renovate's update types. */
 export type UpdateType = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'pinDigest';
 
-export type DatasourceId =
-  | 'docker'
-  | 'helm'
-  | 'github-tags'
-  | 'gitea-tags'
-  | 'gitlab-tags'
-  | 'git-tags'
-  | 'git-refs';
+export type DatasourceId = 'docker' | 'helm' | 'github-tags' | 'gitea-tags' | 'gitlab-tags' | 'git-tags' | 'git-refs';
 
 export interface Dep {
   manager: ManagerId;

@@ -25,7 +25,13 @@ function sameLocation(a: DepLocation, b: DepLocation): boolean {
   const span = (x?: Span, y?: Span) => x?.start === y?.start && x?.end === y?.end;
   const ins = (x?: Insertion, y?: Insertion) => x?.at === y?.at && x?.before === y?.before && x?.after === y?.after;
   const affix = (x?: DepLocation['valueAffix'], y?: DepLocation['valueAffix']) => x?.prefix === y?.prefix && x?.suffix === y?.suffix;
-  return affix(a.valueAffix, b.valueAffix) && span(a.value, b.value) && span(a.digest, b.digest) && ins(a.valueInsert, b.valueInsert) && ins(a.digestInsert, b.digestInsert);
+  return (
+    affix(a.valueAffix, b.valueAffix) &&
+    span(a.value, b.value) &&
+    span(a.digest, b.digest) &&
+    ins(a.valueInsert, b.valueInsert) &&
+    ins(a.digestInsert, b.digestInsert)
+  );
 }
 
 function planSplices(content: string, dep: Dep, update: DepUpdate): Splice[] {

@@ -58,4 +58,3 @@ export function extractContent(
   }
   return { results, warnings: [] };
 }
-

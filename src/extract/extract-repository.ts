@@ -106,11 +106,7 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
   return { deps: sortDeps(deps), warnings: sortWarnings(warnings), filesRead };
 }
 
-function extractInPool(
-  pool: ExtractPool,
-  entry: { path: string; absolute: string },
-  candidates: ReadonlyArray<{ manager: Manager; needsManifest: boolean }>,
-) {
+function extractInPool(pool: ExtractPool, entry: { path: string; absolute: string }, candidates: ReadonlyArray<{ manager: Manager; needsManifest: boolean }>) {
   return pool.run({
     path: entry.path,
     absolute: entry.absolute,

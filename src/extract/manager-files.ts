@@ -52,10 +52,7 @@ export function selectManagers(config: ManagerSelectionConfig): SelectedManager[
 }
 
 /** The managers that may read `path`, and whether a manifest check on its content is still needed. */
-export function candidatesFor(
-  path: string,
-  selected: readonly SelectedManager[],
-): Array<{ manager: Manager; needsManifest: boolean }> {
+export function candidatesFor(path: string, selected: readonly SelectedManager[]): Array<{ manager: Manager; needsManifest: boolean }> {
   const yaml = YAML_FILE.test(path);
   const out: Array<{ manager: Manager; needsManifest: boolean }> = [];
   for (const { manager, matchesName } of selected) {

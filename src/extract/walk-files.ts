@@ -75,7 +75,8 @@ export async function* walkFiles(dir: string, options: WalkOptions): AsyncGenera
         yield* walk(abs, rel);
       } else if (isFile) {
         const size = lstatSync(abs).size;
-        if (size > options.maxFileSize) yield { path: rel, absolute: abs, size, tooLarge: `${formatBytes(size)}, larger than the ${formatBytes(options.maxFileSize)} limit: not read` };
+        if (size > options.maxFileSize)
+          yield { path: rel, absolute: abs, size, tooLarge: `${formatBytes(size)}, larger than the ${formatBytes(options.maxFileSize)} limit: not read` };
         else yield { path: rel, absolute: abs, size };
       }
     }

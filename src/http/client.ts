@@ -254,7 +254,8 @@ export class HttpClient {
     this.failingMs.set(host, spent);
     const last = error.message.split(': ').pop();
     if (count >= this.options.hostFailureLimit) this.downHosts.set(host, `${count} failures in a row, last: ${last}`);
-    else if (spent >= this.options.hostTimeBudgetMs) this.downHosts.set(host, `it spent its ${seconds(this.options.hostTimeBudgetMs)} budget for failures in this run, last: ${last}`);
+    else if (spent >= this.options.hostTimeBudgetMs)
+      this.downHosts.set(host, `it spent its ${seconds(this.options.hostTimeBudgetMs)} budget for failures in this run, last: ${last}`);
   }
 
   private networkError(err: Error, method: string, url: string, host: string): Error {
@@ -296,7 +297,10 @@ export class HttpClient {
       await res.body?.cancel();
       throw new HttpStatusError(host, res.status, what);
     }
-    const body = method === 'HEAD' ? Buffer.alloc(0) : await this.readBody(res, options.maxBytes ?? this.options.maxBytes, what, host, { ...deadline, request: this.describe(method, url) });
+    const body =
+      method === 'HEAD'
+        ? Buffer.alloc(0)
+        : await this.readBody(res, options.maxBytes ?? this.options.maxBytes, what, host, { ...deadline, request: this.describe(method, url) });
     return {
       status: res.status,
       url: finalUrl,
@@ -313,7 +317,13 @@ export class HttpClient {
     };
   }
 
-  private async readBody(res: Response, maxBytes: number, what: string, host: string, deadline: { signal: AbortSignal; timeoutMs: number; request: string }): Promise<Buffer> {
+  private async readBody(
+    res: Response,
+    maxBytes: number,
+    what: string,
+    host: string,
+    deadline: { signal: AbortSignal; timeoutMs: number; request: string },
+  ): Promise<Buffer> {
     const declared = Number(res.headers.get('content-length') ?? NaN);
     const tooBig = () => new ExternalHostError(host, res.status, `${what}: answer larger than ${maxBytes} bytes, refused`);
     if (declared > maxBytes) {

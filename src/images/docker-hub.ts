@@ -2,12 +2,7 @@
 export const DOCKER_HUB = 'docker.io';
 
 /** Host names that all mean Docker Hub (for credentials, caching and lookups). */
-export const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set([
-  'docker.io',
-  'index.docker.io',
-  'registry-1.docker.io',
-  'registry.hub.docker.com',
-]);
+export const DOCKER_HUB_ALIASES: ReadonlySet<string> = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 export function isDockerHub(registry: string): boolean {
   return DOCKER_HUB_ALIASES.has(registry.toLowerCase());

@@ -102,9 +102,7 @@ export function validateImageRef(parts: ImageRefParts): string | undefined {
   if (registry !== undefined && !validHost(registry)) return `invalid registry host "${registry}"`;
   for (const component of path.split('/')) {
     if (!PATH_COMPONENT.test(component)) {
-      return component !== component.toLowerCase()
-        ? `repository name must be lowercase: "${path}"`
-        : `invalid repository name "${path}"`;
+      return component !== component.toLowerCase() ? `repository name must be lowercase: "${path}"` : `invalid repository name "${path}"`;
     }
   }
   if (parts.tag !== undefined && !TAG.test(parts.tag)) return `invalid tag "${parts.tag}"`;

@@ -46,7 +46,8 @@ export interface Update {
 export interface Rejection {
   version: string;
   /** `disabled`: a package rule turned this update off (e.g. majors, by `matchUpdateTypes`). */
-  reason: 'not-a-version' | 'not-newer' | 'incompatible' | 'unstable' | 'not-allowed' | 'too-young' | 'age-unknown' | 'digest-unknown' | 'superseded' | 'disabled';
+  reason:
+    'not-a-version' | 'not-newer' | 'incompatible' | 'unstable' | 'not-allowed' | 'too-young' | 'age-unknown' | 'digest-unknown' | 'superseded' | 'disabled';
 }
 
 export interface LookupOutcome {
@@ -111,7 +112,10 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
   const isRange = !v.isVersion(currentValue);
   const versions = input.releases.filter((r) => v.isVersion(r.version));
   const currentVersion = isRange
-    ? (v.getSatisfyingVersion?.(versions.map((r) => r.version), currentValue) ?? undefined)
+    ? (v.getSatisfyingVersion?.(
+        versions.map((r) => r.version),
+        currentValue,
+      ) ?? undefined)
     : currentValue;
   if (isRange && config.rangeStrategy === 'pin' && currentVersion) {
     const newValue = v.getNewValue({ currentValue, newVersion: currentVersion, rangeStrategy: 'pin', currentVersion });
@@ -131,7 +135,7 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
 
   const allowed = config.allowedVersions ? compileAllowedVersions(config.allowedVersions, v) : undefined;
   const minAgeMs = config.minimumReleaseAge ? parseAge(config.minimumReleaseAge) : 0;
-  if (minAgeMs > 0 && !input.now) throw new Error('minimumReleaseAge needs the run\'s clock (now)');
+  if (minAgeMs > 0 && !input.now) throw new Error("minimumReleaseAge needs the run's clock (now)");
   const now = input.now?.getTime() ?? 0;
   const currentStable = v.isStable(currentVersion);
   const best = new Map<string, { release: Release; type: UpdateType }>();

@@ -132,7 +132,11 @@ async function readReleaseDates(
 ): Promise<void> {
   if (!input.config?.minimumReleaseAge || !datasource.getReleaseTimestamp) return;
   const asked = new Set<string>();
-  const probe = { ...input, currentDigest: undefined, config: { ...input.config, pinDigests: false, minimumReleaseAgeBehaviour: 'timestamp-optional' as const } };
+  const probe = {
+    ...input,
+    currentDigest: undefined,
+    config: { ...input.config, pinDigests: false, minimumReleaseAgeBehaviour: 'timestamp-optional' as const },
+  };
   while (asked.size < MAX_AGE_READS) {
     const undated = evaluateUpdates(probe)
       .updates.map((u) => input.releases.find((r) => r.version === u.newValue || r.version === u.newVersion))
@@ -155,7 +159,14 @@ async function readReleaseDates(
  * `docker inspect` showed on their machine) is worth telling: an update pins the index, as `docker pull`
  * does. A pin that equals the tag's digest is fine whatever it is; only a pin that differs is looked at.
  */
-async function describePinnedDigest(dep: Dep, datasource: Datasource, pkg: PackageRef, tagDigest: string | undefined, ctx: DatasourceContext, out: DepLookup): Promise<void> {
+async function describePinnedDigest(
+  dep: Dep,
+  datasource: Datasource,
+  pkg: PackageRef,
+  tagDigest: string | undefined,
+  ctx: DatasourceContext,
+  out: DepLookup,
+): Promise<void> {
   if (!dep.currentDigest || !tagDigest || tagDigest === dep.currentDigest || !datasource.getDigestInfo) return;
   try {
     const pinned = await datasource.getDigestInfo(pkg, dep.currentDigest, ctx);

@@ -14,7 +14,6 @@ import { extractActions } from './actions/extract-actions.js';
 import type { Manager } from './types.js';
 import { MANAGER_META } from '../meta/managers.js';
 
-
 /** A cheap test that a file may name an action or an image at all. */
 function mightContain(content: string): boolean {
   return /\b(?:uses|container|services|image)["']?[ \t]*:/.test(content);

@@ -21,13 +21,7 @@ export interface WrittenText {
  * A dep for the image reference `text`, or null when nothing nameable is there (an empty value, or a
  * reference whose name is entirely a template). `extra` fields (depType, …) are copied onto the dep.
  */
-export function imageDep(
-  manager: ManagerId,
-  file: PackageFile,
-  text: WrittenText,
-  options: ExtractOptions,
-  extra: Partial<Dep> = {},
-): Dep | null {
+export function imageDep(manager: ManagerId, file: PackageFile, text: WrittenText, options: ExtractOptions, extra: Partial<Dep> = {}): Dep | null {
   const source = text.templated ? (text.written ?? text.value) : text.value;
   if (source.trim() === '') return null;
   const { ref, parts } = locateImageRef(source, { registryAliases: options.registryAliases });
@@ -59,10 +53,7 @@ export function imageDep(
 }
 
 /** Where tag and digest stand (or would go) for a reference whose text starts at `base`. */
-export function refLocation(
-  base: number,
-  parts: { nameEnd: number; tag?: string; tagStart?: number; digest?: string; digestStart?: number },
-): DepLocation {
+export function refLocation(base: number, parts: { nameEnd: number; tag?: string; tagStart?: number; digest?: string; digestStart?: number }): DepLocation {
   const location: DepLocation = {};
   if (parts.tag !== undefined && parts.tagStart !== undefined) {
     location.value = { start: base + parts.tagStart, end: base + parts.tagStart + parts.tag.length };

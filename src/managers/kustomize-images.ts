@@ -128,7 +128,13 @@ function tagDigestDep(
 
   // The tag: newTag, else (digest only) the tag written in newName/name.
   const tag = tagParts ? tagParts.tag : base.tag;
-  const { dep, ref } = composedImageDep(walk.manager, walk.file, walk.options, { name: base.name, tag, digest: digest?.value ?? tagParts?.digest }, anchor.span.start);
+  const { dep, ref } = composedImageDep(
+    walk.manager,
+    walk.file,
+    walk.options,
+    { name: base.name, tag, digest: digest?.value ?? tagParts?.digest },
+    anchor.span.start,
+  );
   if (ref.skipReason) return { ...dep, skipReason: ref.skipReason, ...(ref.problem ? { skipDetail: ref.problem } : {}) };
   if ([newName, newTag, digest].some((t) => t !== null && !t.editable)) {
     return { ...dep, skipReason: 'not-editable', skipDetail: `images[${index}] is written with escapes or folding and cannot be edited in place` };

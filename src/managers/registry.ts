@@ -31,4 +31,3 @@ export function getManager(id: ManagerId | string): Manager {
   if (!manager) throw new Error(`unknown manager "${id}"`);
   return manager;
 }
-

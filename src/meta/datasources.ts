@@ -30,5 +30,8 @@ const FALLBACK_VERSIONING = 'semver';
 
 /** The versioning a dep's versions follow by default: its datasource's, or Renovate's fallback. */
 export function defaultVersioning(datasource: string | undefined): string {
-  return (datasource !== undefined && Object.hasOwn(DATASOURCE_META, datasource) ? DATASOURCE_META[datasource as DatasourceId].defaultVersioning : undefined) ?? FALLBACK_VERSIONING;
+  return (
+    (datasource !== undefined && Object.hasOwn(DATASOURCE_META, datasource) ? DATASOURCE_META[datasource as DatasourceId].defaultVersioning : undefined) ??
+    FALLBACK_VERSIONING
+  );
 }

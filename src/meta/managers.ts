@@ -22,11 +22,19 @@ export const MANAGER_META: Readonly<Record<ManagerId, ManagerMeta>> = {
   flux: { filePatterns: [], readsManifests: true, datasources: ['helm', 'docker', 'github-tags', 'gitlab-tags', 'git-tags', 'git-refs'] },
   argocd: { filePatterns: [], readsManifests: true, datasources: ['docker', 'helm', 'git-tags'] },
   kubernetes: { filePatterns: [], readsManifests: true, datasources: ['docker'] },
-  kustomize: { filePatterns: ['/(^|/)kustomization\\.ya?ml$/', '/(^|/)Kustomization$/'], readsManifests: false, datasources: ['docker', 'helm', 'github-tags', 'git-tags'] },
+  kustomize: {
+    filePatterns: ['/(^|/)kustomization\\.ya?ml$/', '/(^|/)Kustomization$/'],
+    readsManifests: false,
+    datasources: ['docker', 'helm', 'github-tags', 'git-tags'],
+  },
   'helm-values': { filePatterns: [HELM_VALUES_PATTERN], readsManifests: false, datasources: ['docker'] },
   helmv3: { filePatterns: ['/(^|/)Chart\\.ya?ml$/'], readsManifests: false, datasources: ['helm', 'docker'] },
   'docker-compose': { filePatterns: ['/(^|/)(?:docker-)?compose[^/]*\\.ya?ml$/'], readsManifests: false, datasources: ['docker'] },
-  dockerfile: { filePatterns: ['/(^|/|\\.)([Dd]ocker|[Cc]ontainer)file$/', '/(^|/)([Dd]ocker|[Cc]ontainer)file[^/]*$/'], readsManifests: false, datasources: ['docker'] },
+  dockerfile: {
+    filePatterns: ['/(^|/|\\.)([Dd]ocker|[Cc]ontainer)file$/', '/(^|/)([Dd]ocker|[Cc]ontainer)file[^/]*$/'],
+    readsManifests: false,
+    datasources: ['docker'],
+  },
   'github-actions': {
     filePatterns: [
       '/(?:^|/)(?:workflow-templates|\\.github/(?:workflows|actions))/.+\\.ya?ml$/',

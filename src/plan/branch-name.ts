@@ -11,8 +11,7 @@ import type { TemplateFields } from './templates.js';
 export const BRANCH_NAME_TEMPLATE = '{{{branchPrefix}}}{{{additionalBranchPrefix}}}{{{branchTopic}}}';
 
 /** The default topic: `nginx-1.x`, with `separateMinorPatch` a patch gets `nginx-1.25.x`. */
-export const DEFAULT_BRANCH_TOPIC =
-  '{{{depNameSanitized}}}-{{{newMajor}}}{{#if separateMinorPatch}}{{#if isPatch}}.{{{newMinor}}}{{/if}}{{/if}}.x';
+export const DEFAULT_BRANCH_TOPIC = '{{{depNameSanitized}}}-{{{newMajor}}}{{#if separateMinorPatch}}{{#if isPatch}}.{{{newMinor}}}{{/if}}{{/if}}.x';
 /** Digest updates of images keep the tag in the name (`nginx-1.25`); other digests get `-digest`. */
 export const DOCKER_DIGEST_BRANCH_TOPIC = '{{{depNameSanitized}}}-{{{currentValue}}}';
 export const DIGEST_BRANCH_TOPIC = '{{{depNameSanitized}}}-digest';
@@ -24,14 +23,7 @@ export const GROUP_BRANCH_TOPIC = '{{{groupSlug}}}';
  * their quirks: only the first `@` goes, and only the first run of dashes is collapsed.
  */
 export function sanitizeDepName(depName: string): string {
-  return depName
-    .replace('@types/', '')
-    .replace('@', '')
-    .replace(/\//g, '-')
-    .replace(/\s+/g, '-')
-    .replace(/:/g, '-')
-    .replace(/-+/, '-')
-    .toLowerCase();
+  return depName.replace('@types/', '').replace('@', '').replace(/\//g, '-').replace(/\s+/g, '-').replace(/:/g, '-').replace(/-+/, '-').toLowerCase();
 }
 
 /** A group name as a branch-name part: `"Flux apps & tools"` → `flux-apps-and-tools` (Renovate uses slugify). */

@@ -39,7 +39,6 @@ export interface LimitState {
 
 type LimitName = 'prConcurrentLimit' | 'prHourlyLimit' | 'branchConcurrentLimit';
 
-
 /** `pinDigest` ranks before `pin`: Renovate's order list lacks it, which puts it first. */
 const TYPE_RANK: Record<string, number> = { pinDigest: -1, pin: 0, digest: 1, patch: 2, minor: 3, major: 4 };
 const titleOrder = new Intl.Collator('en', { numeric: true });
@@ -122,7 +121,10 @@ export function isAutomergeScheduled(branch: PlannedBranch, now: Date, options: 
 }
 
 /** Evaluates each upgrade's schedule at `state.now`, each distinct one once. */
-function scheduleChecker(state: Pick<LimitState, 'now' | 'configFile' | 'schedules'>, key: 'schedule' | 'automergeSchedule' = 'schedule'): (upgrades: Upgrade[]) => boolean {
+function scheduleChecker(
+  state: Pick<LimitState, 'now' | 'configFile' | 'schedules'>,
+  key: 'schedule' | 'automergeSchedule' = 'schedule',
+): (upgrades: Upgrade[]) => boolean {
   const compile = state.schedules ?? scheduleCompiler();
   const seen = new Map<string, boolean>();
   return (upgrades) =>

@@ -73,7 +73,10 @@ export function releaseNotesUrl(sourceUrl: string | undefined, version: string):
     return host === 'github.com' ? `${repo}/releases?q=${encodeURIComponent(version)}&expanded=true` : `${repo}/releases`;
   }
   if (host === 'gitlab.com') {
-    const path = url.pathname.split('/-/')[0]!.replace(/\/+$/, '').replace(/\.git$/, '');
+    const path = url.pathname
+      .split('/-/')[0]!
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '');
     return path.split('/').filter(Boolean).length >= 2 ? `https://gitlab.com${path}/-/releases` : undefined;
   }
   return undefined;

@@ -15,15 +15,10 @@ import { compileUserRegex, userRegexProblem } from '../util/user-regex.js';
 
 export type TemplateFields = Readonly<Record<string, unknown>>;
 
-type Expr =
-  | { kind: 'path'; parts: string[] }
-  | { kind: 'literal'; value: unknown }
-  | { kind: 'call'; helper: string; args: Expr[] };
+type Expr = { kind: 'path'; parts: string[] } | { kind: 'literal'; value: unknown } | { kind: 'call'; helper: string; args: Expr[] };
 
 type Node =
-  | { kind: 'text'; text: string }
-  | { kind: 'value'; expr: Expr; raw: boolean }
-  | { kind: 'if'; expr: Expr; negate: boolean; then: Node[]; otherwise: Node[] };
+  { kind: 'text'; text: string } | { kind: 'value'; expr: Expr; raw: boolean } | { kind: 'if'; expr: Expr; negate: boolean; then: Node[]; otherwise: Node[] };
 
 type Helper = (...args: unknown[]) => unknown;
 

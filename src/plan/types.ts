@@ -15,12 +15,7 @@ export interface Upgrade {
   baseBranch: string;
 }
 
-export type PendingReason =
-  | 'schedule'
-  | 'pr-concurrent-limit'
-  | 'pr-hourly-limit'
-  | 'branch-concurrent-limit'
-  | 'dashboard-approval';
+export type PendingReason = 'schedule' | 'pr-concurrent-limit' | 'pr-hourly-limit' | 'branch-concurrent-limit' | 'dashboard-approval';
 
 export interface PlannedBranch {
   branchName: string;

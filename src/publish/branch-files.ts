@@ -11,7 +11,9 @@ import type { Upgrade } from '../plan/types.js';
 /** Where a dep's edit starts in its file (its value or digest, or where one is inserted). */
 function firstOffset(dep: Dep): number {
   const { location } = dep;
-  const offsets = [location.value?.start, location.digest?.start, location.valueInsert?.at, location.digestInsert?.at].filter((n): n is number => n !== undefined);
+  const offsets = [location.value?.start, location.digest?.start, location.valueInsert?.at, location.digestInsert?.at].filter(
+    (n): n is number => n !== undefined,
+  );
   return offsets.length > 0 ? Math.min(...offsets) : 0;
 }
 

@@ -41,7 +41,11 @@ export function commentText(topic: CommentTopic, context: CommentContext = {}): 
         ...(context.checks?.length ? context.checks.map((c) => `- ${c}`) : ['- (no details from the forge)']),
       ].join('\n');
     case 'autoclosed':
-      return ['### Closed: no longer needed', '', 'The update this PR proposed no longer applies (the dependency was changed or removed), so Upkeep closed it and deleted its branch.'].join('\n');
+      return [
+        '### Closed: no longer needed',
+        '',
+        'The update this PR proposed no longer applies (the dependency was changed or removed), so Upkeep closed it and deleted its branch.',
+      ].join('\n');
     case 'abandoned':
       return [
         '### No longer updated',

@@ -112,7 +112,8 @@ export function decideBranch(intent: BranchIntent, branch: BranchWorld, prs: PrW
       comment = { on: 'open', topic: 'automerge-failed' };
     }
   }
-  if (automerge && intent.platformAutomerge && intent.automergeType === 'pr' && (pr === 'create' || (pr === 'update' && push !== 'none'))) merge = 'enable-native';
+  if (automerge && intent.platformAutomerge && intent.automergeType === 'pr' && (pr === 'create' || (pr === 'update' && push !== 'none')))
+    merge = 'enable-native';
   const summary = summarise(push, pr, merge, branch, intent, prs);
   return decision({ push, pr, merge, summary, ...(comment ? { comment } : {}) });
 }
@@ -130,12 +131,21 @@ function pushOf(intent: BranchIntent, branch: BranchWorld, forced: boolean): Pus
 function summarise(push: PushAction, pr: PrAction, merge: MergeAction, branch: BranchWorld, intent: BranchIntent, prs: PrWorld): string {
   const parts: string[] = [];
   if (push === 'create') parts.push('create the branch');
-  else if (push === 'rebuild') parts.push(!branch.carriesPlan ? 'rebuild the branch with the new update' : branch.conflicted ? 'rebuild the branch: it conflicts with its base' : intent.dashboardCheck ? `rebuild the branch (${intent.dashboardCheck} ticked on the dashboard)` : 'rebuild the branch on its moved base');
+  else if (push === 'rebuild')
+    parts.push(
+      !branch.carriesPlan
+        ? 'rebuild the branch with the new update'
+        : branch.conflicted
+          ? 'rebuild the branch: it conflicts with its base'
+          : intent.dashboardCheck
+            ? `rebuild the branch (${intent.dashboardCheck} ticked on the dashboard)`
+            : 'rebuild the branch on its moved base',
+    );
   if (pr === 'create') parts.push('open a PR');
   else if (pr === 'update' && prs.open) parts.push(`keep PR #${prs.open.number} current`);
   if (merge === 'merge-pr') parts.push('merge the PR: checks are green');
   else if (merge === 'fast-forward') parts.push('fast-forward the base branch: checks are green');
-  else if (merge === 'enable-native') parts.push("ask the forge to merge when checks pass");
+  else if (merge === 'enable-native') parts.push('ask the forge to merge when checks pass');
   else if (intent.automerge && branch.exists && push === 'none' && branch.checks === 'yellow') parts.push('automerge waits for checks');
   else if (intent.automerge && prs.merged) parts.push('no automerge: this update was merged before');
   if (parts.length === 0) return branch.exists ? 'leave alone: up to date' : 'nothing to do';

@@ -22,6 +22,7 @@ export function decideStale(branch: { name: string; modified: boolean }, openPr:
       summary: 'no longer needed, but someone committed to it: left alone',
     };
   }
-  if (openPr) return { closePr: true, deleteBranch: true, comment: 'autoclosed', summary: `no longer needed: close PR #${openPr.number} and delete the branch` };
+  if (openPr)
+    return { closePr: true, deleteBranch: true, comment: 'autoclosed', summary: `no longer needed: close PR #${openPr.number} and delete the branch` };
   return { closePr: false, deleteBranch: true, summary: 'no longer needed: delete the branch' };
 }

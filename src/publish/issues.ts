@@ -11,7 +11,7 @@ export type IssueOutcome = EnsureOutcome | 'closed' | 'absent';
 
 function fit(body: string, max: number): string {
   if (body.length <= max) return body;
-  const note = '\n\n… (cut to the forge\'s size limit)';
+  const note = "\n\n… (cut to the forge's size limit)";
   return body.slice(0, max - note.length) + note;
 }
 

@@ -62,10 +62,13 @@ export interface AnalyseOptions {
 export async function analyseRepository(dir: string, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<RepoAnalysis> {
   const extracted = await extractRepository(dir, extractConfigOf(config));
   const deps = await analyseDeps(extracted.deps, config, ctx, options);
-  const planned = planBranches(deps.flatMap((d) => d.upgrades), {
-    ...(config.baseBranches ? { baseBranches: config.baseBranches } : {}),
-    ...(options.semanticCommits !== undefined ? { semanticCommits: options.semanticCommits } : {}),
-  });
+  const planned = planBranches(
+    deps.flatMap((d) => d.upgrades),
+    {
+      ...(config.baseBranches ? { baseBranches: config.baseBranches } : {}),
+      ...(options.semanticCommits !== undefined ? { semanticCommits: options.semanticCommits } : {}),
+    },
+  );
   const branches = applyLimits(planned, { now: ctx.clock.startedAt, openBranches: [], openPrs: [], prsCreatedThisHour: 0, ...options.limits });
   const branchOf = branchIndex(branches);
   for (const d of deps) d.status = depStatus(d, branchOf);

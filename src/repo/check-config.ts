@@ -52,13 +52,23 @@ async function readGivenFile(file: string): Promise<string> {
 
 function problemFrom(err: ConfigError, content: string | undefined): ConfigProblem {
   const line = err.line ?? (err.key && content !== undefined ? locateKeys(content).lines.get(err.key) : undefined);
-  return { file: err.file, ...(err.key ? { key: err.key } : {}), ...(line !== undefined ? { line } : {}), ...(err.column !== undefined ? { column: err.column } : {}), message: err.detail };
+  return {
+    file: err.file,
+    ...(err.key ? { key: err.key } : {}),
+    ...(line !== undefined ? { line } : {}),
+    ...(err.column !== undefined ? { column: err.column } : {}),
+    message: err.detail,
+  };
 }
 
 /** Problems with values in a (merged) config: what the schema cannot judge, and templates. */
 function valueProblems(config: RepoConfig): Array<{ key?: string; message: string }> {
   const found: Array<{ key?: string; message: string }> = [];
-  checkValues(config, (severity, key, message) => severity === 'error' && found.push({ ...(key ? { key } : {}), message }), (path) => path.reduce<string>((acc, p) => joinPath(acc, typeof p === 'number' ? p : String(p)), ''));
+  checkValues(
+    config,
+    (severity, key, message) => severity === 'error' && found.push({ ...(key ? { key } : {}), message }),
+    (path) => path.reduce<string>((acc, p) => joinPath(acc, typeof p === 'number' ? p : String(p)), ''),
+  );
   return [...found, ...templateProblems(config as Record<string, unknown>)];
 }
 
@@ -74,7 +84,11 @@ function templateProblems(config: Record<string, unknown>): Array<{ key?: string
       for (const [i, template] of (Array.isArray(values) ? values : [values]).entries()) {
         if (typeof template !== 'string') continue;
         const problem = templateProblem(template);
-        if (problem) found.push({ key: joinPath(path, Array.isArray(values) ? `${option}[${i}]` : option), message: `bad template ${JSON.stringify(template.slice(0, 100))}: ${problem}` });
+        if (problem)
+          found.push({
+            key: joinPath(path, Array.isArray(values) ? `${option}[${i}]` : option),
+            message: `bad template ${JSON.stringify(template.slice(0, 100))}: ${problem}`,
+          });
       }
     }
   }
@@ -138,14 +152,16 @@ export async function checkRepositoryConfig(dir: string, options: CheckConfigOpt
     }
   }
   // The file's own templates (the schema and checkValues judged the rest of its values).
-  if (typeof value === 'object' && value !== null) for (const problem of templateProblems(value as Record<string, unknown>)) result.errors.push(at(problem.key ?? '', problem.message));
+  if (typeof value === 'object' && value !== null)
+    for (const problem of templateProblems(value as Record<string, unknown>)) result.errors.push(at(problem.key ?? '', problem.message));
   if (result.errors.length > 0) return result;
 
   try {
     const resolved = await resolvePresets(validated.config, presetOptions);
     // What only the combination shows (a preset's schedule with the file's time zone, …).
     for (const problem of valueProblems(resolved.config)) {
-      if (!reported.has(`${problem.key ?? ''}\0${problem.message}`)) result.errors.push({ file, ...(problem.key ? { key: problem.key } : {}), message: `after presets: ${problem.message}` });
+      if (!reported.has(`${problem.key ?? ''}\0${problem.message}`))
+        result.errors.push({ file, ...(problem.key ? { key: problem.key } : {}), message: `after presets: ${problem.message}` });
     }
     for (const message of resolved.warnings) result.warnings.push({ file, message });
     if (result.errors.length === 0) {

@@ -61,7 +61,10 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
   }
   if (repoConfig.config.enabled === false) {
     // Renovate's `enabled: false` at the top: the repository is left alone.
-    return { config: repoConfig, report: { repository: dir, deps: [], branches: [], warnings: [...repoConfig.warnings, 'disabled by the repository config (enabled: false)'] } };
+    return {
+      config: repoConfig,
+      report: { repository: dir, deps: [], branches: [], warnings: [...repoConfig.warnings, 'disabled by the repository config (enabled: false)'] },
+    };
   }
   const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
   // The operator's aliases apply to every repository; a repository's own win for its images.

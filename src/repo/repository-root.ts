@@ -13,7 +13,10 @@ import { findConfigFiles } from '../config/discover.js';
 export async function subdirectoryWarning(dir: string): Promise<string | undefined> {
   let top: string;
   try {
-    const { stdout } = await promisify(execFile)('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { timeout: 5000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const { stdout } = await promisify(execFile)('git', ['-C', dir, 'rev-parse', '--show-toplevel'], {
+      timeout: 5000,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    });
     top = stdout.trim();
   } catch {
     return undefined; // not in a git working tree: the directory is the repository

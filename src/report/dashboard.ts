@@ -57,7 +57,11 @@ export function dashboardBody(branches: readonly PlannedBranch[], deps: readonly
   const head = [
     'This issue lists the updates Upkeep found for this repository, what waits and why, and every dependency it detected.',
     '',
-    ...section('Repository Problems', 'These problems stopped parts of the run; everything else went on.', problems.map((p) => ` - ${escape(p)}`)),
+    ...section(
+      'Repository Problems',
+      'These problems stopped parts of the run; everything else went on.',
+      problems.map((p) => ` - ${escape(p)}`),
+    ),
     ...section(
       'Pending Approval',
       'These branches are created only when you tick their box:',
@@ -81,7 +85,11 @@ export function dashboardBody(branches: readonly PlannedBranch[], deps: readonly
       'Newer versions exist for these, but a rule or a check keeps them out:',
       held.map((d) => ` - \`${d.dep.depName}\` ${d.status.kind === 'held-back' ? escape(d.status.reasons.join('; ')) : ''}`),
     ),
-    ...section('Ready', 'These branches are created or updated on this run:', ready.map((b) => ` - ${escape(b.title)} (\`${b.branchName}\`)`)),
+    ...section(
+      'Ready',
+      'These branches are created or updated on this run:',
+      ready.map((b) => ` - ${escape(b.title)} (\`${b.branchName}\`)`),
+    ),
   ];
   if (branches.length === 0) head.push('This repository currently has no open or pending branches.', '');
   let tail = ['## Detected Dependencies', '', ...detected(deps)];
@@ -107,4 +115,3 @@ export function readDashboardChecks(body: string): Map<string, DashboardCheck> {
   }
   return checks;
 }
-

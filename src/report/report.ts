@@ -80,7 +80,11 @@ export function resolveRebaseWhen(branch: PlannedBranch): ReportBranch['rebaseWh
 export function resolveRecreateClosed(branch: PlannedBranch): boolean {
   const option = branch.upgrades[0]?.config.recreateWhen ?? 'auto';
   if (option !== 'auto') return option === 'always';
-  const names = branch.upgrades.flatMap(({ update }) => [update.newVersion, `v${update.newMajor}`, update.newDigest?.replace(/^sha256:/, '').slice(0, 7) ?? '']);
+  const names = branch.upgrades.flatMap(({ update }) => [
+    update.newVersion,
+    `v${update.newMajor}`,
+    update.newDigest?.replace(/^sha256:/, '').slice(0, 7) ?? '',
+  ]);
   return !names.some((n) => n && n !== 'vnull' && branch.title.includes(n));
 }
 

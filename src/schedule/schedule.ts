@@ -92,8 +92,7 @@ export function compileSchedule(schedule: string[] | string | null | undefined, 
     // domAndDow: a day-of-month and a weekday must both match (`* 0-3 1-7 * 1` = the first Monday), as in Renovate.
     for (const m of result.matchers) matchers.push('cron' in m ? { cron: new Cron(m.cron, { timezone, domAndDow: true }) } : { later: laterSchedule(m.text) });
   });
-  const matches = (now: Date): boolean =>
-    always || matchers.some((m) => ('cron' in m ? m.cron.match(floorToMinute(now)) : m.later.isValid(clock(now))));
+  const matches = (now: Date): boolean => always || matchers.some((m) => ('cron' in m ? m.cron.match(floorToMinute(now)) : m.later.isValid(clock(now))));
   return {
     matches,
     nextAt: (now) => (matches(now) ? now : firstMatch(matchers, now, clock, matches)),
@@ -148,7 +147,8 @@ function readCron(entry: string): CronPattern | string | undefined {
   } catch (err) {
     return looksLikeCron && fields.length === 5 ? `is not valid cron: ${String((err as Error).message).replace(/^CronPattern: /, '')}` : undefined;
   }
-  if (fields.length !== 5) return `has ${fields.length} field${fields.length === 1 ? '' : 's'}: cron schedules have five (minute hour day-of-month month day-of-week)`;
+  if (fields.length !== 5)
+    return `has ${fields.length} field${fields.length === 1 ? '' : 's'}: cron schedules have five (minute hour day-of-month month day-of-week)`;
   if (!entry.startsWith('*') || pattern.minute.some((set) => set !== 1)) return 'has cron syntax but must have * as minutes (e.g. "* 0-3 * * 1")';
   return pattern;
 }

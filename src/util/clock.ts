@@ -22,4 +22,3 @@ export function createClock(at?: Date): Clock {
     now: () => origin + (performance.now() - started),
   };
 }
-

@@ -146,8 +146,7 @@ function toRe2Syntax(source: string): string {
   return source.replace(/\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|[\s\S])/g, (all, four?: string, braced?: string) => {
     const hex = four ?? braced;
     return hex === undefined ? all : `\\x{${hex}}`;
-  }
-  );
+  });
 }
 
 /** What users coming from JavaScript's engine trip over, said plainly. */

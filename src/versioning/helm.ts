@@ -6,15 +6,7 @@
  */
 import semver from 'semver';
 import { getNpmNewValue } from './npm-new-value.js';
-import {
-  compareSemver,
-  isBreakingSemver,
-  isSemver,
-  isStableSemver,
-  parseVersion,
-  semverPart,
-  sortSemver,
-} from './semver-common.js';
+import { compareSemver, isBreakingSemver, isSemver, isStableSemver, parseVersion, semverPart, sortSemver } from './semver-common.js';
 import type { VersioningApi } from './types.js';
 
 const MAX_RANGE = 256;

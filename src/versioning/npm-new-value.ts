@@ -125,9 +125,7 @@ function replaceRange(value: string, range: ParsedRange, t: Target, currentVersi
   if (last.length === 1) return replaceComparator(value, last[0]!, t, currentVersion);
   // Several comparators (`>=4.0.0 <5.0.0`): keep those the new version meets, move the others.
   // (Renovate keeps only the last comparator, which drops the lower bound.)
-  return splice(value, last, (c) =>
-    satisfies(t.raw, standalone(value, c)) ? value.slice(c.start, c.end) : replaceComparator(value, c, t, currentVersion),
-  );
+  return splice(value, last, (c) => (satisfies(t.raw, standalone(value, c)) ? value.slice(c.start, c.end) : replaceComparator(value, c, t, currentVersion)));
 }
 
 function bumpRange(value: string, range: ParsedRange, t: Target, currentVersion: string | undefined): string | null {

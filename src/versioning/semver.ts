@@ -3,16 +3,7 @@
  * `getNewValue` keeps the `v` prefix as written in the current value (`v4.10.1` → `v4.11.0`, and
  * `4.10.1` → `4.11.0` when the tags are `v4.11.0`).
  */
-import {
-  compareSemver,
-  isBreakingSemver,
-  isSemver,
-  isStableSemver,
-  parseVersion,
-  semverPart,
-  sortSemver,
-  withPrefixOf,
-} from './semver-common.js';
+import { compareSemver, isBreakingSemver, isSemver, isStableSemver, parseVersion, semverPart, sortSemver, withPrefixOf } from './semver-common.js';
 import type { VersioningApi } from './types.js';
 
 const equals = (a: string, b: string): boolean => compareSemver(a, b) === 0;

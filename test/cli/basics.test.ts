@@ -30,7 +30,10 @@ async function cli(args: string[], cwd = scratch): Promise<{ stdout: string; std
 async function repository(name: string): Promise<string> {
   const dir = join(scratch, name);
   mkdirSync(join(dir, 'k8s/apps'), { recursive: true });
-  writeFileSync(join(dir, 'k8s/apps/pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: p\n      image: nginx:${TAG}\n');
+  writeFileSync(
+    join(dir, 'k8s/apps/pod.yaml'),
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: p\n      image: nginx:${TAG}\n',
+  );
   writeFileSync(join(dir, 'renovate.json'), '{"ignorePaths": ["k8s/ignored/**"]}');
   await git(['init', '--quiet', '--initial-branch=main', dir]);
   return dir;
@@ -60,7 +63,9 @@ describe('the upkeep command', () => {
     const report = join(scratch, 'subdir-report.json');
     const ran = await cli(['run', '--platform', 'local', '--dry-run', 'k8s', '--report', report], dir);
     expect(ran.code).toBe(0);
-    expect(ran.stderr).toContain(`warning: k8s is a subdirectory of the git repository at ${dir}, whose config (renovate.json) is not read here: run on ${dir} to apply it\n`);
+    expect(ran.stderr).toContain(
+      `warning: k8s is a subdirectory of the git repository at ${dir}, whose config (renovate.json) is not read here: run on ${dir} to apply it\n`,
+    );
     expect((await cli(['lookup', 'k8s'], dir)).stderr).toContain('whose config (renovate.json) is not read here');
     // From the root, or in a directory of its own without a config above it, nothing to say.
     expect((await cli(['run', '--platform', 'local', '--dry-run', '.'], dir)).stderr).not.toContain('subdirectory');
@@ -71,8 +76,15 @@ describe('the upkeep command', () => {
   it('prints file names and values holding escape sequences or newlines harmlessly', async () => {
     const dir = await repository('escapes');
     const evil = 'k8s/apps/\u001b[31mred\u001b[0m\nfake.yaml';
-    writeFileSync(join(dir, evil), 'apiVersion: v1\nkind: Pod\nmetadata: {name: e}\nspec:\n  containers:\n    - name: e\n      image: "nginx:${TAG\u001b]0;pwned\u0007}"\n');
-    for (const args of [['extract', dir], ['lookup', dir], ['run', '--platform', 'local', '--dry-run', dir]]) {
+    writeFileSync(
+      join(dir, evil),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: e}\nspec:\n  containers:\n    - name: e\n      image: "nginx:${TAG\u001b]0;pwned\u0007}"\n',
+    );
+    for (const args of [
+      ['extract', dir],
+      ['lookup', dir],
+      ['run', '--platform', 'local', '--dry-run', dir],
+    ]) {
       const { stdout, stderr } = await cli(args);
       expect(stdout + stderr, args[0]).not.toMatch(CONTROL);
     }

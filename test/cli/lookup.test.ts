@@ -51,7 +51,10 @@ withRegistry.describe('upkeep lookup', () => {
     for (const tag of ['1.25.3-alpine', '1.25.4-alpine', '1.26.0-alpine', '1.26.0', '2.0.0-alpine']) await pushImage(registry, 'web', tag, { layer: tag });
     pushed.app1 = await pushIndex(registry, 'team/app', '1.0.0', {
       format: 'oci',
-      images: [{ platform: { os: 'linux', architecture: 'amd64' }, layer: 'a1-amd64' }, { platform: { os: 'linux', architecture: 'arm64' }, layer: 'a1-arm64' }],
+      images: [
+        { platform: { os: 'linux', architecture: 'amd64' }, layer: 'a1-amd64' },
+        { platform: { os: 'linux', architecture: 'arm64' }, layer: 'a1-arm64' },
+      ],
     });
     pushed.app2 = await pushIndex(registry, 'team/app', '1.1.0', {
       format: 'oci',
@@ -147,12 +150,19 @@ withRegistry.describe('upkeep lookup', () => {
     expect(byName('/team/tool').updates).toEqual([expect.objectContaining({ updateType: 'digest', newValue: 'latest', newDigest: pushed.latest!.digest })]);
     expect(byName('podinfo').updates.map((u) => `${u.updateType} ${u.newValue}`)).toEqual(['minor 6.6.0']);
     // A missing image fails that dep only, and is never shown as "up to date".
-    expect(byName('/team/gone')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/team\/gone: tag list: no such repository \(404/), updates: [] });
+    expect(byName('/team/gone')).toMatchObject({
+      status: 'failed',
+      reason: expect.stringMatching(/team\/gone: tag list: no such repository \(404/),
+      updates: [],
+    });
     expect(deps.filter((d) => d.status !== 'ok').map((d) => d.depName)).toEqual([`${registry.host}/team/gone`]);
   });
 
   it("applies the repository's own config (rules, ignoreDeps), and falls back to defaults with a warning when it is broken", async () => {
-    writeFileSync(join(repo, 'renovate.json'), JSON.stringify({ ignoreDeps: [`${registry.host}/team/gone`], packageRules: [{ matchPackageNames: ['**/web'], allowedVersions: '<2' }] }));
+    writeFileSync(
+      join(repo, 'renovate.json'),
+      JSON.stringify({ ignoreDeps: [`${registry.host}/team/gone`], packageRules: [{ matchPackageNames: ['**/web'], allowedVersions: '<2' }] }),
+    );
     try {
       const { stdout, code } = await cli(['lookup', repo, '--json', '--config', config]);
       const { deps } = JSON.parse(stdout) as { deps: LookedUp[] };
@@ -172,15 +182,23 @@ withRegistry.describe('upkeep lookup', () => {
 
   it('agrees with run on every dep, including rules that depend on the update type', async () => {
     // Majors disabled, and minors of web held to 1.25 (a rule that applies only once the type is known).
-    const rules = { packageRules: [{ matchUpdateTypes: ['major'], enabled: false }, { matchUpdateTypes: ['minor'], matchPackageNames: ['**/web'], allowedVersions: '<1.26' }] };
+    const rules = {
+      packageRules: [
+        { matchUpdateTypes: ['major'], enabled: false },
+        { matchUpdateTypes: ['minor'], matchPackageNames: ['**/web'], allowedVersions: '<1.26' },
+      ],
+    };
     writeFileSync(join(repo, 'renovate.json'), JSON.stringify(rules));
     const reportFile = join(repo, '..', `report-${Date.now()}.json`);
     try {
       const looked = JSON.parse((await cli(['lookup', repo, '--json', '--config', config])).stdout) as { deps: LookedUp[] };
       const ran = await cli(['run', '--platform', 'local', '--dry-run', repo, '--report', reportFile, '--config', config]);
       expect(ran.code).toBe(0);
-      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { branches: Array<{ updates: Array<{ file: string; depName: string; updateType: string; newValue: string; newDigest?: string }> }> };
-      const key = (file: string, depName: string, u: { updateType: string; newValue: string; newDigest?: string }) => `${file} ${depName} ${u.updateType} ${u.newValue}${u.newDigest ? `@${u.newDigest}` : ''}`;
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+        branches: Array<{ updates: Array<{ file: string; depName: string; updateType: string; newValue: string; newDigest?: string }> }>;
+      };
+      const key = (file: string, depName: string, u: { updateType: string; newValue: string; newDigest?: string }) =>
+        `${file} ${depName} ${u.updateType} ${u.newValue}${u.newDigest ? `@${u.newDigest}` : ''}`;
       const fromLookup = looked.deps.flatMap((d) => d.updates.map((u) => key(d.file, d.depName, u))).sort();
       const fromRun = report.branches.flatMap((b) => b.updates.map((u) => key(u.file, u.depName, u))).sort();
       expect(fromLookup).toEqual(fromRun);

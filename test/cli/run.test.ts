@@ -60,11 +60,21 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
   beforeAll(async () => {
     registry = await startRegistry();
     charts = await startHttpServer();
-    for (const tag of ['1.25.3-alpine', '1.25.4-alpine', '1.26.0-alpine', '2.0.0-alpine']) pushed[`web ${tag}`] = await pushImage(registry, 'web', tag, { layer: tag });
-    const multi = (tag: string) => ({ format: 'oci' as const, images: [{ platform: { os: 'linux', architecture: 'amd64' }, layer: `${tag}-amd64` }, { platform: { os: 'linux', architecture: 'arm64' }, layer: `${tag}-arm64` }] });
+    for (const tag of ['1.25.3-alpine', '1.25.4-alpine', '1.26.0-alpine', '2.0.0-alpine'])
+      pushed[`web ${tag}`] = await pushImage(registry, 'web', tag, { layer: tag });
+    const multi = (tag: string) => ({
+      format: 'oci' as const,
+      images: [
+        { platform: { os: 'linux', architecture: 'amd64' }, layer: `${tag}-amd64` },
+        { platform: { os: 'linux', architecture: 'arm64' }, layer: `${tag}-arm64` },
+      ],
+    });
     for (const tag of ['1.0.0', '1.0.1', '2.0.0']) pushed[`app ${tag}`] = await pushIndex(registry, 'team/app', tag, multi(tag));
     for (const tag of ['6.5.4', '6.6.0']) pushed[`podinfo ${tag}`] = await pushImage(registry, 'stefanprodan/podinfo', tag, { layer: tag });
-    charts.file('/index.yaml', ['apiVersion: v1', 'entries:', '  podinfo:', '    - version: 6.6.0', '      urls: [a.tgz]', '    - version: 6.5.4', '      urls: [b.tgz]', ''].join('\n'));
+    charts.file(
+      '/index.yaml',
+      ['apiVersion: v1', 'entries:', '  podinfo:', '    - version: 6.6.0', '      urls: [a.tgz]', '    - version: 6.5.4', '      urls: [b.tgz]', ''].join('\n'),
+    );
 
     repo = mkdtempSync(join(tmpdir(), 'upkeep-run-'));
     cpSync(FIXTURE, repo, { recursive: true });
@@ -76,7 +86,13 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
           .replaceAll('__CHARTS__', charts.url)
           .replaceAll('__APP_DIGEST__', pushed['app 1.0.0']!.digest),
       );
-    for (const path of ['kubernetes/flux/repositories.yaml', 'kubernetes/apps/web/deployment.yaml', 'kubernetes/apps/app/deployment.yaml', 'kubernetes/apps/podinfo/helmrelease.yaml']) fill(path);
+    for (const path of [
+      'kubernetes/flux/repositories.yaml',
+      'kubernetes/apps/web/deployment.yaml',
+      'kubernetes/apps/app/deployment.yaml',
+      'kubernetes/apps/podinfo/helmrelease.yaml',
+    ])
+      fill(path);
     global = join(repo, '..', `global-${process.pid}-${Date.now()}.json`);
     writeFileSync(global, JSON.stringify({ hostRules: registry.hostRules() }));
   });
@@ -91,7 +107,20 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
   it('plans what the Renovate config asks for, and changes nothing', async () => {
     const before = snapshot(repo);
     const reportFile = join(repo, '..', `report-${process.pid}-${Date.now()}.json`);
-    const { stdout } = await exec(process.execPath, [CLI, 'run', repo, '--platform', 'local', '--dry-run', '--report', reportFile, '--config', global, '--base-branch', 'main']);
+    const { stdout } = await exec(process.execPath, [
+      CLI,
+      'run',
+      repo,
+      '--platform',
+      'local',
+      '--dry-run',
+      '--report',
+      reportFile,
+      '--config',
+      global,
+      '--base-branch',
+      'main',
+    ]);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ReportJson;
     rmSync(reportFile);
     expect(snapshot(repo)).toEqual(before);
@@ -131,16 +160,24 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
     // Per update, exactly what the plan does: the pin automerges (a rule with matchUpdateTypes says so) in
     // Renovate's pin group; the minor waits for review.
     const pin = pushed['web 1.25.3-alpine']!.digest.slice(7, 19);
-    expect(stdout).toContain(`  → pinDigest to 1.25.3-alpine@${pin} in upkeep/pin-dependencies (group "Pin Dependencies"): automerge (branch, auto); due now\n`);
+    expect(stdout).toContain(
+      `  → pinDigest to 1.25.3-alpine@${pin} in upkeep/pin-dependencies (group "Pin Dependencies"): automerge (branch, auto); due now\n`,
+    );
     expect(stdout).toMatch(/\n {6}package rules that matched: [^\n]*packageRules\[\d+\] \(Auto-merge digests, pins and patches straight to main\)/);
     expect(stdout).toMatch(/\n {6}options: automerge=true \(packageRules\[\d+\]\), automergeType="branch" \(packageRules\[\d+\]\), /);
-    expect(stdout).toMatch(new RegExp(`  → minor to 1\\.26\\.0-alpine@[0-9a-f]{12} in upkeep/${registry.host.replace(':', '-').replaceAll('.', '\\.')}-web-1\\.x: needs review; due now\n`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `  → minor to 1\\.26\\.0-alpine@[0-9a-f]{12} in upkeep/${registry.host.replace(':', '-').replaceAll('.', '\\.')}-web-1\\.x: needs review; due now\n`,
+      ),
+    );
   });
 
   it('explain matches a dep by its whole name or the end after a slash, never a substring', async () => {
     const { stdout } = await exec(process.execPath, [CLI, 'explain', repo, 'podinfo', '--config', global, '--base-branch', 'main']);
     expect(stdout).toMatch(/^podinfo /);
-    const partial = await exec(process.execPath, [CLI, 'explain', repo, 'eb', '--config', global, '--base-branch', 'main']).catch((err: { stdout: string; code: number }) => err);
+    const partial = await exec(process.execPath, [CLI, 'explain', repo, 'eb', '--config', global, '--base-branch', 'main']).catch(
+      (err: { stdout: string; code: number }) => err,
+    );
     expect(partial).toMatchObject({ code: 1, stdout: 'no dep is named "eb" or ends with "/eb"\n' });
   });
 
@@ -154,7 +191,20 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
     expect(config).toContain("allowedVersions: '<2' },");
     writeFileSync(join(variant, 'renovate.json5'), config);
     const reportFile = join(variant, 'report.json');
-    await exec(process.execPath, [CLI, 'run', variant, '--platform', 'local', '--dry-run', '--report', reportFile, '--config', global, '--base-branch', 'main']);
+    await exec(process.execPath, [
+      CLI,
+      'run',
+      variant,
+      '--platform',
+      'local',
+      '--dry-run',
+      '--report',
+      reportFile,
+      '--config',
+      global,
+      '--base-branch',
+      'main',
+    ]);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ReportJson;
     expect(report.branches.map((b) => b.branchName)).not.toContain(`upkeep/${registry.host.replace(':', '-')}-team-app-2.x`);
     expect(report.branches.map((b) => b.branchName)).toContain(`upkeep/${registry.host.replace(':', '-')}-team-app-1.x`);
@@ -166,7 +216,9 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
     cpSync(repo, broken, { recursive: true });
     writeFileSync(join(broken, 'renovate.json5'), "{ packageRules: [{ matchUpdateTypes: ['mayor'], automerge: true }] }\n");
     const reportFile = join(broken, 'report.json');
-    const result = await exec(process.execPath, [CLI, 'run', broken, '--platform', 'local', '--dry-run', '--report', reportFile, '--config', global]).catch((e: { code: number; stdout: string }) => e);
+    const result = await exec(process.execPath, [CLI, 'run', broken, '--platform', 'local', '--dry-run', '--report', reportFile, '--config', global]).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     expect((result as { code?: number }).code).toBe(1);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ReportJson;
     expect(report.branches).toEqual([]);
@@ -187,10 +239,40 @@ withRegistry.describe('upkeep run --platform local --dry-run', () => {
  */
 function EXPECTED(r: string, host: string, pinShort: string): unknown[] {
   return [
-    { branchName: 'upkeep/pin-dependencies', title: `chore(deps): pin ${host}/web docker tag to ${pinShort}`, automerge: 'branch', labels: [], updates: ['pinDigest 1.25.3-alpine → 1.25.3-alpine +digest'] },
-    { branchName: `upkeep/${r}-team-app-1.x`, title: `chore(deps): update ${host}/team/app docker tag to v1.0.1`, automerge: 'branch', labels: [], updates: ['patch 1.0.0 → 1.0.1 +digest'] },
-    { branchName: `upkeep/${r}-web-1.x`, title: `chore(deps): update ${host}/web docker tag to v1.26.0`, automerge: false, labels: [], updates: ['minor 1.25.3-alpine → 1.26.0-alpine +digest'] },
-    { branchName: 'upkeep/podinfo', title: 'chore(deps): update podinfo to v6.6.0', automerge: false, labels: [], updates: ['minor 6.5.4 → 6.6.0 +digest', 'minor 6.5.4 → 6.6.0'] },
-    { branchName: `upkeep/${r}-team-app-2.x`, title: `chore(deps): update ${host}/team/app docker tag to v2`, automerge: false, labels: ['major'], updates: ['major 1.0.0 → 2.0.0 +digest'] },
+    {
+      branchName: 'upkeep/pin-dependencies',
+      title: `chore(deps): pin ${host}/web docker tag to ${pinShort}`,
+      automerge: 'branch',
+      labels: [],
+      updates: ['pinDigest 1.25.3-alpine → 1.25.3-alpine +digest'],
+    },
+    {
+      branchName: `upkeep/${r}-team-app-1.x`,
+      title: `chore(deps): update ${host}/team/app docker tag to v1.0.1`,
+      automerge: 'branch',
+      labels: [],
+      updates: ['patch 1.0.0 → 1.0.1 +digest'],
+    },
+    {
+      branchName: `upkeep/${r}-web-1.x`,
+      title: `chore(deps): update ${host}/web docker tag to v1.26.0`,
+      automerge: false,
+      labels: [],
+      updates: ['minor 1.25.3-alpine → 1.26.0-alpine +digest'],
+    },
+    {
+      branchName: 'upkeep/podinfo',
+      title: 'chore(deps): update podinfo to v6.6.0',
+      automerge: false,
+      labels: [],
+      updates: ['minor 6.5.4 → 6.6.0 +digest', 'minor 6.5.4 → 6.6.0'],
+    },
+    {
+      branchName: `upkeep/${r}-team-app-2.x`,
+      title: `chore(deps): update ${host}/team/app docker tag to v2`,
+      automerge: false,
+      labels: ['major'],
+      updates: ['major 1.0.0 → 2.0.0 +digest'],
+    },
   ];
 }

@@ -47,7 +47,9 @@ describe.concurrent('upkeep validate', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toBe("warning: warn/renovate-extras.json:5: hostRules: ignored: hosts and credentials come from the operator's config (UPKEEP_HOST_RULES / --config), never from a repository");
+    expect(lines[0]).toBe(
+      "warning: warn/renovate-extras.json:5: hostRules: ignored: hosts and credentials come from the operator's config (UPKEEP_HOST_RULES / --config), never from a repository",
+    );
     expect(lines[1]).toBe('warning: warn/renovate-extras.json:8: automerg: unknown option, ignored (did you mean "automerge"?)');
     expect(lines.slice(-4)).toEqual([
       "warning: warn/renovate-extras.json: only the operator's config can set platform, token: ignored here",
@@ -92,7 +94,9 @@ describe.concurrent('upkeep validate', () => {
   });
 
   it('an unknown preset, or one from another repository, is an error naming it', async () => {
-    const dir = repo('presets', { 'renovate.json': '{\n  "$schema": "https://docs.renovatebot.com/renovate-schema.json",\n  "extends": ["config:recomended"]\n}\n' });
+    const dir = repo('presets', {
+      'renovate.json': '{\n  "$schema": "https://docs.renovatebot.com/renovate-schema.json",\n  "extends": ["config:recomended"]\n}\n',
+    });
     const result = await validate([], dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^error: renovate\.json:3: extends\[0\]: unknown preset "config:recomended".*\nrenovate\.json: 1 error\n$/);
@@ -109,7 +113,11 @@ describe.concurrent('upkeep validate', () => {
       stdout: `error: no config file in ${dir} (looked for upkeep.json, .github/upkeep.json, .gitea/upkeep.json, renovate.json and 16 other names)\n`,
       stderr: '',
     });
-    expect(await validate(['missing.json'], dir)).toEqual({ code: 1, stdout: 'error: missing.json: cannot be read (ENOENT)\nmissing.json: 1 error\n', stderr: '' });
+    expect(await validate(['missing.json'], dir)).toEqual({
+      code: 1,
+      stdout: 'error: missing.json: cannot be read (ENOENT)\nmissing.json: 1 error\n',
+      stderr: '',
+    });
   });
 });
 

@@ -15,11 +15,14 @@ function file(name: string, content: string): string {
 
 describe('loadGlobalConfig', () => {
   it('reads host rules and registry aliases from the file, and the environment on top', async () => {
-    const path = file('global.json', JSON.stringify({
-      platform: 'gitea',
-      hostRules: [{ hostType: 'docker', matchHost: '127.0.0.1:5000', insecureRegistry: true }],
-      registryAliases: { 'docker.io': 'mirror.example.com' },
-    }));
+    const path = file(
+      'global.json',
+      JSON.stringify({
+        platform: 'gitea',
+        hostRules: [{ hostType: 'docker', matchHost: '127.0.0.1:5000', insecureRegistry: true }],
+        registryAliases: { 'docker.io': 'mirror.example.com' },
+      }),
+    );
     const config = await loadGlobalConfig(path, {
       UPKEEP_TOKEN: 'tok',
       REDIS_URL: 'redis://127.0.0.1:6390',
@@ -45,7 +48,9 @@ describe('loadGlobalConfig', () => {
 
   it('names the file and key of a mistake in one line, without echoing secrets', async () => {
     const path = file('bad.json', JSON.stringify({ hostRules: [{ matchHost: 'x', password: 'hunter2', insecureRegistry: 'yes' }] }));
-    await expect(loadGlobalConfig(path, {})).rejects.toThrow(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: hostRules\\[0\\]\\.insecureRegistry: `));
+    await expect(loadGlobalConfig(path, {})).rejects.toThrow(
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: hostRules\\[0\\]\\.insecureRegistry: `),
+    );
     await expect(loadGlobalConfig(path, {})).rejects.not.toThrow(/hunter2/);
     await expect(loadGlobalConfig(file('syntax.json', '{"platform":'), {})).rejects.toThrow(/syntax\.json: not valid JSON/);
     await expect(loadGlobalConfig(join(dir, 'missing.json'), {})).rejects.toThrow(/missing\.json: cannot read the config file \(ENOENT\)/);

@@ -116,19 +116,19 @@ describe('matchCurrentVersion', () => {
     expect(ruleMatches({ matchCurrentVersion: '/^6\\.5/' }, { ...fluxRange, currentVersion: '6.5.4' })).toBe(true);
   });
 
-  it('a range, by the dep\'s versioning: helm ranges natively', () => {
+  it("a range, by the dep's versioning: helm ranges natively", () => {
     expect(matched({ matchCurrentVersion: '<2.0.0', matchDatasources: ['helm'] })).toEqual(['certManager']);
     expect(matched({ matchCurrentVersion: '>=1.13.0 <1.14.0' })).toContain('certManager');
   });
 
-  it('a range on image tags: docker versioning has no ranges, so the range reads the tag\'s numbers (as allowedVersions)', () => {
+  it("a range on image tags: docker versioning has no ranges, so the range reads the tag's numbers (as allowedVersions)", () => {
     expect(ruleMatches({ matchCurrentVersion: '<2.0.0' }, nginx)).toBe(true);
     expect(ruleMatches({ matchCurrentVersion: '<1.25.0' }, nginx)).toBe(false);
     expect(ruleMatches({ matchCurrentVersion: '>=2024.0.0' }, hass)).toBe(true);
     expect(ruleMatches({ matchCurrentVersion: '^4' }, action)).toBe(true); // loose versioning for GitHub tags
   });
 
-  it('a version: the dep\'s value must admit it (a range contains it; a version equals it)', () => {
+  it("a version: the dep's value must admit it (a range contains it; a version equals it)", () => {
     expect(ruleMatches({ matchCurrentVersion: '6.5.0' }, fluxRange)).toBe(true);
     expect(ruleMatches({ matchCurrentVersion: '7.0.0' }, fluxRange)).toBe(false);
     expect(ruleMatches({ matchCurrentVersion: '1.13.2' }, certManager)).toBe(true);
@@ -148,7 +148,12 @@ describe('matchCurrentVersion', () => {
   });
 
   it('versioning defaults by datasource', () => {
-    expect([defaultVersioning('docker'), defaultVersioning('helm'), defaultVersioning('github-tags'), defaultVersioning(undefined)]).toEqual(['docker', 'helm', 'loose', 'semver']);
+    expect([defaultVersioning('docker'), defaultVersioning('helm'), defaultVersioning('github-tags'), defaultVersioning(undefined)]).toEqual([
+      'docker',
+      'helm',
+      'loose',
+      'semver',
+    ]);
   });
 });
 
@@ -169,7 +174,13 @@ describe('rules', () => {
     ]);
     expect(rules.map(({ index, key, description, options, needsUpdateType }) => ({ index, key, description, options, needsUpdateType }))).toEqual([
       { index: 0, key: 'packageRules[0]', description: undefined, options: { pinDigests: true }, needsUpdateType: false },
-      { index: 1, key: 'packageRules[1]', description: 'Automerge patches', options: { automerge: true, automergeType: 'branch', addLabels: ['auto'] }, needsUpdateType: true },
+      {
+        index: 1,
+        key: 'packageRules[1]',
+        description: 'Automerge patches',
+        options: { automerge: true, automergeType: 'branch', addLabels: ['auto'] },
+        needsUpdateType: true,
+      },
     ]);
     expect(compilePackageRules(undefined)).toEqual([]);
   });

@@ -40,7 +40,7 @@ describe('parseConfigText', () => {
   });
 
   it('reads JSON5 for .json5, .jsonc and .renovaterc', () => {
-    const text = "{\n  // comment\n  extends: ['config:recommended'],\n  labels: [\"deps\",],\n}\n";
+    const text = '{\n  // comment\n  extends: [\'config:recommended\'],\n  labels: ["deps",],\n}\n';
     for (const file of ['renovate.json5', '.github/renovate.jsonc', '.renovaterc']) {
       const warnings: ConfigProblem[] = [];
       expect(parseConfigText(file, text, warnings)).toEqual({ extends: ['config:recommended'], labels: ['deps'] });
@@ -54,13 +54,18 @@ describe('parseConfigText', () => {
 
   it('reads JSON5 in a .json file, with a warning naming the line (as Renovate, which reads it too)', () => {
     const warnings: ConfigProblem[] = [];
-    const value = parseConfigText('renovate.json', '{\n  "extends": ["config:recommended"],\n  // patches merge themselves\n  "automerge": true,\n}\n', warnings);
+    const value = parseConfigText(
+      'renovate.json',
+      '{\n  "extends": ["config:recommended"],\n  // patches merge themselves\n  "automerge": true,\n}\n',
+      warnings,
+    );
     expect(value).toEqual({ extends: ['config:recommended'], automerge: true });
     expect(warnings).toEqual([
       {
         file: 'renovate.json',
         line: 3,
-        message: 'JSON5 syntax (comments, trailing commas, unquoted keys or single quotes) in a .json file: read as JSON5, as Renovate does; name the file .json5 to say so',
+        message:
+          'JSON5 syntax (comments, trailing commas, unquoted keys or single quotes) in a .json file: read as JSON5, as Renovate does; name the file .json5 to say so',
       },
     ]);
   });

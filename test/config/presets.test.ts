@@ -361,7 +361,13 @@ describe('errors', () => {
   });
 
   it('presets from other repositories and packages are refused', async () => {
-    for (const ref of ['github>org/renovate-config', 'gitlab>org/presets:base', 'gitea>org/presets', 'forgejo>org/presets', 'https://example.com/preset.json']) {
+    for (const ref of [
+      'github>org/renovate-config',
+      'gitlab>org/presets:base',
+      'gitea>org/presets',
+      'forgejo>org/presets',
+      'https://example.com/preset.json',
+    ]) {
       expect((await failure({ extends: [ref] })).message).toBe(`renovate.json: extends: presets from other repositories are not supported yet: ${ref}`);
     }
     expect((await failure({ extends: ['local>org/renovate-config'] }, { repository: 'me/homelab' })).message).toBe(
@@ -374,9 +380,15 @@ describe('errors', () => {
 
   it('a parameterised preset without its argument', async () => {
     expect((await failure({ extends: [':timezone'] })).message).toBe('renovate.json: extends: preset ":timezone" needs an argument: write :timezone(<arg0>)');
-    expect((await failure({ extends: [':timezone()'] })).message).toBe('renovate.json: extends: preset ":timezone()" needs an argument: write :timezone(<arg0>)');
-    expect((await failure({ extends: [':labels(a)'] })).message).toBe('renovate.json: extends: preset ":labels(a)" needs 2 arguments: write :labels(<arg0>, <arg1>)');
-    expect((await failure({ extends: [':timezone(Europe/Berlin'] })).message).toBe('renovate.json: extends: preset ":timezone(Europe/Berlin": arguments must end with ")"');
+    expect((await failure({ extends: [':timezone()'] })).message).toBe(
+      'renovate.json: extends: preset ":timezone()" needs an argument: write :timezone(<arg0>)',
+    );
+    expect((await failure({ extends: [':labels(a)'] })).message).toBe(
+      'renovate.json: extends: preset ":labels(a)" needs 2 arguments: write :labels(<arg0>, <arg1>)',
+    );
+    expect((await failure({ extends: [':timezone(Europe/Berlin'] })).message).toBe(
+      'renovate.json: extends: preset ":timezone(Europe/Berlin": arguments must end with ")"',
+    );
   });
 });
 
@@ -403,11 +415,17 @@ describe('presets from the repository', () => {
         { description: 'preset docker:pinDigests', matchManagers: ['argocd', 'helmv3'], pinDigests: false },
       ],
     });
-    expect((await resolveWith({ extends: ['local>me/homelab//presets/nested/child'] }, read)).config).toEqual({ addLabels: ['upkeep'], automergeType: 'branch' });
+    expect((await resolveWith({ extends: ['local>me/homelab//presets/nested/child'] }, read)).config).toEqual({
+      addLabels: ['upkeep'],
+      automergeType: 'branch',
+    });
     expect((await resolveWith({ extends: ['./presets/nested/child.json'] }, read)).config).toEqual({ addLabels: ['upkeep'], automergeType: 'branch' });
     expect((await resolveWith({ extends: ['./presets/root-ref.json'] }, read)).config).toEqual({ addLabels: ['upkeep'] });
     // Arguments are put in before the file is validated (a "{{arg1}}" time zone would not be valid).
-    expect((await resolveWith({ extends: ['./presets/team.json(team-web, Europe/Paris)'] }, read)).config).toEqual({ labels: ['team-web'], timezone: 'Europe/Paris' });
+    expect((await resolveWith({ extends: ['./presets/team.json(team-web, Europe/Paris)'] }, read)).config).toEqual({
+      labels: ['team-web'],
+      timezone: 'Europe/Paris',
+    });
     expect((await failure({ extends: ['./presets/team.json(team-web, Mars/Olympus)'] }, read)).message).toMatch(/^presets\/team\.json:1: timezone: /);
     expect((await resolveWith({ extends: ['me/homelab:named.json5/images'] }, read)).config.packageRules).toHaveLength(2);
   });
@@ -420,10 +438,11 @@ describe('presets from the repository', () => {
   it('unknown keys in a preset file are dropped with a warning; wrong values are errors naming file and key', async () => {
     const read = reader(repo);
     const { config, warnings } = await resolveWith({ extends: ['./presets/unknown-key.json'] }, read);
-    expect(config).toEqual({ automerge: true, packageRules: [{ description: 'preset ./presets/unknown-key.json', matchPackageNames: ['nginx'], labels: ['web'] }] });
-    expect(warnings).toEqual([
-      'presets/unknown-key.json: Upkeep does not act on: postUpgradeTasks, packageRules[0].prPriority',
-    ]);
+    expect(config).toEqual({
+      automerge: true,
+      packageRules: [{ description: 'preset ./presets/unknown-key.json', matchPackageNames: ['nginx'], labels: ['web'] }],
+    });
+    expect(warnings).toEqual(['presets/unknown-key.json: Upkeep does not act on: postUpgradeTasks, packageRules[0].prPriority']);
     const wrong = await failure({ extends: ['./presets/wrong-type.json'] }, read);
     expect([wrong.file, wrong.key]).toEqual(['presets/wrong-type.json', 'packageRules[0].matchUpdateTypes[0]']);
     expect(wrong.message).toBe(
@@ -431,9 +450,7 @@ describe('presets from the repository', () => {
     );
     const bad = await failure({ extends: ['./presets/bad.json'] }, read);
     expect([bad.file, bad.line, bad.column]).toEqual(['presets/bad.json', 3, 18]);
-    expect((await failure({ extends: ['./presets/array.json'] }, read)).message).toBe(
-      'renovate.json: extends: presets/array.json does not hold a JSON object',
-    );
+    expect((await failure({ extends: ['./presets/array.json'] }, read)).message).toBe('renovate.json: extends: presets/array.json does not hold a JSON object');
   });
 
   it('cycles, missing files, paths outside the repository, tags, and remote presets inside a local one', async () => {
@@ -451,7 +468,7 @@ describe('presets from the repository', () => {
       'presets/escape.json: extends: preset "../../outside.json" points outside the repository',
     );
     expect((await failure({ extends: ['local>me/homelab#v1.2.0'] }, read)).message).toBe(
-      "renovate.json: extends: preset \"local>me/homelab#v1.2.0\": a #tag names another revision; only this checkout's files are read",
+      'renovate.json: extends: preset "local>me/homelab#v1.2.0": a #tag names another revision; only this checkout\'s files are read',
     );
     expect((await failure({ extends: ['./presets/remote.json'] }, read)).message).toBe(
       'presets/remote.json: extends: presets from other repositories are not supported yet: github>someone/renovate-config',
@@ -464,7 +481,7 @@ describe('presets from the repository', () => {
       'renovate.json: extends: preset "./presets/common.json": cannot read presets/common.json: EACCES: permission denied',
     );
     expect((await failure({ extends: ['local>me/homelab'] })).message).toBe(
-      "renovate.json: extends: preset \"local>me/homelab\": this run cannot read the repository's files",
+      'renovate.json: extends: preset "local>me/homelab": this run cannot read the repository\'s files',
     );
   });
 });

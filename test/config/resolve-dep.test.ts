@@ -8,7 +8,14 @@ import { InputError } from '../../src/util/errors.js';
 function dep(fields: Partial<Dep> & Pick<Dep, 'manager' | 'depName'>): Dep {
   return { file: 'apps/app.yaml', line: 1, location: {}, ...fields };
 }
-const nginx = dep({ manager: 'kubernetes', file: 'apps/web/deployment.yaml', datasource: 'docker', depName: 'nginx', packageName: 'nginx', currentValue: '1.25.3' });
+const nginx = dep({
+  manager: 'kubernetes',
+  file: 'apps/web/deployment.yaml',
+  datasource: 'docker',
+  depName: 'nginx',
+  packageName: 'nginx',
+  currentValue: '1.25.3',
+});
 const main = { baseBranch: 'main' };
 
 describe('the order of layers', () => {
@@ -116,9 +123,15 @@ describe('skips', () => {
       ],
     };
     const bitnami = (name: string) => ({ ...nginx, depName: name, packageName: name });
-    expect(resolveDepOptions(config, bitnami('bitnami/postgresql'), main).skip).toEqual({ reason: 'disabled', detail: 'enabled: false set by packageRules[0] (No Bitnami)' });
+    expect(resolveDepOptions(config, bitnami('bitnami/postgresql'), main).skip).toEqual({
+      reason: 'disabled',
+      detail: 'enabled: false set by packageRules[0] (No Bitnami)',
+    });
     expect(resolveDepOptions(config, bitnami('bitnami/redis'), main).skip).toBeUndefined();
-    expect(resolveDepOptions(config, bitnami('bitnami/redis'), { ...main, updateType: 'major' }).skip).toEqual({ reason: 'disabled', detail: 'enabled: false set by packageRules[2]' });
+    expect(resolveDepOptions(config, bitnami('bitnami/redis'), { ...main, updateType: 'major' }).skip).toEqual({
+      reason: 'disabled',
+      detail: 'enabled: false set by packageRules[2]',
+    });
     expect(resolveDepOptions(config, nginx, { ...main, updateType: 'minor' }).skip).toBeUndefined();
   });
 
@@ -126,7 +139,9 @@ describe('skips', () => {
     expect(resolveDepOptions({ enabled: false }, nginx, main).skip?.detail).toBe('enabled: false set by the repository config');
     expect(resolveDepOptions({ kubernetes: { enabled: false } }, nginx, main).skip?.detail).toBe('enabled: false set by the "kubernetes" config');
     expect(resolveDepOptions({ flux: { enabled: false } }, nginx, main).skip).toBeUndefined();
-    expect(resolveDepOptions({ digest: { enabled: false } }, nginx, { ...main, updateType: 'digest' }).skip?.detail).toBe('enabled: false set by the "digest" config');
+    expect(resolveDepOptions({ digest: { enabled: false } }, nginx, { ...main, updateType: 'digest' }).skip?.detail).toBe(
+      'enabled: false set by the "digest" config',
+    );
     expect(resolveDepOptions({ enabled: false, packageRules: [{ matchPackageNames: ['nginx'], enabled: true }] }, nginx, main).skip).toBeUndefined();
   });
 
@@ -145,9 +160,25 @@ describe('a homelab Flux repository config', () => {
     labels: ['dependencies'],
     packageRules: [
       { description: 'Pin container digests', matchDatasources: ['docker'], pinDigests: true },
-      { description: 'Auto-merge container digests and patches', matchDatasources: ['docker'], matchUpdateTypes: ['digest', 'pinDigest', 'patch'], automerge: true, automergeType: 'branch' },
-      { description: 'Group chart patches', matchDatasources: ['helm'], matchUpdateTypes: ['patch'], groupName: 'Helm charts (patch)', groupSlug: 'helm-charts-patch' },
-      { description: 'linuxserver tags', matchPackageNames: ['/linuxserver\\//'], versioning: 'regex:^(?<major>\\d+)\\.(?<minor>\\d+)\\.(?<patch>\\d+)-ls(?<build>\\d+)$' },
+      {
+        description: 'Auto-merge container digests and patches',
+        matchDatasources: ['docker'],
+        matchUpdateTypes: ['digest', 'pinDigest', 'patch'],
+        automerge: true,
+        automergeType: 'branch',
+      },
+      {
+        description: 'Group chart patches',
+        matchDatasources: ['helm'],
+        matchUpdateTypes: ['patch'],
+        groupName: 'Helm charts (patch)',
+        groupSlug: 'helm-charts-patch',
+      },
+      {
+        description: 'linuxserver tags',
+        matchPackageNames: ['/linuxserver\\//'],
+        versioning: 'regex:^(?<major>\\d+)\\.(?<minor>\\d+)\\.(?<patch>\\d+)-ls(?<build>\\d+)$',
+      },
       { description: 'Stay on PostgreSQL 16', matchPackageNames: ['ghcr.io/cloudnative-pg/postgresql'], allowedVersions: '<17' },
       { description: 'Not this chart', matchManagers: ['flux'], matchDepNames: ['redis'], enabled: false },
       { matchUpdateTypes: ['major'], labels: ['type/major'] },
@@ -158,12 +189,47 @@ describe('a homelab Flux repository config', () => {
     ],
   };
   const deps = {
-    nginx: dep({ manager: 'kubernetes', file: 'kubernetes/apps/web/deployment.yaml', datasource: 'docker', depName: 'nginx', packageName: 'nginx', currentValue: '1.25.3' }),
-    postgres: dep({ manager: 'kubernetes', file: 'kubernetes/apps/db/cluster.yaml', datasource: 'docker', depName: 'ghcr.io/cloudnative-pg/postgresql', packageName: 'ghcr.io/cloudnative-pg/postgresql', currentValue: '16.3' }),
-    sonarr: dep({ manager: 'helm-values', file: 'kubernetes/apps/sonarr/helmrelease.yaml', datasource: 'docker', depName: 'lscr.io/linuxserver/sonarr', packageName: 'lscr.io/linuxserver/sonarr', currentValue: '4.0.5-ls240' }),
-    certManager: dep({ manager: 'flux', file: 'kubernetes/infra/cert-manager/helmrelease.yaml', datasource: 'helm', depName: 'cert-manager', currentValue: 'v1.14.4', registryUrls: ['https://charts.jetstack.io'] }),
+    nginx: dep({
+      manager: 'kubernetes',
+      file: 'kubernetes/apps/web/deployment.yaml',
+      datasource: 'docker',
+      depName: 'nginx',
+      packageName: 'nginx',
+      currentValue: '1.25.3',
+    }),
+    postgres: dep({
+      manager: 'kubernetes',
+      file: 'kubernetes/apps/db/cluster.yaml',
+      datasource: 'docker',
+      depName: 'ghcr.io/cloudnative-pg/postgresql',
+      packageName: 'ghcr.io/cloudnative-pg/postgresql',
+      currentValue: '16.3',
+    }),
+    sonarr: dep({
+      manager: 'helm-values',
+      file: 'kubernetes/apps/sonarr/helmrelease.yaml',
+      datasource: 'docker',
+      depName: 'lscr.io/linuxserver/sonarr',
+      packageName: 'lscr.io/linuxserver/sonarr',
+      currentValue: '4.0.5-ls240',
+    }),
+    certManager: dep({
+      manager: 'flux',
+      file: 'kubernetes/infra/cert-manager/helmrelease.yaml',
+      datasource: 'helm',
+      depName: 'cert-manager',
+      currentValue: 'v1.14.4',
+      registryUrls: ['https://charts.jetstack.io'],
+    }),
     redis: dep({ manager: 'flux', file: 'kubernetes/apps/redis/helmrelease.yaml', datasource: 'helm', depName: 'redis', currentValue: '19.0.1' }),
-    flux: dep({ manager: 'flux', file: 'kubernetes/flux/repositories/flux.yaml', datasource: 'docker', depName: 'ghcr.io/fluxcd/flux-manifests', packageName: 'ghcr.io/fluxcd/flux-manifests', currentValue: 'v2.3.0' }),
+    flux: dep({
+      manager: 'flux',
+      file: 'kubernetes/flux/repositories/flux.yaml',
+      datasource: 'docker',
+      depName: 'ghcr.io/fluxcd/flux-manifests',
+      packageName: 'ghcr.io/fluxcd/flux-manifests',
+      currentValue: 'v2.3.0',
+    }),
   };
   const summary = (r: ResolvedDep) => ({
     skip: r.skip?.reason,
@@ -180,8 +246,26 @@ describe('a homelab Flux repository config', () => {
     const resolver = createDepResolver(config);
     const out = Object.fromEntries(Object.entries(deps).map(([name, d]) => [name, summary(resolver.resolve(d, main))]));
     expect(out).toEqual({
-      nginx: { skip: undefined, rules: [0, 9], pin: true, versioning: undefined, allowed: undefined, automerge: false, group: null, labels: ['dependencies', 'renovate/container'] },
-      postgres: { skip: undefined, rules: [0, 4, 9], pin: true, versioning: undefined, allowed: '<17', automerge: false, group: null, labels: ['dependencies', 'renovate/container'] },
+      nginx: {
+        skip: undefined,
+        rules: [0, 9],
+        pin: true,
+        versioning: undefined,
+        allowed: undefined,
+        automerge: false,
+        group: null,
+        labels: ['dependencies', 'renovate/container'],
+      },
+      postgres: {
+        skip: undefined,
+        rules: [0, 4, 9],
+        pin: true,
+        versioning: undefined,
+        allowed: '<17',
+        automerge: false,
+        group: null,
+        labels: ['dependencies', 'renovate/container'],
+      },
       sonarr: {
         skip: undefined,
         rules: [0, 3, 9],
@@ -192,9 +276,36 @@ describe('a homelab Flux repository config', () => {
         group: null,
         labels: ['dependencies', 'renovate/container'],
       },
-      certManager: { skip: undefined, rules: [10], pin: false, versioning: undefined, allowed: undefined, automerge: false, group: null, labels: ['dependencies', 'renovate/helm'] },
-      redis: { skip: 'disabled', rules: [5, 10], pin: false, versioning: undefined, allowed: undefined, automerge: false, group: null, labels: ['dependencies', 'renovate/helm'] },
-      flux: { skip: 'ignored', rules: [0, 9], pin: true, versioning: undefined, allowed: undefined, automerge: false, group: null, labels: ['dependencies', 'renovate/container'] },
+      certManager: {
+        skip: undefined,
+        rules: [10],
+        pin: false,
+        versioning: undefined,
+        allowed: undefined,
+        automerge: false,
+        group: null,
+        labels: ['dependencies', 'renovate/helm'],
+      },
+      redis: {
+        skip: 'disabled',
+        rules: [5, 10],
+        pin: false,
+        versioning: undefined,
+        allowed: undefined,
+        automerge: false,
+        group: null,
+        labels: ['dependencies', 'renovate/helm'],
+      },
+      flux: {
+        skip: 'ignored',
+        rules: [0, 9],
+        pin: true,
+        versioning: undefined,
+        allowed: undefined,
+        automerge: false,
+        group: null,
+        labels: ['dependencies', 'renovate/container'],
+      },
     });
     expect(toLookupOptions(resolver.resolve(deps.postgres, main).options)).toEqual({
       ignoreUnstable: true,
@@ -214,7 +325,12 @@ describe('a homelab Flux repository config', () => {
     expect(at(deps.nginx, 'patch')).toMatchObject({ rules: [0, 1, 8, 9], automerge: 'branch', group: null, labels: ['type/patch', 'renovate/container'] });
     expect(at(deps.nginx, 'digest')).toMatchObject({ rules: [0, 1, 9], automerge: 'branch', labels: ['dependencies', 'renovate/container'] });
     expect(at(deps.nginx, 'major')).toMatchObject({ rules: [0, 6, 9], automerge: false, labels: ['type/major', 'renovate/container'] });
-    expect(at(deps.certManager, 'patch')).toMatchObject({ rules: [2, 8, 10], automerge: false, group: 'Helm charts (patch)', labels: ['type/patch', 'renovate/helm'] });
+    expect(at(deps.certManager, 'patch')).toMatchObject({
+      rules: [2, 8, 10],
+      automerge: false,
+      group: 'Helm charts (patch)',
+      labels: ['type/patch', 'renovate/helm'],
+    });
     expect(at(deps.certManager, 'minor')).toMatchObject({ rules: [7, 10], automerge: false, group: null, labels: ['type/minor', 'renovate/helm'] });
   });
 
@@ -243,7 +359,12 @@ describe('compiling once', () => {
   });
 
   it('a resolver remembers rule conditions per dep, not per object: a changed dep is matched again', () => {
-    const resolver = createDepResolver({ packageRules: [{ matchPackageNames: ['nginx'], addLabels: ['x'] }, { matchUpdateTypes: ['patch'], matchFileNames: ['apps/**'], automerge: true }] });
+    const resolver = createDepResolver({
+      packageRules: [
+        { matchPackageNames: ['nginx'], addLabels: ['x'] },
+        { matchUpdateTypes: ['patch'], matchFileNames: ['apps/**'], automerge: true },
+      ],
+    });
     expect(resolver.resolve(nginx, main).applied).toEqual([{ index: 0 }]);
     expect(resolver.resolve({ ...nginx, packageName: 'redis' }, main).applied).toEqual([]);
     expect(resolver.resolve({ ...nginx }, { ...main, updateType: 'patch' }).applied).toEqual([{ index: 0 }, { index: 1 }]);
@@ -331,7 +452,8 @@ describe('5,000 deps × 50 rules (issue 4 figure: printed, not asserted)', () =>
   function countApplied(): number {
     const resolver = createDepResolver(config);
     let n = 0;
-    for (const d of deps) for (const updateType of [undefined, 'patch', 'major'] as const) n += resolver.resolve(d, updateType ? { ...main, updateType } : main).applied.length;
+    for (const d of deps)
+      for (const updateType of [undefined, 'patch', 'major'] as const) n += resolver.resolve(d, updateType ? { ...main, updateType } : main).applied.length;
     return n;
   }
 });

@@ -12,7 +12,16 @@ import {
 } from '../../src/config/string-match.js';
 import { InputError } from '../../src/util/errors.js';
 
-const names = ['nginx', 'NGINX', 'library/nginx', 'docker.io/library/nginx', 'ghcr.io/foo/app', 'ghcr.io/home-assistant/home-assistant', 'ghcr.io', 'quay.io/prometheus/node-exporter'];
+const names = [
+  'nginx',
+  'NGINX',
+  'library/nginx',
+  'docker.io/library/nginx',
+  'ghcr.io/foo/app',
+  'ghcr.io/home-assistant/home-assistant',
+  'ghcr.io',
+  'quay.io/prometheus/node-exporter',
+];
 const matching = (patterns: string[]) => names.filter(compilePatternList(patterns));
 
 describe('one entry', () => {
@@ -69,8 +78,20 @@ describe('one entry', () => {
   });
 
   it('! negates a glob or a regex entry', () => {
-    expect(names.filter(compilePattern('!ghcr.io/**'))).toEqual(['nginx', 'NGINX', 'library/nginx', 'docker.io/library/nginx', 'quay.io/prometheus/node-exporter']);
-    expect(names.filter(compilePattern('!/^ghcr/'))).toEqual(['nginx', 'NGINX', 'library/nginx', 'docker.io/library/nginx', 'quay.io/prometheus/node-exporter']);
+    expect(names.filter(compilePattern('!ghcr.io/**'))).toEqual([
+      'nginx',
+      'NGINX',
+      'library/nginx',
+      'docker.io/library/nginx',
+      'quay.io/prometheus/node-exporter',
+    ]);
+    expect(names.filter(compilePattern('!/^ghcr/'))).toEqual([
+      'nginx',
+      'NGINX',
+      'library/nginx',
+      'docker.io/library/nginx',
+      'quay.io/prometheus/node-exporter',
+    ]);
     expect(compilePattern('!nginx')('NGINX')).toBe(false);
   });
 });
@@ -89,7 +110,14 @@ describe('lists (Renovate: any positive matches, and every negative is satisfied
   });
 
   it('* with a negation', () => {
-    expect(matching(['*', '!/^ghcr\\.io\\//'])).toEqual(['nginx', 'NGINX', 'library/nginx', 'docker.io/library/nginx', 'ghcr.io', 'quay.io/prometheus/node-exporter']);
+    expect(matching(['*', '!/^ghcr\\.io\\//'])).toEqual([
+      'nginx',
+      'NGINX',
+      'library/nginx',
+      'docker.io/library/nginx',
+      'ghcr.io',
+      'quay.io/prometheus/node-exporter',
+    ]);
   });
 
   it('an empty list matches nothing', () => {
@@ -118,12 +146,18 @@ describe('errors name the key', () => {
   });
 
   it('look-around and back-references are not RE2: refused, not silently treated as a glob', () => {
-    expect(() => compilePattern('/^v(?!0)/', 'matchCurrentValue')).toThrow(/^matchCurrentValue: invalid pattern "\/\^v\(\?!0\)\/": error parsing regexp: invalid or unsupported Perl syntax: `\(\?!` \(look-around is not supported: patterns run on RE2\)$/);
-    expect(() => compilePattern('/(a)\\1/', 'x')).toThrow('x: invalid pattern "/(a)\\\\1/": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)');
+    expect(() => compilePattern('/^v(?!0)/', 'matchCurrentValue')).toThrow(
+      /^matchCurrentValue: invalid pattern "\/\^v\(\?!0\)\/": error parsing regexp: invalid or unsupported Perl syntax: `\(\?!` \(look-around is not supported: patterns run on RE2\)$/,
+    );
+    expect(() => compilePattern('/(a)\\1/', 'x')).toThrow(
+      'x: invalid pattern "/(a)\\\\1/": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)',
+    );
   });
 
   it('a negated extglob (a leading "!(" is the entry\'s negation, as in minimatch)', () => {
-    expect(() => compilePattern('apps/!(foo)', 'matchDepNames[0]')).toThrow('matchDepNames[0]: negated extglob "!(foo)" is not supported; use a separate "!" entry');
+    expect(() => compilePattern('apps/!(foo)', 'matchDepNames[0]')).toThrow(
+      'matchDepNames[0]: negated extglob "!(foo)" is not supported; use a separate "!" entry',
+    );
     expect(compilePattern('!(foo)')('(foo)')).toBe(false);
     expect(compilePattern('!(foo)')('foo')).toBe(true);
   });
@@ -141,7 +175,7 @@ describe('errors name the key', () => {
 });
 
 describe('regexes are compiled by util/user-regex.ts', () => {
-  it('JavaScript\'s \\uXXXX means the code point, alone and in a combined list', () => {
+  it("JavaScript's \\uXXXX means the code point, alone and in a combined list", () => {
     expect(compilePattern('/^caf\\u00e9$/')('café')).toBe(true);
     expect(['café', 'cafe', 'x1'].filter(compilePatternList(['/^caf\\u00e9$/i', '/^x\\d/', '/^y(?<n>z)/']))).toEqual(['café', 'x1']);
   });
@@ -161,17 +195,73 @@ describe('no user pattern can hang a run', () => {
 
 describe('globs agree with picomatch (dot: true, nocase) on ordinary patterns', () => {
   const patterns = [
-    'nginx', '**/nginx', 'ghcr.io/**', 'ghcr.io/*', 'ghcr.io/*/app', '**', 'a/**/b', 'a/**', '**/*.yaml',
-    'apps/**/*.{yaml,yml}', '{apps,infra}/**', 'docker.io/library/{nginx,redis}', 'bitnami/*', '*postgres*',
-    '[a-c]*', 'kube-*', '**/values*.yaml', 'charts/*/values.yaml', 'v{1..3}.*', '@(nginx|redis)', '+(a|b)c',
-    '.github/**', '**/.gitea/**', 'a\\*b', 'img[0-9]', 'Grafana/*', '**/kustomization.yaml', 'clusters/*/flux-system/**',
+    'nginx',
+    '**/nginx',
+    'ghcr.io/**',
+    'ghcr.io/*',
+    'ghcr.io/*/app',
+    '**',
+    'a/**/b',
+    'a/**',
+    '**/*.yaml',
+    'apps/**/*.{yaml,yml}',
+    '{apps,infra}/**',
+    'docker.io/library/{nginx,redis}',
+    'bitnami/*',
+    '*postgres*',
+    '[a-c]*',
+    'kube-*',
+    '**/values*.yaml',
+    'charts/*/values.yaml',
+    'v{1..3}.*',
+    '@(nginx|redis)',
+    '+(a|b)c',
+    '.github/**',
+    '**/.gitea/**',
+    'a\\*b',
+    'img[0-9]',
+    'Grafana/*',
+    '**/kustomization.yaml',
+    'clusters/*/flux-system/**',
   ];
   const inputs = [
-    'nginx', 'NGINX', 'library/nginx', 'docker.io/library/nginx', 'docker.io/library/redis', 'ghcr.io/foo', 'ghcr.io/foo/app',
-    'ghcr.io/foo/bar/app', 'ghcr.io', 'a/b', 'a/x/b', 'a/x/y/b', 'a', 'apps/x/helmrelease.yaml', 'apps/x/y/z.yml', 'infra/a',
-    'values.yaml', 'deep/values-prod.yaml', 'charts/c/values.yaml', 'v1.2', 'v4.0', 'bitnami/postgresql', 'bitnami/a/b',
-    'kube-proxy', 'ab', 'abc', 'bc', '.github/workflows/x.yaml', 'x/.gitea/y', 'a*b', 'axb', 'img5', 'imgx', 'grafana/loki',
-    'clusters/home/flux-system/gotk.yaml', 'kustomization.yaml', 'base/kustomization.yaml',
+    'nginx',
+    'NGINX',
+    'library/nginx',
+    'docker.io/library/nginx',
+    'docker.io/library/redis',
+    'ghcr.io/foo',
+    'ghcr.io/foo/app',
+    'ghcr.io/foo/bar/app',
+    'ghcr.io',
+    'a/b',
+    'a/x/b',
+    'a/x/y/b',
+    'a',
+    'apps/x/helmrelease.yaml',
+    'apps/x/y/z.yml',
+    'infra/a',
+    'values.yaml',
+    'deep/values-prod.yaml',
+    'charts/c/values.yaml',
+    'v1.2',
+    'v4.0',
+    'bitnami/postgresql',
+    'bitnami/a/b',
+    'kube-proxy',
+    'ab',
+    'abc',
+    'bc',
+    '.github/workflows/x.yaml',
+    'x/.gitea/y',
+    'a*b',
+    'axb',
+    'img5',
+    'imgx',
+    'grafana/loki',
+    'clusters/home/flux-system/gotk.yaml',
+    'kustomization.yaml',
+    'base/kustomization.yaml',
   ];
   it(`${patterns.length} patterns × ${inputs.length} inputs`, () => {
     const differences: string[] = [];
@@ -193,13 +283,65 @@ describe('globs agree with picomatch (dot: true, nocase) on ordinary patterns', 
 describe('string shortcuts give the RE2 answer', () => {
   // Exact names, dir/**, **/name, one star and literal regexes are answered without RE2 on ASCII input.
   const patterns = [
-    'nginx', 'Docker.io/Library/Nginx', 'ghcr.io/**', '**/library/**', '**/apps/x/**', 'kubernetes/apps/**', '**/nginx', '**/values.yaml', 'ghcr.io/*', 'ghcr.io/app-*',
-    '*-alpine', 'kube-*', '*', '/^ghcr\\.io\\//', '/nginx$/', '/^nginx$/i', '/NGINX/', '/-rc/i', '/^v\\d/', 'a/*/b',
+    'nginx',
+    'Docker.io/Library/Nginx',
+    'ghcr.io/**',
+    '**/library/**',
+    '**/apps/x/**',
+    'kubernetes/apps/**',
+    '**/nginx',
+    '**/values.yaml',
+    'ghcr.io/*',
+    'ghcr.io/app-*',
+    '*-alpine',
+    'kube-*',
+    '*',
+    '/^ghcr\\.io\\//',
+    '/nginx$/',
+    '/^nginx$/i',
+    '/NGINX/',
+    '/-rc/i',
+    '/^v\\d/',
+    'a/*/b',
   ];
   const inputs = [
-    'nginx', 'NGINX', 'nginx/', 'docker.io/library/nginx', 'Docker.IO/library/NGINX', 'ghcr.io', 'ghcr.io/', 'ghcr.io/app-1', 'ghcr.io/app-',
-    'ghcr.io/a/b', 'GHCR.IO/x', 'kubernetes/apps', 'kubernetes/apps/x/y.yaml', 'kubernetesx/apps', 'values.yaml', 'x/values.yaml',
-    'x/values.yaml/', 'xvalues.yaml', 'library', 'library/', 'a/library', 'a/library/b', 'alibrary/b', 'a/libraryx', 'apps/x', 'k/apps/x/y', 'k/apps/xy', '1.25-alpine', '-alpine', 'kube-', 'kube-proxy', 'kube-a/b', 'v1-RC1', 'v1', 'a//b', 'a/x/b', '',
+    'nginx',
+    'NGINX',
+    'nginx/',
+    'docker.io/library/nginx',
+    'Docker.IO/library/NGINX',
+    'ghcr.io',
+    'ghcr.io/',
+    'ghcr.io/app-1',
+    'ghcr.io/app-',
+    'ghcr.io/a/b',
+    'GHCR.IO/x',
+    'kubernetes/apps',
+    'kubernetes/apps/x/y.yaml',
+    'kubernetesx/apps',
+    'values.yaml',
+    'x/values.yaml',
+    'x/values.yaml/',
+    'xvalues.yaml',
+    'library',
+    'library/',
+    'a/library',
+    'a/library/b',
+    'alibrary/b',
+    'a/libraryx',
+    'apps/x',
+    'k/apps/x/y',
+    'k/apps/xy',
+    '1.25-alpine',
+    '-alpine',
+    'kube-',
+    'kube-proxy',
+    'kube-a/b',
+    'v1-RC1',
+    'v1',
+    'a//b',
+    'a/x/b',
+    '',
   ];
   it('on every pair', () => {
     const disagreements: string[] = [];

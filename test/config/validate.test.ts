@@ -152,7 +152,9 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
   it('a config that is not an object', () => {
     expect(check('bad/not-object.json').errorLines).toEqual(['not-object.json: the config must be a JSON object, not a list']);
     expect(validateRepoConfig(null, 'renovate.json').errors.map(formatProblem)).toEqual(['renovate.json: the config must be a JSON object, not null']);
-    expect(validateRepoConfig('config:recommended', 'renovate.json').errors.map(formatProblem)).toEqual(['renovate.json: the config must be a JSON object, not a string']);
+    expect(validateRepoConfig('config:recommended', 'renovate.json').errors.map(formatProblem)).toEqual([
+      'renovate.json: the config must be a JSON object, not a string',
+    ]);
   });
 
   it('without the file text, problems name the key but no line', () => {
@@ -210,7 +212,16 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
     expect(names).toEqual(['nginx', '/^quay\\.io//', '/^ghcr\\.io\\/home-operations\\//', '!/-rc$/', '!/^ghcr\\.io\\/home-operations\\/plex/']);
     const matches = compilePatternList(names, 'matchPackageNames');
     expect(
-      ['nginx', 'quay.io/prometheus/node-exporter', 'ghcr.io/home-operations/sonarr', 'ghcr.io/home-operations/plex', 'ghcr.io/home-operations/plex-beta', 'quay.io/x-rc', 'ghcr.io/home-operations', 'docker.io/nginx'].map(matches),
+      [
+        'nginx',
+        'quay.io/prometheus/node-exporter',
+        'ghcr.io/home-operations/sonarr',
+        'ghcr.io/home-operations/plex',
+        'ghcr.io/home-operations/plex-beta',
+        'quay.io/x-rc',
+        'ghcr.io/home-operations',
+        'docker.io/nginx',
+      ].map(matches),
     ).toEqual([true, true, true, false, false, false, false, false]);
   });
 
@@ -228,7 +239,9 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
       semanticCommits: 'enabled',
       recreateWhen: 'always',
       rebaseWhen: 'conflicted',
-      packageRules: [{ matchFileNames: ['clusters/**'], matchDepTypes: ['HelmRelease'], matchUpdateTypes: ['patch'], automergeType: 'branch', automerge: true }],
+      packageRules: [
+        { matchFileNames: ['clusters/**'], matchDepTypes: ['HelmRelease'], matchUpdateTypes: ['patch'], automergeType: 'branch', automerge: true },
+      ],
     });
     expect(warningLines).toEqual([
       'renovate.json:2: baseBranchPatterns: Renovate\'s old name: read as "baseBranches": ["main","/^release\\\\/.*/"] (write that instead)',

@@ -40,13 +40,11 @@ const DIFFERENCES: Record<string, CaseDifference[]> = {
 /** Differences that hold for every case. */
 const ALWAYS: CaseDifference[] = [
   {
-    reason:
-      'Kubernetes API versions (datasource kubernetes-api) are not dependencies Upkeep updates: it keeps images and charts current.',
+    reason: 'Kubernetes API versions (datasource kubernetes-api) are not dependencies Upkeep updates: it keeps images and charts current.',
     dropExpected: (d) => d.datasource === 'kubernetes-api',
   },
   {
-    reason:
-      'The Flux version in gotk-components.yaml is updated by `flux install --export`, not by a text edit; Upkeep leaves it to Flux.',
+    reason: 'The Flux version in gotk-components.yaml is updated by `flux install --export`, not by a text edit; Upkeep leaves it to Flux.',
     dropExpected: (d) => d.datasource === 'github-releases' && d.depName === 'fluxcd/flux2',
   },
 ];
@@ -103,7 +101,10 @@ function runCase(c: Case): Map<string, Dep[]> {
     const content = readFileSync(join(CASES_DIR, c.name, file), 'utf8');
     return { file, result: manager.extractFile(createPackageFile(file, content), options) };
   });
-  manager.linkFiles?.(extracts.map((e) => e.result), options);
+  manager.linkFiles?.(
+    extracts.map((e) => e.result),
+    options,
+  );
   return new Map(extracts.map((e) => [e.file, e.result.deps]));
 }
 
@@ -133,15 +134,16 @@ describe('Renovate extract conformance', () => {
     expect(cases.length).toBe(48);
   });
 
-  requirePath(SHARED_DIR, '../shared/conformance/renovate-extract', 'check out shared/ beside this repository').it('keeps its copy of the cases identical to the shared original', () => {
-    const list = (dir: string, rel = ''): string[] =>
-      readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? list(dir, join(rel, e.name)) : [join(rel, e.name)],
-      );
-    const ours = list(CASES_DIR).sort();
-    expect(ours).toEqual(list(SHARED_DIR).sort());
-    for (const file of ours) expect(readFileSync(join(CASES_DIR, file), 'utf8'), file).toBe(readFileSync(join(SHARED_DIR, file), 'utf8'));
-  });
+  requirePath(SHARED_DIR, '../shared/conformance/renovate-extract', 'check out shared/ beside this repository').it(
+    'keeps its copy of the cases identical to the shared original',
+    () => {
+      const list = (dir: string, rel = ''): string[] =>
+        readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(dir, join(rel, e.name)) : [join(rel, e.name)]));
+      const ours = list(CASES_DIR).sort();
+      expect(ours).toEqual(list(SHARED_DIR).sort());
+      for (const file of ours) expect(readFileSync(join(CASES_DIR, file), 'utf8'), file).toBe(readFileSync(join(SHARED_DIR, file), 'utf8'));
+    },
+  );
 
   for (const c of cases) {
     it(`${c.name}`, () => {

@@ -14,7 +14,12 @@ import { createClock } from '../../src/util/clock.js';
 const server = new GitHttpServer();
 const shas: Record<string, string> = {};
 
-const context = () => ({ http: new HttpClient({ retryBaseMs: 1 }), clock: createClock(), cache: new Cache(new MemoryCacheStore()), runCache: new Cache(new MemoryCacheStore()) });
+const context = () => ({
+  http: new HttpClient({ retryBaseMs: 1 }),
+  clock: createClock(),
+  cache: new Cache(new MemoryCacheStore()),
+  runCache: new Cache(new MemoryCacheStore()),
+});
 
 beforeAll(async () => {
   await server.start();
@@ -27,7 +32,16 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-const dep = (fields: Partial<Dep>): Dep => ({ manager: 'flux', file: 'git.yaml', line: 9, datasource: 'git-refs', depName: 'infra', packageName: shas.url, location: {}, ...fields });
+const dep = (fields: Partial<Dep>): Dep => ({
+  manager: 'flux',
+  file: 'git.yaml',
+  line: 9,
+  datasource: 'git-refs',
+  depName: 'infra',
+  packageName: shas.url,
+  location: {},
+  ...fields,
+});
 
 describe('git-refs', () => {
   it('lists branches with their head commits', async () => {

@@ -95,7 +95,11 @@ describe('git-tags', () => {
     const before = refsRequests(open).length;
     const ctx = context();
     const pkg = { packageName: open.repoUrl('app') };
-    const [releases, d1, d2] = await Promise.all([gitTagsDatasource.getReleases(pkg, ctx), gitTagsDatasource.getDigest!(pkg, 'v1.0.0', ctx), gitTagsDatasource.getDigest!(pkg, 'v1', ctx)]);
+    const [releases, d1, d2] = await Promise.all([
+      gitTagsDatasource.getReleases(pkg, ctx),
+      gitTagsDatasource.getDigest!(pkg, 'v1.0.0', ctx),
+      gitTagsDatasource.getDigest!(pkg, 'v1', ctx),
+    ]);
     expect(releases!.releases).toHaveLength(3);
     expect([d1, d2]).toEqual([shas.c1, shas.c2]);
     expect(await gitTagsDatasource.getDigest!(pkg, 'v9', ctx)).toBeNull();
@@ -121,7 +125,9 @@ describe('git-tags', () => {
     const rules: HostRule[] = [{ matchHost: locked.url, username: 'bot', password: PASSWORD }];
     const result = await gitTagsDatasource.getReleases({ packageName: locked.repoUrl('app') }, context(rules));
     expect(result!.releases.map((r) => r.version)).toEqual(['v1', 'v1.0.0', 'v1.1.0']);
-    const sent = refsRequests(locked).filter((r) => r.status === 200).map((r) => r.authorization);
+    const sent = refsRequests(locked)
+      .filter((r) => r.status === 200)
+      .map((r) => r.authorization);
     expect(sent).toEqual([`Basic ${Buffer.from(`bot:${PASSWORD}`).toString('base64')}`]);
   });
 

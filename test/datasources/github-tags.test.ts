@@ -140,7 +140,11 @@ describe('github-tags', () => {
     now += 601_000;
     const result = await ds.getReleases({ packageName: 'acme/many' }, ctx);
     expect(result!.releases).toHaveLength(250);
-    expect(listRequests(github).slice(3).map((r) => r.status)).toEqual([304, 304, 304]);
+    expect(
+      listRequests(github)
+        .slice(3)
+        .map((r) => r.status),
+    ).toEqual([304, 304, 304]);
     expect(github.limitOf('anonymous').used).toBe(used);
   });
 

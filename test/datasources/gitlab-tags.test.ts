@@ -33,7 +33,10 @@ describe('gitlab-tags', () => {
 
   it('builds the clone URL on gitlab.com or the registryUrl (nested groups kept)', () => {
     expect(gitlabUrls({ packageName: 'fluxcd/flux2' })).toEqual({ cloneUrl: 'https://gitlab.com/fluxcd/flux2.git', webUrl: 'https://gitlab.com/fluxcd/flux2' });
-    expect(gitlabUrls({ packageName: 'a/b/c', registryUrl: 'https://git.example.com/' })).toEqual({ cloneUrl: 'https://git.example.com/a/b/c.git', webUrl: 'https://git.example.com/a/b/c' });
+    expect(gitlabUrls({ packageName: 'a/b/c', registryUrl: 'https://git.example.com/' })).toEqual({
+      cloneUrl: 'https://git.example.com/a/b/c.git',
+      webUrl: 'https://git.example.com/a/b/c',
+    });
   });
 
   it('lists the tags of a project in nested groups with a gitlab token sent as oauth2', async () => {

@@ -58,7 +58,10 @@ describe('helm datasource on a 20 MB index', () => {
   it('gives exact releases for several charts from one fetch', async () => {
     const ctx = context();
     const picked = ['nginx', 'postgresql', 'redis', 'wordpress'].map((name) => charts.find((c) => c.name === name)!);
-    picked.push(charts.find((c) => c.deprecated)!, charts.find((c) => c.first.version.startsWith('v'))!);
+    picked.push(
+      charts.find((c) => c.deprecated)!,
+      charts.find((c) => c.first.version.startsWith('v'))!,
+    );
     const results = await Promise.all(picked.map((c) => helmDatasource.getReleases({ packageName: c.name, registryUrl: `${server.url}/bitnami` }, ctx)));
     picked.forEach((chart, i) => {
       const result = results[i]!;

@@ -105,7 +105,14 @@ describe('readIndex: shapes the scanner hands to the yaml library', () => {
     expect(method).toBe('document');
     expect(asObject(index)).toEqual({
       app: [
-        { version: '1.2.3', appVersion: '4.5', created: '2024-01-02T03:04:05Z', digest: 'abc', home: 'https://example.com', sources: ['https://github.com/example/app-charts'] },
+        {
+          version: '1.2.3',
+          appVersion: '4.5',
+          created: '2024-01-02T03:04:05Z',
+          digest: 'abc',
+          home: 'https://example.com',
+          sources: ['https://github.com/example/app-charts'],
+        },
         { version: '1.2.2', created: '2024-01-01T03:04:05Z' },
       ],
       other: [{ version: '0.0.1' }],

@@ -47,7 +47,9 @@ describe('helm datasource', () => {
     expect(helmIndexUrl('https://charts.example.com/stable')).toBe('https://charts.example.com/stable/index.yaml');
     expect(helmIndexUrl('https://charts.example.com/stable/')).toBe('https://charts.example.com/stable/index.yaml');
     expect(helmIndexUrl('https://charts.example.com')).toBe('https://charts.example.com/index.yaml');
-    expect(() => helmIndexUrl('oci://ghcr.io/org/charts')).toThrow('ghcr.io: oci:// chart repositories are looked up by the docker datasource, not the helm one');
+    expect(() => helmIndexUrl('oci://ghcr.io/org/charts')).toThrow(
+      'ghcr.io: oci:// chart repositories are looked up by the docker datasource, not the helm one',
+    );
     expect(() => helmIndexUrl('charts.example.com')).toThrow(InputError);
   });
 
@@ -65,7 +67,12 @@ describe('helm datasource', () => {
           digest: 'c8f2a5b3bd3a7a27d0b4a9c1b8c7ee1d6f4e2c0b0a9c8d7e6f5a4b3c2d1e0f9a',
           appVersion: '1.11.2',
         },
-        { version: '4.11.1', releaseTimestamp: '2024-07-10T09:01:02.000Z', digest: '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9', appVersion: '1.11.1' },
+        {
+          version: '4.11.1',
+          releaseTimestamp: '2024-07-10T09:01:02.000Z',
+          digest: '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9',
+          appVersion: '1.11.1',
+        },
         { version: '4.10.0', releaseTimestamp: '2024-03-01T15:00:00.000Z', appVersion: '1.10.0' },
       ],
     });

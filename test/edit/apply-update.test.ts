@@ -81,7 +81,9 @@ describe('applyUpdate', () => {
   it('writes an anchored image once, where the anchor is', () => {
     const content = fixture('apps/monitoring/anchors.yaml');
     const [twin] = deps('anchors.yaml', content);
-    expect(applyUpdate(content, twin!, { newValue: '2.2.0' })).toBe(expectedEdit(content, '&img ghcr.io/example/twin:2.1.0', '&img ghcr.io/example/twin:2.2.0'));
+    expect(applyUpdate(content, twin!, { newValue: '2.2.0' })).toBe(
+      expectedEdit(content, '&img ghcr.io/example/twin:2.1.0', '&img ghcr.io/example/twin:2.2.0'),
+    );
   });
 
   it('leaves block scalars, folded text and the other documents byte for byte (and never reads images out of text)', () => {

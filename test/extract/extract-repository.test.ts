@@ -27,15 +27,12 @@ describe('extractRepository', () => {
       'notes/not-a-manifest.yaml': 'image: ghcr.io/example/ignored:1.0\n',
     });
     const { deps, warnings, filesRead } = await extractRepository(dir);
-    expect(deps.map((d) => `${d.file}:${d.line} ${d.depName}:${d.currentValue}`)).toEqual([
-      'a/deep/dir/pod.yaml:8 redis:7.2.4',
-      'z/pod.yml:8 nginx:1.25.5',
-    ]);
+    expect(deps.map((d) => `${d.file}:${d.line} ${d.depName}:${d.currentValue}`)).toEqual(['a/deep/dir/pod.yaml:8 redis:7.2.4', 'z/pod.yml:8 nginx:1.25.5']);
     expect(warnings).toEqual([]);
     expect(filesRead).toBe(2);
   });
 
-  it('adds files through a manager\'s fileMatch and managerFilePatterns, and removes them with ignorePaths', async () => {
+  it("adds files through a manager's fileMatch and managerFilePatterns, and removes them with ignorePaths", async () => {
     const dir = repoWith({
       'stacks/media.yml': 'services:\n  jellyfin:\n    image: jellyfin/jellyfin:10.9.6\n',
       'stacks/db.yml': 'services:\n  pg:\n    image: postgres:16.3\n',

@@ -26,9 +26,12 @@ describe('the Gitea description', () => {
     expect(createHash('sha256').update(local).digest('hex')).toBe('7c8efb1849f7405f8e251846d383fd925fe571c422fa44f632c069e6a672857d');
   });
 
-  requirePath(SHARED_GITEA_SPEC, '../shared/specs/gitea-swagger.v1.json', 'check out shared/ beside this repository').it('is identical to the shared copy', () => {
-    expect(readFileSync(GITEA_SPEC).equals(readFileSync(SHARED_GITEA_SPEC))).toBe(true);
-  });
+  requirePath(SHARED_GITEA_SPEC, '../shared/specs/gitea-swagger.v1.json', 'check out shared/ beside this repository').it(
+    'is identical to the shared copy',
+    () => {
+      expect(readFileSync(GITEA_SPEC).equals(readFileSync(SHARED_GITEA_SPEC))).toBe(true);
+    },
+  );
 });
 
 describe('ApiValidator: matching', () => {
@@ -75,14 +78,24 @@ describe('ApiValidator: requests', () => {
     const merge = (body: unknown) => gitea.checkRequest('POST', '/repos/o/r/pulls/3/merge', new URLSearchParams(), body);
     expect(merge({ do: 'squash', merge_title_field: 't' }).pathParams).toEqual({ owner: 'o', repo: 'r', index: '3' });
     expect(violation(() => merge({ do: 'squash', MergeTitleField: 't' }))).toContain('unknown key(s) "MergeTitleField"');
-    expect(violation(() => merge({ do: 'octopus' }))).toContain('/do must be equal to one of the allowed values (schema #/definitions/MergePullRequestOption/properties/do/enum)');
-    expect(violation(() => gitea.checkRequest('POST', '/repos/o/r/pulls/three/merge', new URLSearchParams(), { do: 'merge' }))).toContain('path parameter "index": (root) must be integer');
+    expect(violation(() => merge({ do: 'octopus' }))).toContain(
+      '/do must be equal to one of the allowed values (schema #/definitions/MergePullRequestOption/properties/do/enum)',
+    );
+    expect(violation(() => gitea.checkRequest('POST', '/repos/o/r/pulls/three/merge', new URLSearchParams(), { do: 'merge' }))).toContain(
+      'path parameter "index": (root) must be integer',
+    );
   });
 });
 
 describe('ApiValidator: responses', () => {
   const listTags = github.operationById('repos/list-tags')!;
-  const tag = { name: 'v1', commit: { sha: 'a'.repeat(40), url: 'https://api.github.com/x' }, zipball_url: 'https://github.com/z', tarball_url: 'https://github.com/t', node_id: 'n' };
+  const tag = {
+    name: 'v1',
+    commit: { sha: 'a'.repeat(40), url: 'https://api.github.com/x' },
+    zipball_url: 'https://github.com/z',
+    tarball_url: 'https://github.com/t',
+    node_id: 'n',
+  };
 
   it('checks the body against the schema of its status, through $ref', () => {
     expect(() => github.checkResponse(listTags, 200, [tag])).not.toThrow();
@@ -90,19 +103,39 @@ describe('ApiValidator: responses', () => {
       'GitHub repos/list-tags (GET /repos/{owner}/{repo}/tags): response 200 body: /0/commit/sha must be string (schema #/components/schemas/tag/properties/commit/properties/sha/type)',
     );
     const { node_id: _dropped, ...incomplete } = tag;
-    expect(violation(() => github.checkResponse(listTags, 200, [incomplete]))).toContain("/0 must have required property 'node_id' (schema #/components/schemas/tag/required)");
+    expect(violation(() => github.checkResponse(listTags, 200, [incomplete]))).toContain(
+      "/0 must have required property 'node_id' (schema #/components/schemas/tag/required)",
+    );
     const giteaTags = gitea.operationById('repoListTags')!;
-    expect(violation(() => gitea.checkResponse(giteaTags, 200, [{ name: 'v1', commit: { sha: 5 } }]))).toContain('/0/commit/sha must be string (schema #/definitions/CommitMeta/properties/sha/type)');
+    expect(violation(() => gitea.checkResponse(giteaTags, 200, [{ name: 'v1', commit: { sha: 5 } }]))).toContain(
+      '/0/commit/sha must be string (schema #/definitions/CommitMeta/properties/sha/type)',
+    );
   });
 
   it('handles nullable, oneOf and formats', () => {
     const commit = github.operationById('git/get-ref')!;
-    expect(violation(() => github.checkResponse(commit, 200, { ref: 'refs/tags/v1', node_id: 'x', url: 'not a url', object: { type: 'commit', sha: 'a'.repeat(40), url: 'https://x' } }))).toContain('/url must match format "uri"');
+    expect(
+      violation(() =>
+        github.checkResponse(commit, 200, {
+          ref: 'refs/tags/v1',
+          node_id: 'x',
+          url: 'not a url',
+          object: { type: 'commit', sha: 'a'.repeat(40), url: 'https://x' },
+        }),
+      ),
+    ).toContain('/url must match format "uri"');
     const getCommit = github.operationById('git/get-commit')!;
     const body = (signature: unknown) => ({
-      sha: 'a'.repeat(40), node_id: 'n', url: 'https://x', html_url: 'https://x', message: 'm', parents: [],
-      author: { name: 'a', email: 'a@example.com', date: '2024-01-01T00:00:00Z' }, committer: { name: 'a', email: 'a@example.com', date: '2024-01-01T00:00:00Z' },
-      tree: { sha: 'b'.repeat(40), url: 'https://x' }, verification: { verified: false, reason: 'unsigned', payload: null, signature, verified_at: null },
+      sha: 'a'.repeat(40),
+      node_id: 'n',
+      url: 'https://x',
+      html_url: 'https://x',
+      message: 'm',
+      parents: [],
+      author: { name: 'a', email: 'a@example.com', date: '2024-01-01T00:00:00Z' },
+      committer: { name: 'a', email: 'a@example.com', date: '2024-01-01T00:00:00Z' },
+      tree: { sha: 'b'.repeat(40), url: 'https://x' },
+      verification: { verified: false, reason: 'unsigned', payload: null, signature, verified_at: null },
     });
     expect(() => github.checkResponse(getCommit, 200, body(null))).not.toThrow();
     expect(violation(() => github.checkResponse(getCommit, 200, body(5)))).toContain('/verification/signature must be string');
@@ -114,7 +147,9 @@ describe('ApiValidator: responses', () => {
   });
 
   it('refuses undocumented success statuses and lets undocumented errors through', () => {
-    expect(violation(() => github.checkResponse(listTags, 201, []))).toBe('GitHub repos/list-tags (GET /repos/{owner}/{repo}/tags): status 201 is not a documented response');
+    expect(violation(() => github.checkResponse(listTags, 201, []))).toBe(
+      'GitHub repos/list-tags (GET /repos/{owner}/{repo}/tags): status 201 is not a documented response',
+    );
     expect(() => github.checkResponse(listTags, 403, { message: 'API rate limit exceeded' })).not.toThrow();
   });
 });
@@ -144,7 +179,10 @@ describe('fake servers', () => {
   it('answer unknown routes with 404 and operations they do not implement with 501, as violations', async () => {
     expect((await fetch(`${hubUrl}/nope/nothing`)).status).toBe(404);
     expect((await fetch(`${hubUrl}/repos/o/r/branches`)).status).toBe(501);
-    expect(hub.server.violations).toEqual(['GitHub: no operation in the description for GET /nope/nothing', 'GitHub: the fake does not implement repos/list-branches (GET /repos/{owner}/{repo}/branches)']);
+    expect(hub.server.violations).toEqual([
+      'GitHub: no operation in the description for GET /nope/nothing',
+      'GitHub: the fake does not implement repos/list-branches (GET /repos/{owner}/{repo}/branches)',
+    ]);
     hub.server.violations.length = 0;
   });
 
@@ -154,7 +192,9 @@ describe('fake servers', () => {
     expect(await (await fetch(`${teaUrl}/api/v1/version`)).json()).toEqual({ version: '1.27.0' });
     const res = await fetch(`${teaUrl}/api/v1/repos/o/r/tags?limit=2&page=1`);
     expect(res.headers.get('x-total-count')).toBe('3');
-    expect(res.headers.get('link')).toBe(`<${teaUrl}/api/v1/repos/o/r/tags?limit=2&page=2>; rel="next",<${teaUrl}/api/v1/repos/o/r/tags?limit=2&page=2>; rel="last"`);
+    expect(res.headers.get('link')).toBe(
+      `<${teaUrl}/api/v1/repos/o/r/tags?limit=2&page=2>; rel="next",<${teaUrl}/api/v1/repos/o/r/tags?limit=2&page=2>; rel="last"`,
+    );
     expect(((await res.json()) as { name: string }[]).map((t) => t.name)).toEqual(['v0.2.0', 'v0.1.0']);
     tea.server.assertNoViolations();
   });

@@ -59,7 +59,10 @@ gate.describe('ForgeModel: merges performed in git', () => {
     expect(results.squash![0]).toMatch(/^Merge \(squash\)\|Upkeep Bot\|Alice\|/);
     expect(parents(results.squash![0]!)).toBe(1);
     // Rebase: the bot's commit replayed on the moved base, author kept, no merge commit.
-    expect(results.rebase!.slice(0, 2).map((l) => l.split('|').slice(0, 3).join('|'))).toEqual(['Update nginx to 1.27|Upkeep Bot|Alice', 'Move the base on|Alice|Alice']);
+    expect(results.rebase!.slice(0, 2).map((l) => l.split('|').slice(0, 3).join('|'))).toEqual([
+      'Update nginx to 1.27|Upkeep Bot|Alice',
+      'Move the base on|Alice|Alice',
+    ]);
     expect(results['rebase-merge']![0]).toMatch(/^Merge \(rebase-merge\)\|/);
     expect(parents(results['rebase-merge']![0]!)).toBe(2);
     expect(results['rebase-merge']![1]).toMatch(/^Update nginx to 1.27\|Upkeep Bot\|Alice\|/);
@@ -74,7 +77,11 @@ gate.describe('ForgeModel: merges performed in git', () => {
     expect(await model.git.branchSha(REPO, 'main')).toBe(before);
     const second = await model.hooks.commit(REPO, 'upkeep/other', { 'x.yaml': 'x\n' }, { login: BOT });
     const created = await model.pulls.create(REPO, { head: 'upkeep/other', base: 'main', title: 'Other', author: BOT });
-    expect(await model.pulls.merge(REPO, (created as { pr: typeof pr }).pr, { style: 'fast-forward', by: BOT, message: '', deleteBranch: true })).toEqual({ ok: true, sha: second, branchDeleted: true });
+    expect(await model.pulls.merge(REPO, (created as { pr: typeof pr }).pr, { style: 'fast-forward', by: BOT, message: '', deleteBranch: true })).toEqual({
+      ok: true,
+      sha: second,
+      branchDeleted: true,
+    });
     expect(await model.git.branchSha(REPO, 'main')).toBe(second);
     expect(await model.git.branchSha(REPO, 'upkeep/other')).toBeUndefined();
     expect(head).toMatch(/^[0-9a-f]{40}$/);
@@ -94,7 +101,12 @@ gate.describe('ForgeModel: merges performed in git', () => {
     const flip = await model.pulls.create(REPO, { head: 'upkeep/flip', base: 'main', title: 'Flip', author: BOT });
     if (!('pr' in flip)) throw new Error('no PR');
     expect(await model.pulls.mergeability(REPO, flip.pr)).toBe('mergeable');
-    expect(await model.pulls.merge(REPO, flip.pr, { style: 'rebase', by: BOT, message: 'm' })).toEqual({ ok: false, refusal: 'conflict', detail: 'merge conflict in app.yaml', files: ['app.yaml'] });
+    expect(await model.pulls.merge(REPO, flip.pr, { style: 'rebase', by: BOT, message: 'm' })).toEqual({
+      ok: false,
+      refusal: 'conflict',
+      detail: 'merge conflict in app.yaml',
+      files: ['app.yaml'],
+    });
     expect(await model.git.branchSha(REPO, 'main')).toBe(main);
   });
 
@@ -135,10 +147,23 @@ gate.describe('ForgeModel: git smart HTTP with token auth', () => {
   let work = '';
   const requests: GitRequestRecord[] = [];
   const token = randomBytes(16).toString('hex');
-  const env = (extra: Record<string, string> = {}) => ({ ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0', ...extra });
-  const auth = (secret: string) => ({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`${BOT}:${secret}`).toString('base64')}` });
+  const env = (extra: Record<string, string> = {}) => ({
+    ...process.env,
+    HOME: work,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+    ...extra,
+  });
+  const auth = (secret: string) => ({
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'http.extraHeader',
+    GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`${BOT}:${secret}`).toString('base64')}`,
+  });
   const run = (args: string[], extra: Record<string, string> = {}, cwd = work) =>
-    new Promise<{ code: number; stderr: string }>((resolve) => execFile('git', args, { cwd, env: env(extra) }, (err, _out, stderr) => resolve({ code: err ? 1 : 0, stderr })));
+    new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile('git', args, { cwd, env: env(extra) }, (err, _out, stderr) => resolve({ code: err ? 1 : 0, stderr })),
+    );
 
   beforeAll(async () => {
     server = createServer((req, res) => serveGit(model, req, res, new URL(req.url ?? '/', origin), requests));

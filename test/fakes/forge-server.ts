@@ -184,7 +184,8 @@ export class ForgeServer {
     record.operationId = matched.operation.operationId;
     const request: ForgeRequest = { method, path, ...matched, body, headers, apiUrl: this.apiUrl };
     const fault = this.takeFault(matched.operation.operationId);
-    const faulted = (): ForgeResponse | 'reset' => (fault!.reset ? 'reset' : { status: fault!.status ?? 500, body: fault!.body ?? this.options.errorBody('injected fault'), headers: fault!.headers ?? {} });
+    const faulted = (): ForgeResponse | 'reset' =>
+      fault!.reset ? 'reset' : { status: fault!.status ?? 500, body: fault!.body ?? this.options.errorBody('injected fault'), headers: fault!.headers ?? {} };
     if (fault && !fault.afterEffect) return faulted();
     const seen = this.violations.length;
     const response = this.options.before?.(request) ?? (await this.run(request));
@@ -205,14 +206,20 @@ export class ForgeServer {
 
   private async run(request: ForgeRequest): Promise<ForgeResponse> {
     const handler = this.options.handlers[request.operation.operationId];
-    if (!handler) return this.violation(501, `${this.options.validator.name}: the fake does not implement ${request.operation.operationId} (${request.method} ${request.operation.template})`);
+    if (!handler)
+      return this.violation(
+        501,
+        `${this.options.validator.name}: the fake does not implement ${request.operation.operationId} (${request.method} ${request.operation.template})`,
+      );
     return handler(request);
   }
 
   /** ETag on GET answers; a matching `If-None-Match` turns the answer into a bodiless 304. */
   private conditional(request: ForgeRequest, response: ForgeResponse): void {
     if (!this.options.etags || request.method !== 'GET' || response.status !== 200) return;
-    const etag = `W/"${createHash('sha1').update(JSON.stringify(response.body ?? null)).digest('hex')}"`;
+    const etag = `W/"${createHash('sha1')
+      .update(JSON.stringify(response.body ?? null))
+      .digest('hex')}"`;
     response.headers = { ...(response.headers ?? {}), etag };
     if (request.headers['if-none-match'] === etag) {
       response.status = 304;

@@ -98,7 +98,11 @@ export class ForgeState {
     const head = repo.branches.get(repo.defaultBranch);
     const parents = input.parents ?? (head ? [head] : []);
     const message = input.message ?? `commit ${this.seq + 1}`;
-    const who: FakeIdentity = { name: input.author?.name ?? 'Fake Author', email: input.author?.email ?? 'author@example.com', date: input.date ?? DEFAULT_DATE };
+    const who: FakeIdentity = {
+      name: input.author?.name ?? 'Fake Author',
+      email: input.author?.email ?? 'author@example.com',
+      date: input.date ?? DEFAULT_DATE,
+    };
     const treeSha = sha1(`tree ${fullName} ${this.seq}`);
     const sha = sha1(`commit ${fullName}\n${treeSha}\n${parents.join(' ')}\n${message}\n${who.date}\n${++this.seq}`);
     const commit: FakeCommit = { sha, treeSha, message, parents, author: who, committer: { ...who } };

@@ -51,7 +51,8 @@ export interface FakeGiteaOptions {
 function markMultiSegmentPaths(doc: Json): Json {
   for (const item of Object.values(doc.paths as Record<string, Json>)) {
     for (const op of Object.values(item)) {
-      for (const param of ((op as Json).parameters as Json[] | undefined) ?? []) if (param.in === 'path' && param.name === 'filepath') param['x-multi-segment'] = true;
+      for (const param of ((op as Json).parameters as Json[] | undefined) ?? [])
+        if (param.in === 'path' && param.name === 'filepath') param['x-multi-segment'] = true;
     }
   }
   return doc;
@@ -145,7 +146,8 @@ export class FakeGitea {
 
   private withRepo(req: ForgeRequest, handle: (repo: FakeRepo) => ForgeResponse): ForgeResponse {
     const repo = this.state.getRepo(req.pathParams.owner!, req.pathParams.repo!);
-    if (!repo || (repo.private && !this.tokenOf(req))) return { status: 404, body: { errors: ['repository does not exist'], message: 'The target couldn\'t be found.', url: '' } };
+    if (!repo || (repo.private && !this.tokenOf(req)))
+      return { status: 404, body: { errors: ['repository does not exist'], message: "The target couldn't be found.", url: '' } };
     return handle(repo);
   }
 
@@ -168,7 +170,7 @@ export class FakeGitea {
 
   private getTag(req: ForgeRequest, repo: FakeRepo): ForgeResponse {
     const tag = repo.tags.get(req.pathParams.tag!);
-    if (!tag) return { status: 404, body: { errors: [], message: 'The target couldn\'t be found.', url: '' } };
+    if (!tag) return { status: 404, body: { errors: [], message: "The target couldn't be found.", url: '' } };
     return { status: 200, body: this.tagItem(req, repo, tag) };
   }
 
@@ -180,7 +182,11 @@ export class FakeGitea {
       // Gitea: the tag object's sha and message for an annotated tag, the commit's for a lightweight one.
       id: tag.annotated?.sha ?? tag.commitSha,
       message: tag.annotated?.message ?? commit.message,
-      commit: { url: `${req.apiUrl}/repos/${repo.owner}/${repo.name}/git/commits/${tag.commitSha}`, sha: tag.commitSha, created: this.state.tagDate(repo, tag) },
+      commit: {
+        url: `${req.apiUrl}/repos/${repo.owner}/${repo.name}/git/commits/${tag.commitSha}`,
+        sha: tag.commitSha,
+        created: this.state.tagDate(repo, tag),
+      },
       zipball_url: `${web}/${repo.owner}/${repo.name}/archive/${encodeURIComponent(tag.name)}.zip`,
       tarball_url: `${web}/${repo.owner}/${repo.name}/archive/${encodeURIComponent(tag.name)}.tar.gz`,
     };

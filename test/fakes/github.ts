@@ -114,7 +114,10 @@ export class FakeGitHub {
   private spend(req: ForgeRequest): ForgeResponse | undefined {
     const limit = this.limitOf(this.who(req));
     if (limit.used >= limit.limit) {
-      return { status: 403, body: { message: `API rate limit exceeded for ${this.who(req) === 'anonymous' ? '127.0.0.1' : 'user'}.`, documentation_url: DOCS } };
+      return {
+        status: 403,
+        body: { message: `API rate limit exceeded for ${this.who(req) === 'anonymous' ? '127.0.0.1' : 'user'}.`, documentation_url: DOCS },
+      };
     }
     limit.used++;
     this.counted.add(req);
@@ -179,7 +182,10 @@ export class FakeGitHub {
     }
     if (!object) return { status: 404, body: { message: 'Not Found', documentation_url: DOCS } };
     const url = `${api}/git/${object.type === 'tag' ? 'tags' : 'commits'}/${object.sha}`;
-    return { status: 200, body: { ref: `refs/${ref}`, node_id: nodeId('Ref', `${repo.id}:${ref}`), url: `${api}/git/refs/${ref}`, object: { ...object, url } } };
+    return {
+      status: 200,
+      body: { ref: `refs/${ref}`, node_id: nodeId('Ref', `${repo.id}:${ref}`), url: `${api}/git/refs/${ref}`, object: { ...object, url } },
+    };
   }
 
   private getCommit(req: ForgeRequest, repo: FakeRepo): ForgeResponse {
@@ -199,7 +205,11 @@ export class FakeGitHub {
       committer: commit.committer,
       message: commit.message,
       tree: { sha: commit.treeSha, url: `${api}/git/trees/${commit.treeSha}` },
-      parents: commit.parents.map((sha) => ({ sha, url: `${api}/git/commits/${sha}`, html_url: `https://github.com/${repo.owner}/${repo.name}/commit/${sha}` })),
+      parents: commit.parents.map((sha) => ({
+        sha,
+        url: `${api}/git/commits/${sha}`,
+        html_url: `https://github.com/${repo.owner}/${repo.name}/commit/${sha}`,
+      })),
       verification: { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null },
     };
   }

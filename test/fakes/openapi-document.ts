@@ -72,7 +72,10 @@ export class ApiDocument {
     let at = pointer;
     for (let i = 0; i < 20 && typeof current.$ref === 'string'; i++) {
       // `$ref`s are already pointer-escaped; Ajv also wants them URI-safe.
-      at = current.$ref.split('/').map((p, n) => (n === 0 ? p : encodeURIComponent(p))).join('/');
+      at = current.$ref
+        .split('/')
+        .map((p, n) => (n === 0 ? p : encodeURIComponent(p)))
+        .join('/');
       current = this.at(at);
     }
     return { node: current, pointer: at };

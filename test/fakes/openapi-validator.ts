@@ -118,7 +118,11 @@ export class ApiValidator {
    */
   checkResponse(operation: Operation, status: number, body: unknown, allowUndocumentedErrors = true): void {
     const where = `${this.name} ${operation.operationId} (${operation.method.toUpperCase()} ${operation.template})`;
-    const key = operation.responses.has(String(status)) ? String(status) : operation.responses.has(`${String(status)[0]}XX`) ? `${String(status)[0]}XX` : 'default';
+    const key = operation.responses.has(String(status))
+      ? String(status)
+      : operation.responses.has(`${String(status)[0]}XX`)
+        ? `${String(status)[0]}XX`
+        : 'default';
     if (!operation.responses.has(key)) {
       if (status >= 400 && allowUndocumentedErrors) return;
       throw new ApiViolation(`${where}: status ${status} is not a documented response`);

@@ -98,7 +98,10 @@ describe('Cache.remember', () => {
     const cache = new Cache(new MemoryCacheStore(100, c.now), c.now);
     let n = 0;
     const load = async () => ({ token: `t${++n}` });
-    expect(await Promise.all([cache.remember('tokens', 'scope', 300, load), cache.remember('tokens', 'scope', 300, load)])).toEqual([{ token: 't1' }, { token: 't1' }]);
+    expect(await Promise.all([cache.remember('tokens', 'scope', 300, load), cache.remember('tokens', 'scope', 300, load)])).toEqual([
+      { token: 't1' },
+      { token: 't1' },
+    ]);
     c.t += 299_000;
     expect(await cache.remember('tokens', 'scope', 300, load)).toEqual({ token: 't1' });
     c.t += 2_000;

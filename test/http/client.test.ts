@@ -27,7 +27,11 @@ function client(options: HttpClientOptions = {}) {
   return { http, sleeps };
 }
 
-const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
 
 /** A route answering the n-th request with `statuses[n]` (the last one from then on). */
 function statuses(server: TestHttpServer, path: string, codes: number[], headers: Record<string, string> = {}) {
@@ -207,7 +211,9 @@ describe('HttpClient limits', () => {
       held.push(res);
     });
     const { http } = client({ timeout: 150, retries: 0 });
-    await expect(http.request(`${a.url}/stall`)).rejects.toThrow(`GET ${a.url}/stall: ${new URL(a.url).host} timed out after 150 ms reading the answer (7 bytes in)`);
+    await expect(http.request(`${a.url}/stall`)).rejects.toThrow(
+      `GET ${a.url}/stall: ${new URL(a.url).host} timed out after 150 ms reading the answer (7 bytes in)`,
+    );
   });
 
   it('keeps at most the host rule’s number of requests in flight per host', async () => {

@@ -41,7 +41,10 @@ describe('findHostRule: which rules match a request', () => {
   });
 
   it('applies a rule with a hostType only to requests of that type', () => {
-    const rules: HostRule[] = [{ hostType: 'docker', matchHost: 'ghcr.io', token: 'docker-token' }, { hostType: 'helm', token: 'helm-token' }];
+    const rules: HostRule[] = [
+      { hostType: 'docker', matchHost: 'ghcr.io', token: 'docker-token' },
+      { hostType: 'helm', token: 'helm-token' },
+    ];
     expect(findHostRule(rules, 'https://ghcr.io/v2/', 'docker')).toEqual({ hostType: 'docker', token: 'docker-token' });
     expect(findHostRule(rules, 'https://ghcr.io/v2/', 'github')).toEqual({});
     expect(findHostRule(rules, 'https://ghcr.io/v2/')).toEqual({});
@@ -72,12 +75,25 @@ describe('findHostRule: which rules match a request', () => {
       concurrentRequestLimit: 2,
     });
     // Same rank and length: the later rule wins.
-    expect(findHostRule([{ matchHost: 'a.io', token: 'first' }, { matchHost: 'a.io', token: 'second' }], 'https://a.io/')).toEqual({ token: 'second' });
+    expect(
+      findHostRule(
+        [
+          { matchHost: 'a.io', token: 'first' },
+          { matchHost: 'a.io', token: 'second' },
+        ],
+        'https://a.io/',
+      ),
+    ).toEqual({ token: 'second' });
   });
 
   it('treats Docker Hub’s names as one host, for host names and URLs', () => {
     const rules: HostRule[] = [{ hostType: 'docker', matchHost: 'docker.io', username: 'hub-user', password: 'hub-pass' }];
-    for (const url of ['https://registry-1.docker.io/v2/library/nginx/tags/list', 'https://index.docker.io/v2/', 'https://hub.docker.com/v2/repositories/library/nginx/tags', 'https://docker.io/v2/']) {
+    for (const url of [
+      'https://registry-1.docker.io/v2/library/nginx/tags/list',
+      'https://index.docker.io/v2/',
+      'https://hub.docker.com/v2/repositories/library/nginx/tags',
+      'https://docker.io/v2/',
+    ]) {
       expect(findHostRule(rules, url, 'docker')).toEqual({ hostType: 'docker', username: 'hub-user', password: 'hub-pass' });
     }
     expect(findHostRule(rules, 'https://ghcr.io/v2/', 'docker')).toEqual({});
@@ -94,7 +110,11 @@ describe('findHostRule: which rules match a request', () => {
 
 describe('secretsOf', () => {
   it('lists passwords, tokens and the Basic credential made from them', () => {
-    const rules: HostRule[] = [{ matchHost: 'a.io', username: 'bot', password: 'pw-123456' }, { token: 'tok-abcdef' }, { matchHost: 'b.io', username: 'only-user' }];
+    const rules: HostRule[] = [
+      { matchHost: 'a.io', username: 'bot', password: 'pw-123456' },
+      { token: 'tok-abcdef' },
+      { matchHost: 'b.io', username: 'only-user' },
+    ];
     expect(secretsOf(rules)).toEqual(['pw-123456', Buffer.from('bot:pw-123456').toString('base64'), 'tok-abcdef']);
   });
 });

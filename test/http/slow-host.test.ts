@@ -29,7 +29,11 @@ afterAll(async () => {
   await Promise.all([slow.stop(), healthy.stop()]);
 });
 
-const settle = <T>(p: Promise<T>) => p.then(() => undefined, (err: unknown) => err as Error);
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    () => undefined,
+    (err: unknown) => err as Error,
+  );
 
 describe('a host that trickles', () => {
   it('twenty lookups to it end after about one deadline, the healthy host answers meanwhile, and every message says timed out', async () => {
@@ -46,7 +50,9 @@ describe('a host that trickles', () => {
     expect(elapsed).toBeLessThan(2_500);
     const host = new URL(slow.url).host;
     for (const error of errors) {
-      expect(error?.message).toMatch(new RegExp(`${host} (timed out after 500 ms reading the answer|is unreachable \\(\\d+ failures in a row, last: ${host} timed out)`));
+      expect(error?.message).toMatch(
+        new RegExp(`${host} (timed out after 500 ms reading the answer|is unreachable \\(\\d+ failures in a row, last: ${host} timed out)`),
+      );
       expect(error?.message).not.toMatch(/200 OK|connection lost/);
     }
     expect(errors.filter((e) => e instanceof TimedOutError).length).toBeGreaterThanOrEqual(5);

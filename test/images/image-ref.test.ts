@@ -44,9 +44,7 @@ describe('parseImageRef', () => {
     expect(parseImageRef(`nginx@${DIGEST}`)).toMatchObject({ digest: DIGEST, depName: 'nginx' });
     expect(parseImageRef(`nginx@${DIGEST}`).tag).toBeUndefined();
     expect(parseImageRef(`ghcr.io/org/app:v1.2.3@${DIGEST}`)).toMatchObject({ tag: 'v1.2.3', digest: DIGEST, repository: 'org/app' });
-    expect(parseImageRef('ghcr.io/berriai/litellm:litellm_stable_release_branch-v1.67.0-stable').tag).toBe(
-      'litellm_stable_release_branch-v1.67.0-stable',
-    );
+    expect(parseImageRef('ghcr.io/berriai/litellm:litellm_stable_release_branch-v1.67.0-stable').tag).toBe('litellm_stable_release_branch-v1.67.0-stable');
   });
 
   it('rejects what docker pull rejects', () => {

@@ -22,7 +22,10 @@ function shape(tag: string): { prefix: string; parts: number } | undefined {
   return m ? { prefix: m[1]!, parts: m[2]!.split('.').length } : undefined;
 }
 
-const OPTION_SETS: LookupOptions[] = [{ separateMinorPatch: true, separateMultipleMajor: true }, { ignoreUnstable: false, separateMajorMinor: false }];
+const OPTION_SETS: LookupOptions[] = [
+  { separateMinorPatch: true, separateMultipleMajor: true },
+  { ignoreUnstable: false, separateMajorMinor: false },
+];
 
 /** linuxserver.io tags (`4.0.5.1710-ls240`) carry a build number after `-ls`: users give them a regex scheme. */
 const SCHEME: Record<string, string> = {

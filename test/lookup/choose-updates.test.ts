@@ -4,7 +4,8 @@ import { chooseUpdates, evaluateUpdates, type LookupOptions } from '../../src/lo
 
 const D = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 const tags = (...versions: string[]): Release[] => versions.map((version) => ({ version }));
-const brief = (u: { updateType: string; newValue: string; newDigest?: string }) => `${u.updateType} ${u.newValue}${u.newDigest ? `@${u.newDigest.slice(7, 9)}` : ''}`;
+const brief = (u: { updateType: string; newValue: string; newDigest?: string }) =>
+  `${u.updateType} ${u.newValue}${u.newDigest ? `@${u.newDigest.slice(7, 9)}` : ''}`;
 
 function choose(currentValue: string | undefined, releases: Release[], config: LookupOptions = {}, currentDigest?: string) {
   return chooseUpdates({ currentValue, currentDigest, releases, config: { versioning: 'docker', ...config } }).map(brief);
@@ -69,7 +70,12 @@ describe('chooseUpdates (docker versioning)', () => {
     const run = (config: LookupOptions) => evaluateUpdates({ currentValue: '1.0.0', releases, config: { versioning: 'docker', ...config }, now });
     const held = run({ minimumReleaseAge: '3 days' });
     expect(held.updates.map(brief)).toEqual(['minor 1.1.0']);
-    expect(held.rejected).toEqual(expect.arrayContaining([{ version: '1.2.0', reason: 'too-young' }, { version: '1.3.0', reason: 'age-unknown' }]));
+    expect(held.rejected).toEqual(
+      expect.arrayContaining([
+        { version: '1.2.0', reason: 'too-young' },
+        { version: '1.3.0', reason: 'age-unknown' },
+      ]),
+    );
     expect(run({ minimumReleaseAge: '3 days', minimumReleaseAgeBehaviour: 'timestamp-optional' }).updates.map(brief)).toEqual(['minor 1.3.0']);
   });
 
@@ -83,7 +89,12 @@ describe('chooseUpdates (docker versioning)', () => {
   });
 
   it('drops a version update whose digest is unknown when the reference is pinned', () => {
-    const outcome = evaluateUpdates({ currentValue: '1.25', currentDigest: D(1), releases: [{ version: '1.25', digest: D(1) }, { version: '1.26' }], config: { versioning: 'docker' } });
+    const outcome = evaluateUpdates({
+      currentValue: '1.25',
+      currentDigest: D(1),
+      releases: [{ version: '1.25', digest: D(1) }, { version: '1.26' }],
+      config: { versioning: 'docker' },
+    });
     expect(outcome.updates).toEqual([]);
     expect(outcome.rejected).toContainEqual({ version: '1.26', reason: 'digest-unknown' });
   });
@@ -102,7 +113,15 @@ describe('chooseUpdates (docker versioning)', () => {
 
   it('reports what each update is (contract fields)', () => {
     const [update] = chooseUpdates({ currentValue: '18.19.0-alpine', releases: tags('18.19.0-alpine', '20.11.1-alpine'), config: { versioning: 'docker' } });
-    expect(update).toEqual({ updateType: 'major', newValue: '20.11.1-alpine', newVersion: '20.11.1', newMajor: 20, newMinor: 11, newPatch: 1, isBreaking: true });
+    expect(update).toEqual({
+      updateType: 'major',
+      newValue: '20.11.1-alpine',
+      newVersion: '20.11.1',
+      newMajor: 20,
+      newMinor: 11,
+      newPatch: 1,
+      isBreaking: true,
+    });
   });
 });
 
@@ -110,7 +129,10 @@ describe('chooseUpdates (helm and semver)', () => {
   it('updates chart versions, keeping a v prefix', () => {
     const charts = tags('v1.14.4', 'v1.14.5', 'v1.15.0', 'v2.0.0-alpha.1');
     expect(chooseUpdates({ currentValue: 'v1.14.4', releases: charts, config: { versioning: 'helm' } }).map(brief)).toEqual(['minor v1.15.0']);
-    expect(chooseUpdates({ currentValue: '4.10.1', releases: tags('4.10.1', '4.11.0', '5.0.0'), config: { versioning: 'semver' } }).map(brief)).toEqual(['minor 4.11.0', 'major 5.0.0']);
+    expect(chooseUpdates({ currentValue: '4.10.1', releases: tags('4.10.1', '4.11.0', '5.0.0'), config: { versioning: 'semver' } }).map(brief)).toEqual([
+      'minor 4.11.0',
+      'major 5.0.0',
+    ]);
   });
 
   it('widens or replaces a range by rangeStrategy, and pins it on request', () => {

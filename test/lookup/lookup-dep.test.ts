@@ -19,7 +19,12 @@ interface Calls {
   dates: string[];
 }
 
-function memorySource(releases: Release[], digests: Record<string, string>, dates: Record<string, string> = {}, kinds: Record<string, 'index' | 'manifest'> = {}) {
+function memorySource(
+  releases: Release[],
+  digests: Record<string, string>,
+  dates: Record<string, string> = {},
+  kinds: Record<string, 'index' | 'manifest'> = {},
+) {
   const calls: Calls = { releases: 0, digests: [], dates: [] };
   const source: Datasource = {
     id: 'docker',
@@ -45,7 +50,15 @@ function memorySource(releases: Release[], digests: Record<string, string>, date
 }
 
 const ctx = { http: new HttpClient(), clock: createClock(), cache: new Cache() };
-const dep = (fields: Partial<Dep>): Dep => ({ manager: 'kubernetes', file: 'a.yaml', line: 1, datasource: 'docker', depName: 'ghcr.io/example/app', location: {}, ...fields });
+const dep = (fields: Partial<Dep>): Dep => ({
+  manager: 'kubernetes',
+  file: 'a.yaml',
+  line: 1,
+  datasource: 'docker',
+  depName: 'ghcr.io/example/app',
+  location: {},
+  ...fields,
+});
 const tags = (...versions: string[]) => versions.map((version) => ({ version }));
 
 describe('lookupDep', () => {
@@ -62,14 +75,22 @@ describe('lookupDep', () => {
     const { source, calls } = memorySource(many, { '1.0.0': D(2), '1.49.0': D(3), '2.0.0': D(4) });
     const result = await lookupDep(dep({ currentValue: '1.0.0', currentDigest: D(1) }), {}, ctx, () => source);
     expect(calls.digests.sort()).toEqual(['1.0.0', '1.49.0', '2.0.0']);
-    expect(result.updates.map((u) => `${u.updateType} ${u.newValue}@${u.newDigest?.slice(7, 9)}`)).toEqual(['digest 1.0.0@22', 'minor 1.49.0@33', 'major 2.0.0@44']);
+    expect(result.updates.map((u) => `${u.updateType} ${u.newValue}@${u.newDigest?.slice(7, 9)}`)).toEqual([
+      'digest 1.0.0@22',
+      'minor 1.49.0@33',
+      'major 2.0.0@44',
+    ]);
   });
 
   it('reads release dates only for the candidates minimumReleaseAge judges', async () => {
-    const { source, calls } = memorySource(tags('1.0.0', '1.1.0', '1.2.0', '1.3.0'), {}, {
-      '1.3.0': new Date(Date.now() - 3600_000).toISOString(),
-      '1.2.0': '2020-01-01T00:00:00Z',
-    });
+    const { source, calls } = memorySource(
+      tags('1.0.0', '1.1.0', '1.2.0', '1.3.0'),
+      {},
+      {
+        '1.3.0': new Date(Date.now() - 3600_000).toISOString(),
+        '1.2.0': '2020-01-01T00:00:00Z',
+      },
+    );
     const result = await lookupDep(dep({ currentValue: '1.0.0' }), { minimumReleaseAge: '3 days' }, ctx, () => source);
     expect(calls.dates).toEqual(['1.3.0', '1.2.0']);
     expect(result.updates.map((u) => u.newValue)).toEqual(['1.2.0']);
@@ -99,7 +120,13 @@ describe('lookupDep', () => {
   });
 
   it('turns a registry error into a failure of the dep, said in its warnings too', async () => {
-    const failing: Datasource = { id: 'docker', defaultVersioning: 'docker', getReleases: async () => { throw new ExternalHostError('r.example', 401, 'r.example/app: 401 Unauthorized'); } };
+    const failing: Datasource = {
+      id: 'docker',
+      defaultVersioning: 'docker',
+      getReleases: async () => {
+        throw new ExternalHostError('r.example', 401, 'r.example/app: 401 Unauthorized');
+      },
+    };
     const result = await lookupDep(dep({ currentValue: '1.0.0' }), {}, ctx, () => failing);
     expect(result).toEqual({ updates: [], warnings: ['r.example/app: 401 Unauthorized'], rejected: [], failure: 'r.example/app: 401 Unauthorized' });
   });
@@ -117,6 +144,8 @@ describe('lookupDep', () => {
   it('names an unknown versioning scheme and an unknown datasource', async () => {
     const { source } = memorySource(tags('1.0.0'), {});
     expect((await lookupDep(dep({ currentValue: '1.0.0' }), { versioning: 'pep440' }, ctx, () => source)).warnings[0]).toMatch(/unknown versioning "pep440"/);
-    expect((await lookupDep(dep({ datasource: 'git-refs', currentValue: '1' }), {}, ctx, () => undefined)).warnings).toEqual(['no datasource "git-refs" to look it up']);
+    expect((await lookupDep(dep({ datasource: 'git-refs', currentValue: '1' }), {}, ctx, () => undefined)).warnings).toEqual([
+      'no datasource "git-refs" to look it up',
+    ]);
   });
 });

@@ -233,8 +233,6 @@ describe('argocd manager: applyUpdate round-trips', () => {
     const dep = depAt('apps/cert-manager.yaml', content, 11);
     expect(applyUpdate(content, dep, { newValue: 'v1.15.3' })).toBe(content);
     const root = read('bootstrap/root-app.yaml');
-    expect(() => applyUpdate(root, depAt('bootstrap/root-app.yaml', root, 13), { newValue: 'v1.0.0' })).toThrow(
-      /cannot be updated \(unversioned-reference\)/,
-    );
+    expect(() => applyUpdate(root, depAt('bootstrap/root-app.yaml', root, 13), { newValue: 'v1.0.0' })).toThrow(/cannot be updated \(unversioned-reference\)/);
   });
 });

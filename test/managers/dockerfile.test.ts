@@ -80,9 +80,7 @@ describe('dockerfile manager: extraction', () => {
     const content = 'ARG MAJOR=1\nARG MINOR=25\nFROM nginx:${MAJOR}.${MINOR}-alpine\n';
     const [nginx] = extract('Dockerfile', content).deps;
     expect(brief(nginx!)).toEqual([1, 'nginx', '1.25-alpine', undefined, 'final', 'not-editable']);
-    expect(nginx!.skipDetail).toBe(
-      'nginx: the tag "1.25-alpine" is put together from several places (ARG values and the line using them); edit it by hand',
-    );
+    expect(nginx!.skipDetail).toBe('nginx: the tag "1.25-alpine" is put together from several places (ARG values and the line using them); edit it by hand');
     expect(nginx!.location).toEqual({});
   });
 
@@ -293,7 +291,11 @@ describe('dockerfile manager: applyUpdate round-trips', () => {
       expectedEdit(webapp, '--mount=from=golangci/golangci-lint:v1.59.1,', '--mount=from=golangci/golangci-lint:v1.60.1,'),
     );
     expect(applyUpdate(webapp, probe!, { newValue: 'v0.4.29', newDigest: NEW_DIGEST })).toBe(
-      expectedEdit(webapp, '--from=ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.28 ', `--from=ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.29@${NEW_DIGEST} `),
+      expectedEdit(
+        webapp,
+        '--from=ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.28 ',
+        `--from=ghcr.io/grpc-ecosystem/grpc-health-probe:v0.4.29@${NEW_DIGEST} `,
+      ),
     );
   });
 
@@ -331,7 +333,11 @@ describe('dockerfile manager: applyUpdate round-trips', () => {
     const content = fixture('windows/Containerfile');
     const [, servercore, powershell] = extract('windows/Containerfile', content).deps;
     expect(applyUpdate(content, powershell!, { newValue: 'lts-7.4.5-nanoserver-ltsc2022' })).toBe(
-      expectedEdit(content, '    mcr.microsoft.com/powershell:lts-7.4-nanoserver-ltsc2022\n', '    mcr.microsoft.com/powershell:lts-7.4.5-nanoserver-ltsc2022\n'),
+      expectedEdit(
+        content,
+        '    mcr.microsoft.com/powershell:lts-7.4-nanoserver-ltsc2022\n',
+        '    mcr.microsoft.com/powershell:lts-7.4.5-nanoserver-ltsc2022\n',
+      ),
     );
     expect(applyUpdate(content, servercore!, { newDigest: NEW_DIGEST })).toBe(expectedEdit(content, SERVERCORE_DIGEST, NEW_DIGEST));
   });

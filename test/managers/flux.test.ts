@@ -31,7 +31,10 @@ function extractTree(dir: string, options: ExtractOptions = {}) {
     const content = readFileSync(join(dir, path), 'utf8');
     return { path, content, result: fluxManager.extractFile(createPackageFile(path, content), options) };
   });
-  fluxManager.linkFiles!(files.map((f) => f.result), options);
+  fluxManager.linkFiles!(
+    files.map((f) => f.result),
+    options,
+  );
   return new Map(files.map((f) => [f.path, f]));
 }
 
@@ -74,8 +77,22 @@ describe('flux manager: homelab repository', () => {
     expect(deps('infrastructure/sources/kustomization.yaml')).toEqual([]);
     expect(deps('infrastructure/sources/helm-repositories.yaml')).toEqual([]);
     expect(tree.get('infrastructure/sources/helm-repositories.yaml')!.result.link!.helmRepositories).toEqual([
-      { name: 'bitnami', namespace: 'flux-system', url: 'oci://registry-1.docker.io/bitnamicharts', oci: true, file: 'infrastructure/sources/helm-repositories.yaml', line: 11 },
-      { name: 'grafana', namespace: 'flux-system', url: 'https://grafana.github.io/helm-charts', oci: false, file: 'infrastructure/sources/helm-repositories.yaml', line: 20 },
+      {
+        name: 'bitnami',
+        namespace: 'flux-system',
+        url: 'oci://registry-1.docker.io/bitnamicharts',
+        oci: true,
+        file: 'infrastructure/sources/helm-repositories.yaml',
+        line: 11,
+      },
+      {
+        name: 'grafana',
+        namespace: 'flux-system',
+        url: 'https://grafana.github.io/helm-charts',
+        oci: false,
+        file: 'infrastructure/sources/helm-repositories.yaml',
+        line: 20,
+      },
       { name: 'bjw-s', namespace: 'flux-system', url: 'oci://ghcr.io/bjw-s/helm', oci: true, file: 'infrastructure/sources/helm-repositories.yaml', line: 29 },
     ]);
   });
@@ -83,8 +100,23 @@ describe('flux manager: homelab repository', () => {
   it('links an HTTP chart to its HelmRepository in another file and reads values images', () => {
     expect(deps('apps/base/monitoring/grafana/helmrelease.yaml')).toEqual([
       { line: 12, depName: 'grafana', currentValue: '8.3.2', datasource: 'helm', registryUrls: ['https://grafana.github.io/helm-charts'] },
-      { line: 24, depName: 'docker.io/grafana/grafana', packageName: 'docker.io/grafana/grafana', currentValue: '11.1.0', datasource: 'docker', versioning: 'docker' },
-      { line: 28, depName: 'quay.io/kiwigrid/k8s-sidecar', packageName: 'quay.io/kiwigrid/k8s-sidecar', currentValue: '1.27.4', currentDigest: SIDECAR_DIGEST, datasource: 'docker', versioning: 'docker' },
+      {
+        line: 24,
+        depName: 'docker.io/grafana/grafana',
+        packageName: 'docker.io/grafana/grafana',
+        currentValue: '11.1.0',
+        datasource: 'docker',
+        versioning: 'docker',
+      },
+      {
+        line: 28,
+        depName: 'quay.io/kiwigrid/k8s-sidecar',
+        packageName: 'quay.io/kiwigrid/k8s-sidecar',
+        currentValue: '1.27.4',
+        currentDigest: SIDECAR_DIGEST,
+        datasource: 'docker',
+        versioning: 'docker',
+      },
     ]);
   });
 
@@ -92,7 +124,14 @@ describe('flux manager: homelab repository', () => {
     const jellyfin = tree.get('apps/base/media/jellyfin/release.yaml')!.result.deps;
     expect(jellyfin.map(brief)).toEqual([
       { line: 23, depName: 'app-template', packageName: 'ghcr.io/bjw-s/helm/app-template', currentValue: '3.2.1', datasource: 'docker' },
-      { line: 35, depName: 'ghcr.io/jellyfin/jellyfin', packageName: 'ghcr.io/jellyfin/jellyfin', currentValue: '10.9.7', datasource: 'docker', versioning: 'docker' },
+      {
+        line: 35,
+        depName: 'ghcr.io/jellyfin/jellyfin',
+        packageName: 'ghcr.io/jellyfin/jellyfin',
+        currentValue: '10.9.7',
+        datasource: 'docker',
+        versioning: 'docker',
+      },
     ]);
     expect(jellyfin[0]!.pinDigests).toBe(false);
     // HelmChart resources link the same way (`type: oci`).
@@ -109,9 +148,7 @@ describe('flux manager: homelab repository', () => {
       { line: 11, depName: 'web-frontend', currentValue: '1.9.3', datasource: 'helm', skipReason: 'unknown-registry' },
       { line: 26, depName: 'worker', currentValue: '0.7.1', datasource: 'helm', registryUrls: ['https://charts.team-a.example.com'] },
     ]);
-    expect(tree.get('apps/team-a/web.yaml')!.result.deps[0]!.skipDetail).toBe(
-      'HelmRepository "charts" not found; namespaces with that name: team-a, team-b',
-    );
+    expect(tree.get('apps/team-a/web.yaml')!.result.deps[0]!.skipDetail).toBe('HelmRepository "charts" not found; namespaces with that name: team-a, team-b');
   });
 
   it('infers a namespace a Kustomization sets when the HelmRepository name is unique', () => {
@@ -122,23 +159,63 @@ describe('flux manager: homelab repository', () => {
     // The HelmRelease has no metadata.namespace.
     expect(deps('apps/base/home/home-assistant/helmrelease.yaml')).toEqual([
       { line: 11, depName: 'app-template', packageName: 'ghcr.io/bjw-s/helm/app-template', currentValue: '3.2.1', datasource: 'docker' },
-      { line: 22, depName: 'ghcr.io/home-operations/home-assistant', packageName: 'ghcr.io/home-operations/home-assistant', currentValue: '2024.6.3', datasource: 'docker', versioning: 'docker' },
+      {
+        line: 22,
+        depName: 'ghcr.io/home-operations/home-assistant',
+        packageName: 'ghcr.io/home-operations/home-assistant',
+        currentValue: '2024.6.3',
+        datasource: 'docker',
+        versioning: 'docker',
+      },
     ]);
   });
 
   it('lists a chartRef release only through its OCIRepository, and a local chart as skipped', () => {
     expect(deps('apps/base/podinfo/podinfo.yaml')).toEqual([
-      { line: 10, depName: 'ghcr.io/stefanprodan/charts/podinfo', packageName: 'ghcr.io/stefanprodan/charts/podinfo', currentValue: '6.6.2', datasource: 'docker' },
-      { line: 25, depName: 'ghcr.io/stefanprodan/podinfo', packageName: 'ghcr.io/stefanprodan/podinfo', currentValue: '6.6.2', datasource: 'docker', versioning: 'docker' },
+      {
+        line: 10,
+        depName: 'ghcr.io/stefanprodan/charts/podinfo',
+        packageName: 'ghcr.io/stefanprodan/charts/podinfo',
+        currentValue: '6.6.2',
+        datasource: 'docker',
+      },
+      {
+        line: 25,
+        depName: 'ghcr.io/stefanprodan/podinfo',
+        packageName: 'ghcr.io/stefanprodan/podinfo',
+        currentValue: '6.6.2',
+        datasource: 'docker',
+        versioning: 'docker',
+      },
     ]);
     expect(deps('apps/base/kube-system/cluster-config.yaml')).toEqual([{ line: 10, depName: './charts/cluster-config', skipReason: 'local-chart' }]);
   });
 
   it('reads OCIRepository tag+digest, tag with a trailing comment, and a semver range', () => {
     expect(deps('infrastructure/sources/oci-repositories.yaml')).toEqual([
-      { line: 10, depName: 'ghcr.io/stefanprodan/manifests/podinfo', packageName: 'ghcr.io/stefanprodan/manifests/podinfo', currentValue: '6.6.3', currentDigest: PODINFO_DIGEST, datasource: 'docker' },
-      { line: 22, depName: 'ghcr.io/kyverno/manifests/kyverno', packageName: 'ghcr.io/kyverno/manifests/kyverno', currentValue: 'v1.12.4', datasource: 'docker' },
-      { line: 35, depName: 'registry.example.com/platform/cilium-policies', packageName: 'registry.example.com/platform/cilium-policies', currentValue: '>=1.15.0 <1.16.0', datasource: 'docker', versioning: 'helm' },
+      {
+        line: 10,
+        depName: 'ghcr.io/stefanprodan/manifests/podinfo',
+        packageName: 'ghcr.io/stefanprodan/manifests/podinfo',
+        currentValue: '6.6.3',
+        currentDigest: PODINFO_DIGEST,
+        datasource: 'docker',
+      },
+      {
+        line: 22,
+        depName: 'ghcr.io/kyverno/manifests/kyverno',
+        packageName: 'ghcr.io/kyverno/manifests/kyverno',
+        currentValue: 'v1.12.4',
+        datasource: 'docker',
+      },
+      {
+        line: 35,
+        depName: 'registry.example.com/platform/cilium-policies',
+        packageName: 'registry.example.com/platform/cilium-policies',
+        currentValue: '>=1.15.0 <1.16.0',
+        datasource: 'docker',
+        versioning: 'helm',
+      },
     ]);
   });
 
@@ -146,7 +223,14 @@ describe('flux manager: homelab repository', () => {
     expect(deps('infrastructure/sources/git-repositories.yaml')).toEqual([
       { line: 10, depName: 'kube-prometheus', packageName: 'prometheus-operator/kube-prometheus', currentValue: 'v0.13.0', datasource: 'github-tags' },
       { line: 24, depName: 'tools', packageName: 'example-group/infra/tools', currentValue: '>=2.0.0 <3.0.0', datasource: 'gitlab-tags', versioning: 'helm' },
-      { line: 36, depName: 'platform-charts', packageName: 'ssh://git@git.example.com/platform/charts.git', currentValue: 'main', currentDigest: '4015b57a143aec5156fd1444a017a32137a3fd0f', datasource: 'git-refs' },
+      {
+        line: 36,
+        depName: 'platform-charts',
+        packageName: 'ssh://git@git.example.com/platform/charts.git',
+        currentValue: 'main',
+        currentDigest: '4015b57a143aec5156fd1444a017a32137a3fd0f',
+        datasource: 'git-refs',
+      },
       { line: 49, depName: 'dashboards', packageName: 'example/grafana-dashboards', currentValue: '1.4.0', datasource: 'github-tags' },
     ]);
     expect(deps('clusters/production/flux-system/gotk-sync.yaml')).toEqual([{ line: 14, depName: 'flux-system', skipReason: 'unversioned-reference' }]);
@@ -154,15 +238,36 @@ describe('flux manager: homelab repository', () => {
 
   it('reads Flux Kustomization spec.images with the kustomize rules', () => {
     expect(deps('clusters/production/apps.yaml')).toEqual([
-      { line: 18, depName: 'ghcr.io/home-operations/home-assistant', packageName: 'ghcr.io/home-operations/home-assistant', currentValue: '2024.6.4', datasource: 'docker', versioning: 'docker' },
-      { line: 21, depName: 'docker.io/library/redis', packageName: 'docker.io/library/redis', currentValue: '7.2.5-alpine', currentDigest: REDIS_DIGEST, datasource: 'docker', versioning: 'docker' },
+      {
+        line: 18,
+        depName: 'ghcr.io/home-operations/home-assistant',
+        packageName: 'ghcr.io/home-operations/home-assistant',
+        currentValue: '2024.6.4',
+        datasource: 'docker',
+        versioning: 'docker',
+      },
+      {
+        line: 21,
+        depName: 'docker.io/library/redis',
+        packageName: 'docker.io/library/redis',
+        currentValue: '7.2.5-alpine',
+        currentDigest: REDIS_DIGEST,
+        datasource: 'docker',
+        versioning: 'docker',
+      },
     ]);
   });
 
   it('applies registryAliases to OCI chart packageNames, never to depName', () => {
     const aliased = extractTree(HOMELAB, { registryAliases: { 'ghcr.io': 'mirror.example.com/ghcr' } });
     const [chart] = aliased.get('apps/base/media/jellyfin/release.yaml')!.result.deps;
-    expect(brief(chart!)).toEqual({ line: 23, depName: 'app-template', packageName: 'mirror.example.com/ghcr/bjw-s/helm/app-template', currentValue: '3.2.1', datasource: 'docker' });
+    expect(brief(chart!)).toEqual({
+      line: 23,
+      depName: 'app-template',
+      packageName: 'mirror.example.com/ghcr/bjw-s/helm/app-template',
+      currentValue: '3.2.1',
+      datasource: 'docker',
+    });
   });
 
   it('runs in the extract stage: the repository walk links charts across files', async () => {
@@ -202,15 +307,33 @@ describe('flux manager: linking', () => {
     fluxManager.linkFiles!([hr], {});
     const repo = fluxManager.extractFile(createPackageFile('repo.yaml', homelab('infrastructure/sources/jetstack.yaml')), {});
     fluxManager.linkFiles!([hr, repo], {});
-    expect(brief(hr.deps[0]!)).toEqual({ line: 11, depName: 'cert-manager', currentValue: 'v1.15.1', datasource: 'helm', registryUrls: ['https://charts.jetstack.io'] });
+    expect(brief(hr.deps[0]!)).toEqual({
+      line: 11,
+      depName: 'cert-manager',
+      currentValue: 'v1.15.1',
+      datasource: 'helm',
+      registryUrls: ['https://charts.jetstack.io'],
+    });
     expect(hr.deps[0]!.skipDetail).toBeUndefined();
   });
 
   it('uses registryAliases[sourceRef.name] only when no HelmRepository matches', () => {
     const http = extractOne('hr.yaml', release, { registryAliases: { jetstack: 'https://charts.jetstack.io' } });
-    expect(brief(http.deps[0]!)).toEqual({ line: 11, depName: 'cert-manager', currentValue: 'v1.15.1', datasource: 'helm', registryUrls: ['https://charts.jetstack.io'] });
+    expect(brief(http.deps[0]!)).toEqual({
+      line: 11,
+      depName: 'cert-manager',
+      currentValue: 'v1.15.1',
+      datasource: 'helm',
+      registryUrls: ['https://charts.jetstack.io'],
+    });
     const oci = extractOne('hr.yaml', release, { registryAliases: { jetstack: 'oci://quay.io/jetstack/charts/', 'quay.io': 'mirror.example.com/quay' } });
-    expect(brief(oci.deps[0]!)).toEqual({ line: 11, depName: 'cert-manager', packageName: 'mirror.example.com/quay/jetstack/charts/cert-manager', currentValue: 'v1.15.1', datasource: 'docker' });
+    expect(brief(oci.deps[0]!)).toEqual({
+      line: 11,
+      depName: 'cert-manager',
+      packageName: 'mirror.example.com/quay/jetstack/charts/cert-manager',
+      currentValue: 'v1.15.1',
+      datasource: 'docker',
+    });
     const found = extractOne('v.yaml', edge('variables.yaml'), { registryAliases: { 'ingress-nginx': 'https://mirror.example.com' } });
     expect(found.deps[0]!.registryUrls).toEqual(['https://kubernetes.github.io/ingress-nginx']);
   });
@@ -249,12 +372,23 @@ describe('flux manager: bad and unusual input', () => {
     const { deps, warnings } = extractOne('broken.yaml', edge('broken.yaml'));
     expect(deps.map((d) => `${d.depName}@${d.currentValue}`)).toEqual(['loki@6.6.4']);
     expect(warnings).toEqual([
-      { file: 'broken.yaml', line: 25, message: '1 of 2 YAML documents are not valid and were skipped: Flow sequence in block collection must be sufficiently indented and end with a ]' },
+      {
+        file: 'broken.yaml',
+        line: 25,
+        message: '1 of 2 YAML documents are not valid and were skipped: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      },
     ]);
   });
 
   it('never throws on input that is not a Flux manifest', () => {
-    for (const content of ['', '---\n', 'kind: HelmRelease\n', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n', '- a\n- b\n', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec: 5\n']) {
+    for (const content of [
+      '',
+      '---\n',
+      'kind: HelmRelease\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n',
+      '- a\n- b\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec: 5\n',
+    ]) {
       expect(() => extractOne('x.yaml', content)).not.toThrow();
     }
     expect(extractOne('x.yaml', 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec: 5\n').warnings).toEqual([
@@ -283,7 +417,12 @@ describe('flux manager: bad and unusual input', () => {
     ]);
     // The templated namespace counts as unwritten, so the link is not looked up in "{{ .Release.Namespace }}".
     expect(fluxManager.extractFile(createPackageFile('t.yaml', edge('templated.yaml')), {}).link!.charts).toEqual([
-      { dep: 0, name: 'grafana', chart: 'grafana', skip: { reason: 'templated', detail: 'spec.chart.spec.version is templated: "{{ .Values.grafana.version }}"' } },
+      {
+        dep: 0,
+        name: 'grafana',
+        chart: 'grafana',
+        skip: { reason: 'templated', detail: 'spec.chart.spec.version is templated: "{{ .Values.grafana.version }}"' },
+      },
     ]);
   });
 
@@ -304,9 +443,23 @@ describe('flux manager: bad and unusual input', () => {
   it('reads OCIRepository refs in flow maps, with inline digests, empty digests, non-OCI URLs and tag+semver', () => {
     expect(extractOne('o.yaml', edge('ocirepository-forms.yaml')).deps.map(brief)).toEqual([
       { line: 8, depName: 'ghcr.io/example/flow', packageName: 'ghcr.io/example/flow', currentValue: '1.2.0', datasource: 'docker' },
-      { line: 18, depName: 'ghcr.io/example/inline', packageName: 'ghcr.io/example/inline', currentValue: '2.0.0', currentDigest: INLINE_DIGEST, datasource: 'docker' },
+      {
+        line: 18,
+        depName: 'ghcr.io/example/inline',
+        packageName: 'ghcr.io/example/inline',
+        currentValue: '2.0.0',
+        currentDigest: INLINE_DIGEST,
+        datasource: 'docker',
+      },
       { line: 28, depName: 'ghcr.io/example/empty', packageName: 'ghcr.io/example/empty', currentValue: '3.0.0', datasource: 'docker' },
-      { line: 39, depName: 'https://ghcr.io/example/not-oci', packageName: 'https://ghcr.io/example/not-oci', currentValue: '1.0.0', datasource: 'docker', skipReason: 'invalid-url' },
+      {
+        line: 39,
+        depName: 'https://ghcr.io/example/not-oci',
+        packageName: 'https://ghcr.io/example/not-oci',
+        currentValue: '1.0.0',
+        datasource: 'docker',
+        skipReason: 'invalid-url',
+      },
       // Flux prefers semver over tag.
       { line: 50, depName: 'ghcr.io/example/semver', packageName: 'ghcr.io/example/semver', currentValue: '1.x', datasource: 'docker', versioning: 'helm' },
     ]);
@@ -314,16 +467,47 @@ describe('flux manager: bad and unusual input', () => {
 
   it('reads GitRepository forms: scp-style GitHub URL, ref.name tags, a branch name, commit over tag', () => {
     const git = (url: string, ref: string) =>
-      extractOne('g.yaml', `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: repo\nspec:\n  url: ${url}\n  ref:\n${ref}`).deps.map(brief)[0];
-    expect(git('git@github.com:fluxcd/flux2.git', '    tag: v2.3.0\n')).toEqual({ line: 8, depName: 'repo', packageName: 'fluxcd/flux2', currentValue: 'v2.3.0', datasource: 'github-tags' });
-    expect(git('https://git.example.com/infra/charts', '    name: refs/tags/v1.2.3\n')).toEqual({ line: 8, depName: 'repo', packageName: 'https://git.example.com/infra/charts', currentValue: 'v1.2.3', datasource: 'git-tags' });
-    expect(git('https://git.example.com/infra/charts', '    name: refs/heads/main\n')).toEqual({ line: 8, depName: 'repo', skipReason: 'unversioned-reference' });
-    expect(git('https://github.com/fluxcd/flux2', '    tag: v2.3.0\n    commit: 4015b57a143aec5156fd1444a017a32137a3fd0f\n')).toEqual({
-      line: 9, depName: 'repo', packageName: 'https://github.com/fluxcd/flux2', currentDigest: '4015b57a143aec5156fd1444a017a32137a3fd0f', datasource: 'git-refs',
+      extractOne(
+        'g.yaml',
+        `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: repo\nspec:\n  url: ${url}\n  ref:\n${ref}`,
+      ).deps.map(brief)[0];
+    expect(git('git@github.com:fluxcd/flux2.git', '    tag: v2.3.0\n')).toEqual({
+      line: 8,
+      depName: 'repo',
+      packageName: 'fluxcd/flux2',
+      currentValue: 'v2.3.0',
+      datasource: 'github-tags',
     });
-    expect(tagSource('ssh://git@gitlab.com:22/group/sub/project.git')).toEqual({ datasource: 'gitlab-tags', packageName: 'group/sub/project', sourceUrl: 'https://gitlab.com/group/sub/project' });
+    expect(git('https://git.example.com/infra/charts', '    name: refs/tags/v1.2.3\n')).toEqual({
+      line: 8,
+      depName: 'repo',
+      packageName: 'https://git.example.com/infra/charts',
+      currentValue: 'v1.2.3',
+      datasource: 'git-tags',
+    });
+    expect(git('https://git.example.com/infra/charts', '    name: refs/heads/main\n')).toEqual({
+      line: 8,
+      depName: 'repo',
+      skipReason: 'unversioned-reference',
+    });
+    expect(git('https://github.com/fluxcd/flux2', '    tag: v2.3.0\n    commit: 4015b57a143aec5156fd1444a017a32137a3fd0f\n')).toEqual({
+      line: 9,
+      depName: 'repo',
+      packageName: 'https://github.com/fluxcd/flux2',
+      currentDigest: '4015b57a143aec5156fd1444a017a32137a3fd0f',
+      datasource: 'git-refs',
+    });
+    expect(tagSource('ssh://git@gitlab.com:22/group/sub/project.git')).toEqual({
+      datasource: 'gitlab-tags',
+      packageName: 'group/sub/project',
+      sourceUrl: 'https://gitlab.com/group/sub/project',
+    });
     expect(tagSource('https://github.com/org/repo/')).toEqual({ datasource: 'github-tags', packageName: 'org/repo', sourceUrl: 'https://github.com/org/repo' });
-    expect(tagSource('https://gitea.example.com/org/repo.git')).toEqual({ datasource: 'git-tags', packageName: 'https://gitea.example.com/org/repo.git', sourceUrl: 'https://gitea.example.com/org/repo' });
+    expect(tagSource('https://gitea.example.com/org/repo.git')).toEqual({
+      datasource: 'git-tags',
+      packageName: 'https://gitea.example.com/org/repo.git',
+      sourceUrl: 'https://gitea.example.com/org/repo',
+    });
   });
 
   it('handles CRLF line ends and a byte-order mark', () => {
@@ -411,7 +595,13 @@ describe('flux manager: applyUpdate round-trips', () => {
       '',
     ].join('\n');
     const [dep] = extractOne('p.yaml', content).deps;
-    expect(brief(dep!)).toEqual({ line: 7, depName: 'ghcr.io/example/pinned', packageName: 'ghcr.io/example/pinned', currentDigest: PODINFO_DIGEST, datasource: 'docker' });
+    expect(brief(dep!)).toEqual({
+      line: 7,
+      depName: 'ghcr.io/example/pinned',
+      packageName: 'ghcr.io/example/pinned',
+      currentDigest: PODINFO_DIGEST,
+      datasource: 'docker',
+    });
     expect(applyUpdate(content, dep!, { newDigest: NEW_DIGEST })).toBe(content.replace(PODINFO_DIGEST, NEW_DIGEST));
   });
 
@@ -441,7 +631,9 @@ describe('flux manager: applyUpdate round-trips', () => {
   it('pins a tag in a flow map, and fills an empty digest key', () => {
     const content = edge('ocirepository-forms.yaml');
     const deps = extractOne('o.yaml', content).deps;
-    expect(applyUpdate(content, deps[0]!, { newDigest: NEW_DIGEST })).toBe(replaceOnce(content, 'ref: {tag: 1.2.0}', `ref: {tag: 1.2.0, digest: ${NEW_DIGEST}}`));
+    expect(applyUpdate(content, deps[0]!, { newDigest: NEW_DIGEST })).toBe(
+      replaceOnce(content, 'ref: {tag: 1.2.0}', `ref: {tag: 1.2.0, digest: ${NEW_DIGEST}}`),
+    );
     expect(applyUpdate(content, deps[2]!, { newDigest: NEW_DIGEST })).toBe(replaceOnce(content, 'digest: ""', `digest: "${NEW_DIGEST}"`));
     expect(applyUpdate(content, deps[1]!, { newValue: '2.0.1', newDigest: NEW_DIGEST })).toBe(
       replaceOnce(content, `tag: 2.0.0@${INLINE_DIGEST}`, `tag: 2.0.1@${NEW_DIGEST}`),

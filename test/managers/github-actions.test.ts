@@ -71,7 +71,10 @@ function update(content: string, dep: Dep, u: DepUpdate): string {
 describe('file patterns', () => {
   const claims = (m: Manager, path: string) => m.filePatterns.some((p) => compilePattern(p)(path));
   const owner = (path: string) =>
-    [githubActionsManager, giteaActionsManager].filter((m) => claims(m, path)).map((m) => m.id).join(',') || 'none';
+    [githubActionsManager, giteaActionsManager]
+      .filter((m) => claims(m, path))
+      .map((m) => m.id)
+      .join(',') || 'none';
 
   it('gives GitHub files to github-actions and .gitea/.forgejo files to gitea-actions, never both', () => {
     const paths = {
@@ -175,7 +178,15 @@ describe('github-actions extraction', () => {
       [12, 'github-tags', 'actions/checkout', 'actions/checkout', undefined, 'v4', undefined],
       [13, 'gitea-tags', 'https://gitea.com/actions/setup-go', 'actions/setup-go', ['https://gitea.com'], 'v5', undefined],
       [16, 'github-tags', 'https://github.com/docker/login-action', 'docker/login-action', undefined, 'v3.1.0', undefined],
-      [21, 'gitea-tags', 'https://git.example.org/infra/actions', 'infra/actions', ['https://git.example.org'], 'v1.4.2', '2f1b3e4d5c6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c'],
+      [
+        21,
+        'gitea-tags',
+        'https://git.example.org/infra/actions',
+        'infra/actions',
+        ['https://git.example.org'],
+        'v1.4.2',
+        '2f1b3e4d5c6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c',
+      ],
     ]);
     expect(deps.every((d) => d.manager === 'gitea-actions')).toBe(true);
   });
@@ -238,8 +249,12 @@ describe('github-actions extraction', () => {
 
   it('lists an anchored action once, applies registryAliases to images, and ignores other YAML', () => {
     const anchored = 'jobs:\n  a:\n    steps:\n      - uses: &co actions/checkout@v4\n      - uses: *co\n';
-    expect(extract('.github/workflows/a.yml', anchored).deps.map(brief)).toEqual([{ line: 4, depType: 'action', depName: 'actions/checkout', currentValue: 'v4' }]);
-    const aliased = extract('.github/workflows/a.yml', 'jobs:\n  a:\n    container: hub/node:20\n', { registryAliases: { hub: 'registry.example.com/mirror' } });
+    expect(extract('.github/workflows/a.yml', anchored).deps.map(brief)).toEqual([
+      { line: 4, depType: 'action', depName: 'actions/checkout', currentValue: 'v4' },
+    ]);
+    const aliased = extract('.github/workflows/a.yml', 'jobs:\n  a:\n    container: hub/node:20\n', {
+      registryAliases: { hub: 'registry.example.com/mirror' },
+    });
     expect(aliased.deps.map((d) => [d.depName, d.packageName, d.currentValue])).toEqual([['hub/node', 'registry.example.com/mirror/node', '20']]);
     expect(extract('roles/web/action.yml', '- name: restart nginx\n  service: { name: nginx }\n')).toEqual({ deps: [], warnings: [] });
     expect(extract('.github/workflows/empty.yml', '')).toEqual({ deps: [], warnings: [] });
@@ -248,7 +263,12 @@ describe('github-actions extraction', () => {
   it('rejects a ref with a comment written inside the quotes', () => {
     const content = 'jobs:\n  a:\n    steps:\n      - uses: "actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1"\n';
     const [dep] = extract('.github/workflows/a.yml', content).deps;
-    expect(brief(dep!)).toEqual({ line: 4, depType: 'action', depName: 'actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1', skipReason: 'invalid-ref' });
+    expect(brief(dep!)).toEqual({
+      line: 4,
+      depType: 'action',
+      depName: 'actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1',
+      skipReason: 'invalid-ref',
+    });
     expect(dep!.skipDetail).toBe('the ref "b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1" contains whitespace');
   });
 
@@ -302,7 +322,11 @@ describe('applyUpdate on workflows', () => {
     );
     const buildx = find(releaseDeps, 'docker/setup-buildx-action', 25);
     expect(update(release, buildx, { newValue: 'v3.3.0', newDigest: NEW_SHA })).toBe(
-      expectedEdit(release, `"docker/setup-buildx-action@f95db51fddba0c2d1ec667646a06c2ce06100226"   #   tag=v3.0.0`, `"docker/setup-buildx-action@${NEW_SHA}"   #   tag=v3.3.0`),
+      expectedEdit(
+        release,
+        `"docker/setup-buildx-action@f95db51fddba0c2d1ec667646a06c2ce06100226"   #   tag=v3.0.0`,
+        `"docker/setup-buildx-action@${NEW_SHA}"   #   tag=v3.3.0`,
+      ),
     );
   });
 
@@ -323,7 +347,9 @@ describe('applyUpdate on workflows', () => {
 
   it('changes docker:// steps, job containers and services like any image reference', () => {
     const hadolint = find(ciDeps, 'hadolint/hadolint', 61);
-    expect(applyUpdate(ci, hadolint, { newValue: 'v2.12.1-beta' })).toBe(expectedEdit(ci, 'docker://hadolint/hadolint:v2.12.0\n', 'docker://hadolint/hadolint:v2.12.1-beta\n'));
+    expect(applyUpdate(ci, hadolint, { newValue: 'v2.12.1-beta' })).toBe(
+      expectedEdit(ci, 'docker://hadolint/hadolint:v2.12.0\n', 'docker://hadolint/hadolint:v2.12.1-beta\n'),
+    );
     expect(applyUpdate(ci, hadolint, { newDigest: NEW_IMAGE_DIGEST })).toBe(
       expectedEdit(ci, 'docker://hadolint/hadolint:v2.12.0\n', `docker://hadolint/hadolint:v2.12.0@${NEW_IMAGE_DIGEST}\n`),
     );
@@ -358,7 +384,9 @@ describe('applyUpdate on workflows', () => {
   it('edits a workflow whose YAML is broken through its uses: lines', () => {
     const broken = fixture('.github/workflows/broken.yml');
     const python = extract('.github/workflows/broken.yml', broken).deps[1]!;
-    expect(applyUpdate(broken, python, { newValue: 'v5.2.0' })).toBe(expectedEdit(broken, '"actions/setup-python@v5.1.0" # tabs', '"actions/setup-python@v5.2.0" # tabs'));
+    expect(applyUpdate(broken, python, { newValue: 'v5.2.0' })).toBe(
+      expectedEdit(broken, '"actions/setup-python@v5.1.0" # tabs', '"actions/setup-python@v5.2.0" # tabs'),
+    );
   });
 
   it('leaves other documents untouched', () => {

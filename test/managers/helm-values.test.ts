@@ -56,7 +56,15 @@ describe('helm-values file patterns', () => {
   });
 
   it('does not match other files, nor anything inside a chart templates/ directory', () => {
-    for (const path of ['Chart.yaml', 'my-values.yaml', 'values.json', 'values.yaml.bak', 'values/app.yaml', 'templates/values.yaml', 'charts/shop/templates/values-configmap.yaml']) {
+    for (const path of [
+      'Chart.yaml',
+      'my-values.yaml',
+      'values.json',
+      'values.yaml.bak',
+      'values/app.yaml',
+      'templates/values.yaml',
+      'charts/shop/templates/values-configmap.yaml',
+    ]) {
       expect(matches(path), path).toBe(false);
     }
   });
@@ -182,9 +190,7 @@ describe('helm-values extraction', () => {
   it('skips SOPS-encrypted values but reads the ones left in clear', () => {
     const { deps, warnings } = extract('gitops-apps/values-secrets.yaml');
     expect(warnings).toEqual([]);
-    expect(deps.map(brief)).toEqual([
-      { line: 7, depName: 'ghcr.io/acme/backup', currentValue: '2.3.0', currentDigest: undefined, skipReason: undefined },
-    ]);
+    expect(deps.map(brief)).toEqual([{ line: 7, depName: 'ghcr.io/acme/backup', currentValue: '2.3.0', currentDigest: undefined, skipReason: undefined }]);
   });
 
   it('reads the valid documents of a file whose other document is not YAML, with one warning', () => {
@@ -198,7 +204,16 @@ describe('helm-values extraction', () => {
   });
 
   it('yields nothing, without throwing, for empty files, scalars and wrong types', () => {
-    for (const content of ['', '# only a comment\n', 'just a string\n', '- image\n- 3\n', 'image: [1, 2]\n', 'image:\n  repository: [nginx]\n  tag: 1.0\n', 'image:\n  repository: nginx\n  tag: {major: 1}\n', 'image:\n  repository: nginx\n  tag: true\n']) {
+    for (const content of [
+      '',
+      '# only a comment\n',
+      'just a string\n',
+      '- image\n- 3\n',
+      'image: [1, 2]\n',
+      'image:\n  repository: [nginx]\n  tag: 1.0\n',
+      'image:\n  repository: nginx\n  tag: {major: 1}\n',
+      'image:\n  repository: nginx\n  tag: true\n',
+    ]) {
       expect(extract('values.yaml', content), JSON.stringify(content)).toEqual({ deps: [], warnings: [] });
     }
   });
@@ -249,11 +264,7 @@ describe('helm-values applyUpdate', () => {
   it('fills an empty digest: "" (and the tag beside it)', () => {
     const content = fixture('bitnami-postgresql/values.yaml');
     const dep = depOf(content, 'docker.io/bitnami/postgresql');
-    const expected = replaceOnce(
-      content,
-      '  tag: 16.4.0-debian-12-r0\n  digest: ""\n',
-      `  tag: 16.4.0-debian-12-r1\n  digest: "${NEW_DIGEST}"\n`,
-    );
+    const expected = replaceOnce(content, '  tag: 16.4.0-debian-12-r0\n  digest: ""\n', `  tag: 16.4.0-debian-12-r1\n  digest: "${NEW_DIGEST}"\n`);
     expect(applyUpdate(content, dep, { newValue: '16.4.0-debian-12-r1', newDigest: NEW_DIGEST })).toBe(expected);
   });
 
@@ -283,11 +294,7 @@ describe('helm-values applyUpdate', () => {
   it('edits an anchored map once, where it is written; the alias follows', () => {
     const content = fixture('gitops-apps/values.production.yml');
     const dep = depOf(content, 'ghcr.io/acme/shop-api');
-    const expected = replaceOnce(
-      content,
-      `    tag: 'v3.2.1'\n    digest: sha256:${API_DIGEST.slice(7)}\n`,
-      `    tag: 'v3.3.0'\n    digest: ${NEW_DIGEST}\n`,
-    );
+    const expected = replaceOnce(content, `    tag: 'v3.2.1'\n    digest: sha256:${API_DIGEST.slice(7)}\n`, `    tag: 'v3.3.0'\n    digest: ${NEW_DIGEST}\n`);
     const edited = applyUpdate(content, dep, { newValue: 'v3.3.0', newDigest: NEW_DIGEST });
     expect(edited).toBe(expected);
     expect(edited).toContain('    image: *apiImage\n');

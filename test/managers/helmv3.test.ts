@@ -57,7 +57,14 @@ describe('helmv3 extraction', () => {
     const { deps, warnings } = extract('umbrella/Chart.yaml', undefined, { registryAliases: ALIASES });
     expect(warnings).toEqual([]);
     expect(deps.map(brief)).toEqual([
-      { line: 10, depName: 'postgresql', currentValue: '15.5.38', datasource: 'docker', packageName: 'registry-1.docker.io/bitnamicharts/postgresql', pinDigests: false },
+      {
+        line: 10,
+        depName: 'postgresql',
+        currentValue: '15.5.38',
+        datasource: 'docker',
+        packageName: 'registry-1.docker.io/bitnamicharts/postgresql',
+        pinDigests: false,
+      },
       { line: 14, depName: 'redis', currentValue: '19.6.4', datasource: 'helm', registryUrls: [BITNAMI] },
       { line: 18, depName: 'common', currentValue: '2.x.x', datasource: 'helm', registryUrls: [BITNAMI] },
       { line: 24, depName: 'kube-prometheus-stack', currentValue: '~61.3.0', datasource: 'helm', skipReason: 'placeholder-url' },
@@ -92,11 +99,20 @@ describe('helmv3 extraction', () => {
   });
 
   it('resolves aliases to OCI registries and applies image registryAliases to OCI charts', () => {
-    const content = chart('  - name: addon\n    version: 0.3.1\n    repository: "@internal"\n  - name: postgresql\n    version: 15.5.38\n    repository: oci://registry-1.docker.io/bitnamicharts\n');
+    const content = chart(
+      '  - name: addon\n    version: 0.3.1\n    repository: "@internal"\n  - name: postgresql\n    version: 15.5.38\n    repository: oci://registry-1.docker.io/bitnamicharts\n',
+    );
     const options = { registryAliases: { internal: 'oci://harbor.example.com/charts', 'registry-1.docker.io': 'mirror.example.com/dockerhub' } };
     expect(extract('Chart.yaml', content, options).deps.map(brief)).toEqual([
       { line: 6, depName: 'addon', currentValue: '0.3.1', datasource: 'docker', packageName: 'harbor.example.com/charts/addon', pinDigests: false },
-      { line: 9, depName: 'postgresql', currentValue: '15.5.38', datasource: 'docker', packageName: 'mirror.example.com/dockerhub/bitnamicharts/postgresql', pinDigests: false },
+      {
+        line: 9,
+        depName: 'postgresql',
+        currentValue: '15.5.38',
+        datasource: 'docker',
+        packageName: 'mirror.example.com/dockerhub/bitnamicharts/postgresql',
+        pinDigests: false,
+      },
     ]);
   });
 
@@ -164,7 +180,11 @@ describe('helmv3 extraction', () => {
 
   it('warns, naming the file, and yields no deps for charts that are not Helm 3 charts', () => {
     const cases: Array<[string, string, number]> = [
-      [fixture('legacy-v1/Chart.yaml'), 'apiVersion is "v1", not v2: dependencies are read only from Helm 3 charts (v1 charts list dependencies in requirements.yaml, which is not read)', 1],
+      [
+        fixture('legacy-v1/Chart.yaml'),
+        'apiVersion is "v1", not v2: dependencies are read only from Helm 3 charts (v1 charts list dependencies in requirements.yaml, which is not read)',
+        1,
+      ],
       ['name: app\nversion: 1.0.0\ndependencies: []\n', 'has no apiVersion: dependencies are read only from Helm 3 charts', 1],
       ['apiVersion: v2\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n', 'the chart has no "name"; dependencies not read', 1],
       ['apiVersion: v2\nname: app\nversion: ""\n', 'the chart has no "version"; dependencies not read', 3],
@@ -186,7 +206,11 @@ describe('helmv3 extraction', () => {
   });
 
   it('yields nothing and no warning for a chart without dependencies', () => {
-    for (const content of ['apiVersion: v2\nname: app\nversion: 1.0.0\n', 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n', 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies: []\n']) {
+    for (const content of [
+      'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n',
+      'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies: []\n',
+    ]) {
       expect(extract('Chart.yaml', content)).toEqual({ deps: [], warnings: [] });
     }
   });
@@ -221,7 +245,17 @@ describe('helmv3 applyUpdate', () => {
   });
 
   it('keeps CRLF line ends', () => {
-    const lines = ['apiVersion: v2', 'name: app', 'version: 1.0.0', 'dependencies:', '  # the cache', '  - name: redis', '    version: 19.6.4', `    repository: ${BITNAMI}`, ''];
+    const lines = [
+      'apiVersion: v2',
+      'name: app',
+      'version: 1.0.0',
+      'dependencies:',
+      '  # the cache',
+      '  - name: redis',
+      '    version: 19.6.4',
+      `    repository: ${BITNAMI}`,
+      '',
+    ];
     const content = lines.join('\r\n');
     const edited = applyUpdate(content, depOf(content, 'redis'), { newValue: '19.6.5' });
     expect(edited).toBe(lines.map((l) => (l === '    version: 19.6.4' ? '    version: 19.6.5' : l)).join('\r\n'));

@@ -63,9 +63,7 @@ describe('kubernetes manager', () => {
 
   it('lists an anchored image once, where it is written', () => {
     const { deps } = extract('apps/monitoring/anchors.yaml');
-    expect(deps.map(brief)).toEqual([
-      { line: 10, depName: 'ghcr.io/example/twin', currentValue: '2.1.0', currentDigest: undefined, skipReason: undefined },
-    ]);
+    expect(deps.map(brief)).toEqual([{ line: 10, depName: 'ghcr.io/example/twin', currentValue: '2.1.0', currentDigest: undefined, skipReason: undefined }]);
   });
 
   it('handles CRLF line ends and a byte-order mark', () => {

@@ -182,7 +182,17 @@ describe('kustomize manager: extraction', () => {
   });
 
   it('applies registryAliases to packageName only', () => {
-    const content = ['images:', '  - name: app', '    newName: mirror/team/app', '    newTag: 1.0.0', 'helmCharts:', '  - name: redis', '    repo: oci://mirror/charts', '    version: 1.0.0', ''].join('\n');
+    const content = [
+      'images:',
+      '  - name: app',
+      '    newName: mirror/team/app',
+      '    newTag: 1.0.0',
+      'helmCharts:',
+      '  - name: redis',
+      '    repo: oci://mirror/charts',
+      '    version: 1.0.0',
+      '',
+    ].join('\n');
     const deps = extract('kustomization.yaml', content, { mirror: 'registry.example.com/proxy' }).deps;
     expect(deps.map((d) => [d.depName, d.packageName])).toEqual([
       ['mirror/team/app', 'registry.example.com/proxy/team/app'],
@@ -279,7 +289,10 @@ describe('parseRemoteRef', () => {
   const cases: Array<[string, ReturnType<typeof parseRemoteRef> extends infer R ? Partial<NonNullable<R>> | null : never]> = [
     ['github.com/fluxcd/flux/deploy?ref=1.19.0', { datasource: 'github-tags', depName: 'fluxcd/flux', currentValue: '1.19.0' }],
     ['git@github.com:moredhel/remote-kustomize.git?ref=v0.0.1', { datasource: 'github-tags', depName: 'moredhel/remote-kustomize', currentValue: 'v0.0.1' }],
-    ['https://github.com/kubernetes-sigs/kustomize//examples/multibases?ref=v3.3.1', { datasource: 'github-tags', depName: 'kubernetes-sigs/kustomize', currentValue: 'v3.3.1' }],
+    [
+      'https://github.com/kubernetes-sigs/kustomize//examples/multibases?ref=v3.3.1',
+      { datasource: 'github-tags', depName: 'kubernetes-sigs/kustomize', currentValue: 'v3.3.1' },
+    ],
     ['git::https://github.com/org/repo.git//deploy?ref=v2', { datasource: 'github-tags', depName: 'org/repo', currentValue: 'v2' }],
     [
       'ssh://git@bitbucket.com:7999/user/repo?ref=v1.2.3',
@@ -287,13 +300,21 @@ describe('parseRemoteRef', () => {
     ],
     [
       'https://dev.azure.com/org/project/_git/repo//overlays/prod?ref=v4.0.0',
-      { datasource: 'git-tags', depName: 'dev.azure.com/org/project/_git/repo', packageName: 'https://dev.azure.com/org/project/_git/repo', currentValue: 'v4.0.0' },
+      {
+        datasource: 'git-tags',
+        depName: 'dev.azure.com/org/project/_git/repo',
+        packageName: 'https://dev.azure.com/org/project/_git/repo',
+        currentValue: 'v4.0.0',
+      },
     ],
     [
       'gitlab.com/group/sub/repo.git/deploy?version=v1.0.0',
       { datasource: 'git-tags', depName: 'gitlab.com/group/sub/repo', packageName: 'https://gitlab.com/group/sub/repo.git', currentValue: 'v1.0.0' },
     ],
-    ['https://github.com/org/repo/deploy?timeout=90s&ref=v1.1.0&submodules=false', { datasource: 'github-tags', depName: 'org/repo', currentValue: 'v1.1.0', valueStart: 51 }],
+    [
+      'https://github.com/org/repo/deploy?timeout=90s&ref=v1.1.0&submodules=false',
+      { datasource: 'github-tags', depName: 'org/repo', currentValue: 'v1.1.0', valueStart: 51 },
+    ],
     ['https://github.com/org/repo?version=v1&ref=v2', { depName: 'org/repo', currentValue: 'v2' }],
     ['../base', null],
     ['deployment.yaml', null],

@@ -15,27 +15,188 @@ const one = (spec: UpgradeSpec, options?: Parameters<typeof planBranches>[1]) =>
 
 describe('single updates: the names and titles Renovate gives them', () => {
   it.each<[string, UpgradeSpec, string, string]>([
-    ['docker patch', { depName: 'gitea/gitea', currentValue: '1.25.4', updateType: 'patch', newValue: '1.25.5' }, 'renovate/gitea-gitea-1.x', 'Update gitea/gitea Docker tag to v1.25.5'],
-    ['docker minor', { depName: 'nginx', currentValue: '1.25.3', updateType: 'minor', newValue: '1.26.0' }, 'renovate/nginx-1.x', 'Update nginx Docker tag to v1.26.0'],
-    ['docker major', { depName: 'nginx', currentValue: '1.25.3', updateType: 'major', newValue: '2.0.0' }, 'renovate/nginx-2.x', 'Update nginx Docker tag to v2'],
-    ['suffix not shown', { depName: 'node', currentValue: '18.18.2-alpine', updateType: 'minor', newValue: '18.19.0-alpine' }, 'renovate/node-18.x', 'Update node Docker tag to v18.19.0'],
-    ['v-prefixed tag', { depName: 'ghcr.io/fluxcd/flux-cli', currentValue: 'v2.1.0', updateType: 'minor', newValue: 'v2.2.0' }, 'renovate/ghcr.io-fluxcd-flux-cli-2.x', 'Update ghcr.io/fluxcd/flux-cli Docker tag to v2.2.0'],
-    ['registry with port', { depName: 'registry.local:5000/team/app', currentValue: '1.0.0', updateType: 'minor', newValue: '1.1.0' }, 'renovate/registry.local-5000-team-app-1.x', 'Update registry.local:5000/team/app Docker tag to v1.1.0'],
-    ['docker.io library', { depName: 'docker.io/library/postgres', currentValue: '16.1', updateType: 'minor', newValue: '16.2' }, 'renovate/docker.io-library-postgres-16.x', 'Update docker.io/library/postgres Docker tag to v16.2'],
-    ['calendar versions', { depName: 'ghcr.io/home-assistant/home-assistant', currentValue: '2024.1.5', updateType: 'patch', newValue: '2024.1.6' }, 'renovate/ghcr.io-home-assistant-home-assistant-2024.x', 'Update ghcr.io/home-assistant/home-assistant Docker tag to v2024.1.6'],
-    ['digest', { depName: 'nginx', currentValue: '1.25', currentDigest: DIGEST_A, updateType: 'digest', newValue: '1.25', newDigest: DIGEST_B }, 'renovate/nginx-1.25', 'Update nginx:1.25 Docker digest to 5c1d2a3'],
-    ['digest of latest', { depName: 'ghcr.io/org/tool', currentValue: 'latest', currentDigest: DIGEST_A, updateType: 'digest', newValue: 'latest', newVersion: 'latest', newDigest: DIGEST_B, newMajor: null, newMinor: null, newPatch: null }, 'renovate/ghcr.io-org-tool-latest', 'Update ghcr.io/org/tool:latest Docker digest to 5c1d2a3'],
-    ['OCI chart (a docker dep, as in Renovate)', { depName: 'podinfo', manager: 'flux', depType: 'HelmRelease', packageName: 'ghcr.io/stefanprodan/charts/podinfo', currentValue: '6.5.3', updateType: 'patch', newValue: '6.5.4' }, 'renovate/podinfo-6.x', 'Update podinfo Docker tag to v6.5.4'],
-    ['digest without tag', { depName: 'nginx', currentDigest: DIGEST_A, updateType: 'digest', newValue: '', newVersion: '', newDigest: DIGEST_B, newMajor: null, newMinor: null, newPatch: null }, 'renovate/nginx', 'Update nginx Docker digest to 5c1d2a3'],
-    ['pin digest', { depName: 'nginx', currentValue: '1.25', updateType: 'pinDigest', newValue: '1.25', newDigest: DIGEST_B }, 'renovate/pin-dependencies', 'Pin nginx Docker tag to 5c1d2a3'],
-    ['helm minor', { depName: 'cert-manager', datasource: 'helm', currentValue: 'v1.13.3', updateType: 'minor', newValue: 'v1.14.0' }, 'renovate/cert-manager-1.x', 'Update Helm release cert-manager to v1.14.0'],
-    ['helm major', { depName: 'kube-prometheus-stack', datasource: 'helm', currentValue: '55.5.0', updateType: 'major', newValue: '56.0.0' }, 'renovate/kube-prometheus-stack-56.x', 'Update Helm release kube-prometheus-stack to v56'],
-    ['helm 0.x', { depName: 'flux-operator', datasource: 'helm', currentValue: '0.9.0', updateType: 'minor', newValue: '0.10.0' }, 'renovate/flux-operator-0.x', 'Update Helm release flux-operator to v0.10.0'],
-    ['action', { depName: 'actions/checkout', manager: 'github-actions', datasource: 'github-tags', depType: 'action', currentValue: 'v3', updateType: 'major', newValue: 'v4', newVersion: '4' }, 'renovate/actions-checkout-4.x', 'Update actions/checkout action to v4'],
-    ['action digest', { depName: 'actions/checkout', manager: 'github-actions', datasource: 'github-tags', depType: 'action', currentValue: 'v4.1.1', currentDigest: 'b4ffde65f46336ab88eb53be808477a3936bae11', updateType: 'digest', newValue: 'v4.1.1', newDigest: '5c1d2a3f46336ab88eb53be808477a3936bae11' }, 'renovate/actions-checkout-digest', 'Update actions/checkout digest to 5c1d2a3'],
-    ['other datasource', { depName: 'go-gitea/gitea', datasource: 'gitea-tags', currentValue: 'v1.21.3', updateType: 'patch', newValue: 'v1.21.4' }, 'renovate/go-gitea-gitea-1.x', 'Update dependency go-gitea/gitea to v1.21.4'],
-    ['helm range', { depName: 'podinfo', datasource: 'helm', currentValue: '>=6.0.0 <7.0.0', updateType: 'major', newValue: '>=7.0.0 <8.0.0', newVersion: '7.0.1', newMajor: 7 }, 'renovate/podinfo-7.x', 'Update Helm release podinfo to v7'],
-    ['helm range minor', { depName: 'podinfo', datasource: 'helm', currentValue: '6.x', updateType: 'minor', newValue: '6.x || 7.x', newVersion: '7.0.1', newMajor: 7 }, 'renovate/podinfo-7.x', 'Update Helm release podinfo to 6.x || 7.x'],
+    [
+      'docker patch',
+      { depName: 'gitea/gitea', currentValue: '1.25.4', updateType: 'patch', newValue: '1.25.5' },
+      'renovate/gitea-gitea-1.x',
+      'Update gitea/gitea Docker tag to v1.25.5',
+    ],
+    [
+      'docker minor',
+      { depName: 'nginx', currentValue: '1.25.3', updateType: 'minor', newValue: '1.26.0' },
+      'renovate/nginx-1.x',
+      'Update nginx Docker tag to v1.26.0',
+    ],
+    [
+      'docker major',
+      { depName: 'nginx', currentValue: '1.25.3', updateType: 'major', newValue: '2.0.0' },
+      'renovate/nginx-2.x',
+      'Update nginx Docker tag to v2',
+    ],
+    [
+      'suffix not shown',
+      { depName: 'node', currentValue: '18.18.2-alpine', updateType: 'minor', newValue: '18.19.0-alpine' },
+      'renovate/node-18.x',
+      'Update node Docker tag to v18.19.0',
+    ],
+    [
+      'v-prefixed tag',
+      { depName: 'ghcr.io/fluxcd/flux-cli', currentValue: 'v2.1.0', updateType: 'minor', newValue: 'v2.2.0' },
+      'renovate/ghcr.io-fluxcd-flux-cli-2.x',
+      'Update ghcr.io/fluxcd/flux-cli Docker tag to v2.2.0',
+    ],
+    [
+      'registry with port',
+      { depName: 'registry.local:5000/team/app', currentValue: '1.0.0', updateType: 'minor', newValue: '1.1.0' },
+      'renovate/registry.local-5000-team-app-1.x',
+      'Update registry.local:5000/team/app Docker tag to v1.1.0',
+    ],
+    [
+      'docker.io library',
+      { depName: 'docker.io/library/postgres', currentValue: '16.1', updateType: 'minor', newValue: '16.2' },
+      'renovate/docker.io-library-postgres-16.x',
+      'Update docker.io/library/postgres Docker tag to v16.2',
+    ],
+    [
+      'calendar versions',
+      { depName: 'ghcr.io/home-assistant/home-assistant', currentValue: '2024.1.5', updateType: 'patch', newValue: '2024.1.6' },
+      'renovate/ghcr.io-home-assistant-home-assistant-2024.x',
+      'Update ghcr.io/home-assistant/home-assistant Docker tag to v2024.1.6',
+    ],
+    [
+      'digest',
+      { depName: 'nginx', currentValue: '1.25', currentDigest: DIGEST_A, updateType: 'digest', newValue: '1.25', newDigest: DIGEST_B },
+      'renovate/nginx-1.25',
+      'Update nginx:1.25 Docker digest to 5c1d2a3',
+    ],
+    [
+      'digest of latest',
+      {
+        depName: 'ghcr.io/org/tool',
+        currentValue: 'latest',
+        currentDigest: DIGEST_A,
+        updateType: 'digest',
+        newValue: 'latest',
+        newVersion: 'latest',
+        newDigest: DIGEST_B,
+        newMajor: null,
+        newMinor: null,
+        newPatch: null,
+      },
+      'renovate/ghcr.io-org-tool-latest',
+      'Update ghcr.io/org/tool:latest Docker digest to 5c1d2a3',
+    ],
+    [
+      'OCI chart (a docker dep, as in Renovate)',
+      {
+        depName: 'podinfo',
+        manager: 'flux',
+        depType: 'HelmRelease',
+        packageName: 'ghcr.io/stefanprodan/charts/podinfo',
+        currentValue: '6.5.3',
+        updateType: 'patch',
+        newValue: '6.5.4',
+      },
+      'renovate/podinfo-6.x',
+      'Update podinfo Docker tag to v6.5.4',
+    ],
+    [
+      'digest without tag',
+      {
+        depName: 'nginx',
+        currentDigest: DIGEST_A,
+        updateType: 'digest',
+        newValue: '',
+        newVersion: '',
+        newDigest: DIGEST_B,
+        newMajor: null,
+        newMinor: null,
+        newPatch: null,
+      },
+      'renovate/nginx',
+      'Update nginx Docker digest to 5c1d2a3',
+    ],
+    [
+      'pin digest',
+      { depName: 'nginx', currentValue: '1.25', updateType: 'pinDigest', newValue: '1.25', newDigest: DIGEST_B },
+      'renovate/pin-dependencies',
+      'Pin nginx Docker tag to 5c1d2a3',
+    ],
+    [
+      'helm minor',
+      { depName: 'cert-manager', datasource: 'helm', currentValue: 'v1.13.3', updateType: 'minor', newValue: 'v1.14.0' },
+      'renovate/cert-manager-1.x',
+      'Update Helm release cert-manager to v1.14.0',
+    ],
+    [
+      'helm major',
+      { depName: 'kube-prometheus-stack', datasource: 'helm', currentValue: '55.5.0', updateType: 'major', newValue: '56.0.0' },
+      'renovate/kube-prometheus-stack-56.x',
+      'Update Helm release kube-prometheus-stack to v56',
+    ],
+    [
+      'helm 0.x',
+      { depName: 'flux-operator', datasource: 'helm', currentValue: '0.9.0', updateType: 'minor', newValue: '0.10.0' },
+      'renovate/flux-operator-0.x',
+      'Update Helm release flux-operator to v0.10.0',
+    ],
+    [
+      'action',
+      {
+        depName: 'actions/checkout',
+        manager: 'github-actions',
+        datasource: 'github-tags',
+        depType: 'action',
+        currentValue: 'v3',
+        updateType: 'major',
+        newValue: 'v4',
+        newVersion: '4',
+      },
+      'renovate/actions-checkout-4.x',
+      'Update actions/checkout action to v4',
+    ],
+    [
+      'action digest',
+      {
+        depName: 'actions/checkout',
+        manager: 'github-actions',
+        datasource: 'github-tags',
+        depType: 'action',
+        currentValue: 'v4.1.1',
+        currentDigest: 'b4ffde65f46336ab88eb53be808477a3936bae11',
+        updateType: 'digest',
+        newValue: 'v4.1.1',
+        newDigest: '5c1d2a3f46336ab88eb53be808477a3936bae11',
+      },
+      'renovate/actions-checkout-digest',
+      'Update actions/checkout digest to 5c1d2a3',
+    ],
+    [
+      'other datasource',
+      { depName: 'go-gitea/gitea', datasource: 'gitea-tags', currentValue: 'v1.21.3', updateType: 'patch', newValue: 'v1.21.4' },
+      'renovate/go-gitea-gitea-1.x',
+      'Update dependency go-gitea/gitea to v1.21.4',
+    ],
+    [
+      'helm range',
+      {
+        depName: 'podinfo',
+        datasource: 'helm',
+        currentValue: '>=6.0.0 <7.0.0',
+        updateType: 'major',
+        newValue: '>=7.0.0 <8.0.0',
+        newVersion: '7.0.1',
+        newMajor: 7,
+      },
+      'renovate/podinfo-7.x',
+      'Update Helm release podinfo to v7',
+    ],
+    [
+      'helm range minor',
+      { depName: 'podinfo', datasource: 'helm', currentValue: '6.x', updateType: 'minor', newValue: '6.x || 7.x', newVersion: '7.0.1', newMajor: 7 },
+      'renovate/podinfo-7.x',
+      'Update Helm release podinfo to 6.x || 7.x',
+    ],
   ])('%s', (_, spec, branchName, title) => {
     expect(one(spec)).toEqual({ branchName, title, commitMessage: title });
   });
@@ -52,7 +213,13 @@ describe('single updates: the names and titles Renovate gives them', () => {
   });
 
   it('additionalBranchPrefix and branchTopic are templates', () => {
-    const spec: UpgradeSpec = { depName: 'nginx', file: 'clusters/home/apps/web/deployment.yaml', currentValue: '1.25.3', updateType: 'minor', newValue: '1.26.0' };
+    const spec: UpgradeSpec = {
+      depName: 'nginx',
+      file: 'clusters/home/apps/web/deployment.yaml',
+      currentValue: '1.25.3',
+      updateType: 'minor',
+      newValue: '1.26.0',
+    };
     expect(one({ ...spec, config: { additionalBranchPrefix: '{{parentDir}}-' } }).branchName).toBe('renovate/web-nginx-1.x');
     expect(one({ ...spec, config: { branchTopic: '{{{depNameSanitized}}}-{{{newValue}}}' } }).branchName).toBe('renovate/nginx-1.26.0');
     expect(one({ ...spec, config: { branchPrefix: 'deps/', additionalBranchPrefix: '{{manager}}/' } }).branchName).toBe('deps/kubernetes/nginx-1.x');
@@ -69,7 +236,9 @@ describe('message options', () => {
       'fix(web): update nginx docker tag to v1.26.0',
     );
     // A type with capitals keeps the message's case, as Renovate does.
-    expect(one({ ...nginx, config: { semanticCommits: 'enabled', semanticCommitType: 'Chore' } }).title).toBe('Chore(deps): Update nginx Docker tag to v1.26.0');
+    expect(one({ ...nginx, config: { semanticCommits: 'enabled', semanticCommitType: 'Chore' } }).title).toBe(
+      'Chore(deps): Update nginx Docker tag to v1.26.0',
+    );
   });
 
   it('semanticCommits auto follows what the caller found in the history; disabled never', () => {
@@ -82,9 +251,18 @@ describe('message options', () => {
     expect(one({ ...nginx, config: { semanticCommits: 'enabled', commitMessagePrefix: '[deps]' } }).title).toBe('[deps] Update nginx Docker tag to v1.26.0');
     const custom = one({
       ...nginx,
-      config: { commitMessageAction: 'Bump', commitMessageTopic: 'image {{depName}}', commitMessageExtra: 'from {{currentValue}} to {{newValue}}', commitMessageSuffix: '[skip ci]' },
+      config: {
+        commitMessageAction: 'Bump',
+        commitMessageTopic: 'image {{depName}}',
+        commitMessageExtra: 'from {{currentValue}} to {{newValue}}',
+        commitMessageSuffix: '[skip ci]',
+      },
     });
-    expect(custom).toEqual({ branchName: 'renovate/nginx-1.x', title: 'Bump image nginx from 1.25.3 to 1.26.0 [skip ci]', commitMessage: 'Bump image nginx from 1.25.3 to 1.26.0 [skip ci]' });
+    expect(custom).toEqual({
+      branchName: 'renovate/nginx-1.x',
+      title: 'Bump image nginx from 1.25.3 to 1.26.0 [skip ci]',
+      commitMessage: 'Bump image nginx from 1.25.3 to 1.26.0 [skip ci]',
+    });
   });
 
   it('prTitle sets the title only; collapsed whitespace; lowercased with semantic commits', () => {
@@ -105,7 +283,11 @@ describe('message options', () => {
 
   it('several base branches: the base branch in the name and the title', () => {
     const r = one({ ...nginx, baseBranch: 'production' }, { baseBranches: ['main', 'production'] });
-    expect(r).toEqual({ branchName: 'renovate/production-nginx-1.x', title: 'Update nginx Docker tag to v1.26.0 (production)', commitMessage: 'Update nginx Docker tag to v1.26.0' });
+    expect(r).toEqual({
+      branchName: 'renovate/production-nginx-1.x',
+      title: 'Update nginx Docker tag to v1.26.0 (production)',
+      commitMessage: 'Update nginx Docker tag to v1.26.0',
+    });
     const both = planBranches([upgrade({ ...nginx, config: RENOVATE }), upgrade({ ...nginx, config: RENOVATE, baseBranch: 'flux' })]);
     expect(both.map((b) => [b.baseBranch, b.branchName, b.title])).toEqual([
       ['flux', 'renovate/flux-nginx-1.x', 'Update nginx Docker tag to v1.26.0 (flux)'],
@@ -124,7 +306,14 @@ describe('one dep in several places', () => {
   });
 
   it('a pinned tag update carries its digest: the same reference’s digest update in that branch is dropped', () => {
-    const base: UpgradeSpec = { depName: 'nginx', currentValue: '1.25.3', currentDigest: DIGEST_A, updateType: 'patch', newValue: '1.25.4', newDigest: DIGEST_C };
+    const base: UpgradeSpec = {
+      depName: 'nginx',
+      currentValue: '1.25.3',
+      currentDigest: DIGEST_A,
+      updateType: 'patch',
+      newValue: '1.25.4',
+      newDigest: DIGEST_C,
+    };
     const rule = { ...RENOVATE, groupName: 'nginx' };
     const branches = planBranches([
       upgrade({ ...base, updateType: 'digest', newValue: '1.25.3', newDigest: DIGEST_B, config: rule }),

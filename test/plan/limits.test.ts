@@ -90,14 +90,10 @@ describe('limits', () => {
   it('prHourlyLimit (default 2) lets two new PRs through per hour, counting those already created', () => {
     const input = ['a', 'b', 'c'].map((n) => simple(n, 'patch'));
     expect(outcome(applyLimits(input, state()))).toEqual(['upkeep/a: due', 'upkeep/b: due', 'upkeep/c: pr-hourly-limit']);
-    expect(outcome(applyLimits(input, state({ prsCreatedThisHour: 1 })))).toEqual([
-      'upkeep/a: due',
-      'upkeep/b: pr-hourly-limit',
-      'upkeep/c: pr-hourly-limit',
-    ]);
+    expect(outcome(applyLimits(input, state({ prsCreatedThisHour: 1 })))).toEqual(['upkeep/a: due', 'upkeep/b: pr-hourly-limit', 'upkeep/c: pr-hourly-limit']);
   });
 
-  it('prConcurrentLimit (default 10) counts open PRs among this run\'s branches only', () => {
+  it("prConcurrentLimit (default 10) counts open PRs among this run's branches only", () => {
     const names = Array.from({ length: 12 }, (_, i) => `d${String(i).padStart(2, '0')}`);
     const input = names.map((n) => simple(n, 'patch', { prHourlyLimit: 0 }));
     // 9 open PRs of this run + 5 of branches no longer planned (they will be closed): one slot left.
@@ -140,10 +136,7 @@ describe('limits', () => {
   it('branch automerge still counts against the hourly limit for new branches (Renovate), not for existing ones', () => {
     const cfg = { automergeType: 'branch' as const, automerge: true, prHourlyLimit: 1 };
     const input = [simple('a', 'digest', cfg), simple('b', 'digest', cfg)];
-    expect(outcome(applyLimits(input, state({ prsCreatedThisHour: 1, openBranches: ['upkeep/b'] })))).toEqual([
-      'upkeep/a: pr-hourly-limit',
-      'upkeep/b: due',
-    ]);
+    expect(outcome(applyLimits(input, state({ prsCreatedThisHour: 1, openBranches: ['upkeep/b'] })))).toEqual(['upkeep/a: pr-hourly-limit', 'upkeep/b: due']);
   });
 
   it('0 and null mean no limit', () => {
@@ -193,8 +186,18 @@ describe('schedule and approval', () => {
     const berlin = upgrade('a', 'patch', { schedule: ['before 6am on monday'], timezone: 'Europe/Berlin' });
     const newYork = upgrade('b', 'patch', { schedule: ['before 6am on monday'], timezone: 'America/New_York' });
     const anyTime = upgrade('c', 'patch');
-    const input = [branch('upkeep/berlin', 'A', [berlin]), branch('upkeep/new-york', 'B', [newYork]), branch('upkeep/group', 'C', [berlin, anyTime]), branch('upkeep/mixed', 'D', [berlin, newYork])];
-    expect(outcome(applyLimits(input, state({ now })))).toEqual(['upkeep/berlin: due', 'upkeep/new-york: schedule', 'upkeep/group: due', 'upkeep/mixed: schedule']);
+    const input = [
+      branch('upkeep/berlin', 'A', [berlin]),
+      branch('upkeep/new-york', 'B', [newYork]),
+      branch('upkeep/group', 'C', [berlin, anyTime]),
+      branch('upkeep/mixed', 'D', [berlin, newYork]),
+    ];
+    expect(outcome(applyLimits(input, state({ now })))).toEqual([
+      'upkeep/berlin: due',
+      'upkeep/new-york: schedule',
+      'upkeep/group: due',
+      'upkeep/mixed: schedule',
+    ]);
   });
 
   it('pending branches take no slot', () => {
@@ -211,13 +214,18 @@ describe('schedule and approval', () => {
       'upkeep/c: due',
       'upkeep/d: due',
     ]);
-    const ticked = applyLimits([simple('a', 'patch', { ...approval, ...weekend }), simple('c', 'patch'), simple('d', 'patch')], state({ dashboardChecks: ['upkeep/a'], prsCreatedThisHour: 2 }));
+    const ticked = applyLimits(
+      [simple('a', 'patch', { ...approval, ...weekend }), simple('c', 'patch'), simple('d', 'patch')],
+      state({ dashboardChecks: ['upkeep/a'], prsCreatedThisHour: 2 }),
+    );
     expect(outcome(ticked)).toEqual(['upkeep/a: due', 'upkeep/c: pr-hourly-limit', 'upkeep/d: pr-hourly-limit']);
   });
 
   it('an invalid schedule stops planning with a config error naming file and entry', () => {
     const input = [simple('a', 'patch', { schedule: ['before 6 am'] })];
-    expect(() => applyLimits(input, state({ configFile: 'renovate.json' }))).toThrow(/^renovate\.json: schedule\[0\]: "before 6 am" cannot be read as a schedule/);
+    expect(() => applyLimits(input, state({ configFile: 'renovate.json' }))).toThrow(
+      /^renovate\.json: schedule\[0\]: "before 6 am" cannot be read as a schedule/,
+    );
     expect(() => applyLimits([simple('a', 'patch', { timezone: 'Europe/Berln' })], state({ configFile: 'upkeep.json' }))).toThrow(
       'upkeep.json: timezone: "Europe/Berln" is not an IANA time zone',
     );
@@ -231,8 +239,8 @@ describe('schedule and approval', () => {
     const schedules = scheduleCompiler();
     expect(applyLimits([b], state({ now: new Date('2024-03-09T05:00:00Z'), schedules }))[0]!.due).toBe(true);
     expect(isAutomergeScheduled(b, new Date('2024-03-09T05:00:00Z'), { schedules })).toBe(false);
-    expect(() => isAutomergeScheduled(branch('upkeep/x', 'X', [upgrade('x', 'patch', { automergeSchedule: 'every 5 minutes' })]), NOW, { configFile: 'renovate.json' })).toThrow(
-      'renovate.json: automergeSchedule: "every 5 minutes" should not specify minutes or seconds: a schedule is a window of hours or days',
-    );
+    expect(() =>
+      isAutomergeScheduled(branch('upkeep/x', 'X', [upgrade('x', 'patch', { automergeSchedule: 'every 5 minutes' })]), NOW, { configFile: 'renovate.json' }),
+    ).toThrow('renovate.json: automergeSchedule: "every 5 minutes" should not specify minutes or seconds: a schedule is a window of hours or days');
   });
 });

@@ -22,13 +22,84 @@ const digestRule: Partial<EffectiveOptions> = { ...labels, automerge: true, auto
 
 function homelab(): Upgrade[] {
   return [
-    upgrade({ depName: 'nginx', file: 'apps/default/echo/helmrelease.yaml', line: 31, depType: 'HelmRelease', currentValue: '1.25', currentDigest: DIGEST_A, updateType: 'digest', newValue: '1.25', newDigest: DIGEST_B, config: digestRule }),
-    upgrade({ depName: 'nginx', file: 'apps/default/web/deployment.yaml', line: 19, depType: 'Deployment', currentValue: '1.25.3', updateType: 'patch', newValue: '1.25.4', sourceUrl: 'https://github.com/nginxinc/docker-nginx', config: patchGroup }),
-    upgrade({ depName: 'gitea/gitea', file: 'apps/dev/gitea/helmrelease.yaml', line: 44, depType: 'HelmRelease', currentValue: '1.21.3', updateType: 'patch', newValue: '1.21.4', sourceUrl: 'https://github.com/go-gitea/gitea.git', config: patchGroup }),
-    upgrade({ depName: 'ghcr.io/home-assistant/home-assistant', file: 'apps/home/home-assistant/helmrelease.yaml', line: 27, depType: 'HelmRelease', currentValue: '2024.1.5', updateType: 'patch', newValue: '2024.1.6', sourceUrl: 'https://github.com/home-assistant/core', config: patchGroup }),
-    upgrade({ depName: 'cert-manager', datasource: 'helm', manager: 'flux', file: 'infrastructure/controllers/cert-manager.yaml', line: 22, depType: 'HelmRelease', currentValue: 'v1.13.3', updateType: 'minor', newValue: 'v1.14.0', sourceUrl: 'https://github.com/cert-manager/cert-manager/tree/master/deploy/charts/cert-manager', config: { ...labels, addLabels: ['helm'] } }),
-    upgrade({ depName: 'postgres', file: 'apps/default/db/statefulset.yaml', line: 23, depType: 'StatefulSet', currentValue: '15.5', updateType: 'minor', newValue: '15.6', config: labels }),
-    upgrade({ depName: 'postgres', file: 'apps/default/db/statefulset.yaml', line: 23, depType: 'StatefulSet', currentValue: '15.5', updateType: 'major', newValue: '16.1', config: labels }),
+    upgrade({
+      depName: 'nginx',
+      file: 'apps/default/echo/helmrelease.yaml',
+      line: 31,
+      depType: 'HelmRelease',
+      currentValue: '1.25',
+      currentDigest: DIGEST_A,
+      updateType: 'digest',
+      newValue: '1.25',
+      newDigest: DIGEST_B,
+      config: digestRule,
+    }),
+    upgrade({
+      depName: 'nginx',
+      file: 'apps/default/web/deployment.yaml',
+      line: 19,
+      depType: 'Deployment',
+      currentValue: '1.25.3',
+      updateType: 'patch',
+      newValue: '1.25.4',
+      sourceUrl: 'https://github.com/nginxinc/docker-nginx',
+      config: patchGroup,
+    }),
+    upgrade({
+      depName: 'gitea/gitea',
+      file: 'apps/dev/gitea/helmrelease.yaml',
+      line: 44,
+      depType: 'HelmRelease',
+      currentValue: '1.21.3',
+      updateType: 'patch',
+      newValue: '1.21.4',
+      sourceUrl: 'https://github.com/go-gitea/gitea.git',
+      config: patchGroup,
+    }),
+    upgrade({
+      depName: 'ghcr.io/home-assistant/home-assistant',
+      file: 'apps/home/home-assistant/helmrelease.yaml',
+      line: 27,
+      depType: 'HelmRelease',
+      currentValue: '2024.1.5',
+      updateType: 'patch',
+      newValue: '2024.1.6',
+      sourceUrl: 'https://github.com/home-assistant/core',
+      config: patchGroup,
+    }),
+    upgrade({
+      depName: 'cert-manager',
+      datasource: 'helm',
+      manager: 'flux',
+      file: 'infrastructure/controllers/cert-manager.yaml',
+      line: 22,
+      depType: 'HelmRelease',
+      currentValue: 'v1.13.3',
+      updateType: 'minor',
+      newValue: 'v1.14.0',
+      sourceUrl: 'https://github.com/cert-manager/cert-manager/tree/master/deploy/charts/cert-manager',
+      config: { ...labels, addLabels: ['helm'] },
+    }),
+    upgrade({
+      depName: 'postgres',
+      file: 'apps/default/db/statefulset.yaml',
+      line: 23,
+      depType: 'StatefulSet',
+      currentValue: '15.5',
+      updateType: 'minor',
+      newValue: '15.6',
+      config: labels,
+    }),
+    upgrade({
+      depName: 'postgres',
+      file: 'apps/default/db/statefulset.yaml',
+      line: 23,
+      depType: 'StatefulSet',
+      currentValue: '15.5',
+      updateType: 'major',
+      newValue: '16.1',
+      config: labels,
+    }),
   ];
 }
 
@@ -36,10 +107,33 @@ describe('the homelab repository', () => {
   const branches = planBranches(homelab());
 
   it('plans one branch per dep and update kind, patches grouped, the major apart', () => {
-    expect(branches.map((b) => ({ name: b.branchName, title: b.title, automerge: b.automerge, type: b.automergeType, group: b.groupName, labels: b.labels }))).toEqual([
-      { name: 'upkeep/all-patch', title: 'Update all patch dependencies', automerge: true, type: 'branch', group: 'all patch dependencies', labels: ['dependencies'] },
-      { name: 'upkeep/cert-manager-1.x', title: 'Update Helm release cert-manager to v1.14.0', automerge: false, type: 'pr', group: undefined, labels: ['dependencies', 'helm'] },
-      { name: 'upkeep/nginx-1.25', title: 'Update nginx:1.25 Docker digest to 5c1d2a3', automerge: true, type: 'branch', group: undefined, labels: ['dependencies'] },
+    expect(
+      branches.map((b) => ({ name: b.branchName, title: b.title, automerge: b.automerge, type: b.automergeType, group: b.groupName, labels: b.labels })),
+    ).toEqual([
+      {
+        name: 'upkeep/all-patch',
+        title: 'Update all patch dependencies',
+        automerge: true,
+        type: 'branch',
+        group: 'all patch dependencies',
+        labels: ['dependencies'],
+      },
+      {
+        name: 'upkeep/cert-manager-1.x',
+        title: 'Update Helm release cert-manager to v1.14.0',
+        automerge: false,
+        type: 'pr',
+        group: undefined,
+        labels: ['dependencies', 'helm'],
+      },
+      {
+        name: 'upkeep/nginx-1.25',
+        title: 'Update nginx:1.25 Docker digest to 5c1d2a3',
+        automerge: true,
+        type: 'branch',
+        group: undefined,
+        labels: ['dependencies'],
+      },
       { name: 'upkeep/postgres-15.x', title: 'Update postgres Docker tag to v15.6', automerge: false, type: 'pr', group: undefined, labels: ['dependencies'] },
       { name: 'upkeep/postgres-16.x', title: 'Update postgres Docker tag to v16', automerge: false, type: 'pr', group: undefined, labels: ['dependencies'] },
     ]);
@@ -102,7 +196,13 @@ describe('the homelab repository', () => {
 
   it("with Renovate's prefix, names equal Renovate's", () => {
     const renovate = planBranches(homelab().map((u) => ({ ...u, config: { ...u.config, ...RENOVATE } })));
-    expect(renovate.map((b) => b.branchName)).toEqual(['renovate/all-patch', 'renovate/cert-manager-1.x', 'renovate/nginx-1.25', 'renovate/postgres-15.x', 'renovate/postgres-16.x']);
+    expect(renovate.map((b) => b.branchName)).toEqual([
+      'renovate/all-patch',
+      'renovate/cert-manager-1.x',
+      'renovate/nginx-1.25',
+      'renovate/postgres-15.x',
+      'renovate/postgres-16.x',
+    ]);
   });
 });
 
@@ -123,13 +223,25 @@ describe('groups', () => {
       ['renovate/major-flux-apps', 'Update Flux apps (major)', 'Update Flux apps'],
     ]);
     const single = planBranches([flux({ depName: 'ghcr.io/fluxcd/helm-controller', updateType: 'major', newValue: 'v2.0.0' })]);
-    expect(names(single)).toEqual([['renovate/major-flux-apps', 'Update ghcr.io/fluxcd/helm-controller Docker tag to v2', 'Update ghcr.io/fluxcd/helm-controller Docker tag to v2']]);
+    expect(names(single)).toEqual([
+      ['renovate/major-flux-apps', 'Update ghcr.io/fluxcd/helm-controller Docker tag to v2', 'Update ghcr.io/fluxcd/helm-controller Docker tag to v2'],
+    ]);
   });
 
   it('keeps the version when every upgrade goes to the same one', () => {
     const branches = planBranches([
-      flux({ depName: 'ghcr.io/controlplaneio-fluxcd/flux-operator', currentValue: 'v0.9.0', updateType: 'minor', newValue: 'v0.10.0' }, { groupName: 'flux-operator' }),
-      upgrade({ depName: 'flux-operator', datasource: 'helm', currentValue: '0.9.0', updateType: 'minor', newValue: '0.10.0', config: { ...RENOVATE, groupName: 'flux-operator' } }),
+      flux(
+        { depName: 'ghcr.io/controlplaneio-fluxcd/flux-operator', currentValue: 'v0.9.0', updateType: 'minor', newValue: 'v0.10.0' },
+        { groupName: 'flux-operator' },
+      ),
+      upgrade({
+        depName: 'flux-operator',
+        datasource: 'helm',
+        currentValue: '0.9.0',
+        updateType: 'minor',
+        newValue: '0.10.0',
+        config: { ...RENOVATE, groupName: 'flux-operator' },
+      }),
     ]);
     expect(names(branches)).toEqual([['renovate/flux-operator', 'Update flux-operator to v0.10.0', 'Update flux-operator to v0.10.0']]);
   });
@@ -171,8 +283,14 @@ describe('groups', () => {
 
   it('groupName and groupSlug are templates; groupSlug names the branch', () => {
     const branches = planBranches([
-      flux({ depName: 'a', file: 'apps/media/a.yaml', updateType: 'minor', newValue: 'v1.3.0' }, { groupName: '{{parentDir}} images', groupSlug: '{{parentDir}}' }),
-      flux({ depName: 'b', file: 'apps/media/b.yaml', updateType: 'minor', newValue: 'v1.4.0' }, { groupName: '{{parentDir}} images', groupSlug: '{{parentDir}}' }),
+      flux(
+        { depName: 'a', file: 'apps/media/a.yaml', updateType: 'minor', newValue: 'v1.3.0' },
+        { groupName: '{{parentDir}} images', groupSlug: '{{parentDir}}' },
+      ),
+      flux(
+        { depName: 'b', file: 'apps/media/b.yaml', updateType: 'minor', newValue: 'v1.4.0' },
+        { groupName: '{{parentDir}} images', groupSlug: '{{parentDir}}' },
+      ),
     ]);
     expect(names(branches)).toEqual([['renovate/media', 'Update media images', 'Update media images']]);
     expect(branches[0]!.groupName).toBe('media images');
@@ -181,15 +299,30 @@ describe('groups', () => {
   it('pins of several deps share "Pin dependencies"; image digests of a group drop the digest', () => {
     const pin = (depName: string, file: string): Upgrade =>
       upgrade({ depName, file, currentValue: '1.25', updateType: 'pinDigest', newValue: '1.25', newDigest: DIGEST_B, config: RENOVATE });
-    expect(names(planBranches([pin('nginx', 'a.yaml'), pin('redis', 'b.yaml')]))).toEqual([['renovate/pin-dependencies', 'Pin dependencies', 'Pin dependencies']]);
+    expect(names(planBranches([pin('nginx', 'a.yaml'), pin('redis', 'b.yaml')]))).toEqual([
+      ['renovate/pin-dependencies', 'Pin dependencies', 'Pin dependencies'],
+    ]);
     const digest = (depName: string, newDigest: string): Upgrade =>
-      upgrade({ depName, currentValue: '1.25', currentDigest: DIGEST_A, updateType: 'digest', newValue: '1.25', newDigest, config: { ...RENOVATE, groupName: 'image digests' } });
-    expect(names(planBranches([digest('nginx', DIGEST_B), digest('redis', DIGEST_C)]))).toEqual([['renovate/image-digests', 'Update image digests', 'Update image digests']]);
+      upgrade({
+        depName,
+        currentValue: '1.25',
+        currentDigest: DIGEST_A,
+        updateType: 'digest',
+        newValue: '1.25',
+        newDigest,
+        config: { ...RENOVATE, groupName: 'image digests' },
+      });
+    expect(names(planBranches([digest('nginx', DIGEST_B), digest('redis', DIGEST_C)]))).toEqual([
+      ['renovate/image-digests', 'Update image digests', 'Update image digests'],
+    ]);
   });
 
   it('semantic commits lowercase the group message; the (major) suffix is added after', () => {
     const cfg = { semanticCommits: 'enabled' as const };
-    const branches = planBranches([flux({ depName: 'a', updateType: 'major', newValue: 'v2.0.0' }, cfg), flux({ depName: 'b', updateType: 'major', newValue: 'v3.0.0' }, cfg)]);
+    const branches = planBranches([
+      flux({ depName: 'a', updateType: 'major', newValue: 'v2.0.0' }, cfg),
+      flux({ depName: 'b', updateType: 'major', newValue: 'v3.0.0' }, cfg),
+    ]);
     expect(names(branches)).toEqual([['renovate/major-flux-apps', 'chore(deps): update flux apps (major)', 'chore(deps): update flux apps']]);
   });
 });
@@ -203,7 +336,11 @@ describe('branch settings from the upgrades', () => {
       dep('b', { labels: ['deps', ' {{manager}} '], addLabels: ['auto'], assignees: ['zoe', 'al'], reviewers: ['team:ops'] }),
       dep('a', { labels: ['deps', ''], addLabels: ['{{updateType}}'], assignees: ['al'], reviewers: ['bo'] }),
     ]);
-    expect([b!.labels, b!.assignees, b!.reviewers]).toEqual([['auto', 'deps', 'flux', 'minor'], ['al', 'zoe'], ['bo', 'team:ops']]);
+    expect([b!.labels, b!.assignees, b!.reviewers]).toEqual([
+      ['auto', 'deps', 'flux', 'minor'],
+      ['al', 'zoe'],
+      ['bo', 'team:ops'],
+    ]);
   });
 
   it('automerges only when every upgrade does; type and strategy come from the first upgrade', () => {

@@ -59,7 +59,15 @@ describe('body', () => {
     const body = prBody(
       input({
         upgrades: [
-          upgrade({ depName: 'nginx', file: 'a.yaml', currentValue: '1.25.3', currentDigest: DIGEST_A, updateType: 'minor', newValue: '1.26.0', newDigest: DIGEST_B }),
+          upgrade({
+            depName: 'nginx',
+            file: 'a.yaml',
+            currentValue: '1.25.3',
+            currentDigest: DIGEST_A,
+            updateType: 'minor',
+            newValue: '1.26.0',
+            newDigest: DIGEST_B,
+          }),
           upgrade({ depName: 'redis', file: 'b.yaml', currentValue: '7.2', updateType: 'pinDigest', newValue: '7.2', newDigest: DIGEST_B }),
           upgrade({ depName: 'traefik', file: 'c.yaml', currentDigest: DIGEST_A, updateType: 'digest', newValue: '', newDigest: DIGEST_B }),
         ],
@@ -87,14 +95,27 @@ describe('body', () => {
   });
 
   it('escapes markdown in names and types, defuses mentions, and writes one row per distinct line', () => {
-    const u = upgrade({ depName: 'my_org/app|x', depType: '@team <b>', file: 'we`ird|file.yaml', currentValue: '1.0.0', updateType: 'minor', newValue: '1.1.0' });
+    const u = upgrade({
+      depName: 'my_org/app|x',
+      depType: '@team <b>',
+      file: 'we`ird|file.yaml',
+      currentValue: '1.0.0',
+      updateType: 'minor',
+      newValue: '1.1.0',
+    });
     const body = prBody(input({ upgrades: [u, u] }));
     const rows = body.split('\n').filter((l) => l.startsWith('| my'));
     expect(rows).toEqual(["| my\\_org/app\\|x | @\u200bteam \\<b\\> | minor | `1.0.0` → `1.1.0` | `we'ird\\|file.yaml` |"]);
   });
 
   it('never shows credentials written in a source URL', () => {
-    const u = upgrade({ depName: 'app', sourceUrl: 'https://bot:ghp_s3cretT0ken@github.com/o/app', currentValue: '1.0.0', updateType: 'minor', newValue: '1.1.0' });
+    const u = upgrade({
+      depName: 'app',
+      sourceUrl: 'https://bot:ghp_s3cretT0ken@github.com/o/app',
+      currentValue: '1.0.0',
+      updateType: 'minor',
+      newValue: '1.1.0',
+    });
     const body = prBody(input({ upgrades: [u] }));
     expect(body).toContain('| [app](https://github.com/o/app) ([release notes](https://github.com/o/app/releases?q=1.1.0&expanded=true)) | minor |');
     expect(body).not.toContain('s3cret');

@@ -14,9 +14,7 @@ describe('values', () => {
   });
 
   it('renders missing fields as empty, numbers and booleans as text', () => {
-    expect(render('[{{missing}}][{{{newMajor}}}][{{zero}}][{{flag}}][{{none}}]', { newMajor: 2, zero: 0, flag: false, none: null })).toBe(
-      '[][2][0][false][]',
-    );
+    expect(render('[{{missing}}][{{{newMajor}}}][{{zero}}][{{flag}}][{{none}}]', { newMajor: 2, zero: 0, flag: false, none: null })).toBe('[][2][0][false][]');
   });
 
   it('reads only own fields: nothing from the prototype chain', () => {
@@ -103,7 +101,9 @@ describe('helpers', () => {
       'prTitle: bad template "{{replace \\"(\\" \\"\\" depName}}": replace: invalid pattern "/(/g": error parsing regexp: missing closing ): `(`',
     );
     expect(() => render('{{replace find "" depName}}', { depName: 'x', find: '(a)\\1' })).toThrow(
-      new InputError('replace: invalid pattern "/(a)\\\\1/g": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)'),
+      new InputError(
+        'replace: invalid pattern "/(a)\\\\1/g": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)',
+      ),
     );
   });
 });

@@ -31,7 +31,20 @@ async function upgradesFor(updates: Record<string, { newValue: string; newDigest
   const { deps } = await extractRepository(dir);
   return deps
     .filter((d) => updates[d.depName])
-    .map((dep) => ({ dep, update: { updateType: 'minor', newVersion: updates[dep.depName]!.newValue, newMajor: 1, newMinor: 0, newPatch: 0, isBreaking: false, ...updates[dep.depName]! }, config: DEFAULT_OPTIONS, baseBranch: 'main' }));
+    .map((dep) => ({
+      dep,
+      update: {
+        updateType: 'minor',
+        newVersion: updates[dep.depName]!.newValue,
+        newMajor: 1,
+        newMinor: 0,
+        newPatch: 0,
+        isBreaking: false,
+        ...updates[dep.depName]!,
+      },
+      config: DEFAULT_OPTIONS,
+      baseBranch: 'main',
+    }));
 }
 
 it('applies every update of a group to one file, keeping comments and quoting', async () => {

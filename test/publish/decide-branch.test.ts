@@ -27,7 +27,8 @@ const pr = (number: number, state: PullRequest['state'] = 'open'): PullRequest =
   labels: [],
   author: 'upkeep-bot',
 });
-const brief = (d: ReturnType<typeof decideBranch>) => `${d.push}/${d.pr}/${d.merge}${d.deleteBranch ? '/delete' : ''}${d.comment ? `/comment:${d.comment.topic}` : ''}`;
+const brief = (d: ReturnType<typeof decideBranch>) =>
+  `${d.push}/${d.pr}/${d.merge}${d.deleteBranch ? '/delete' : ''}${d.comment ? `/comment:${d.comment.topic}` : ''}`;
 
 describe('decideBranch', () => {
   it('first run: creates the branch and opens a PR; a pending branch waits', () => {

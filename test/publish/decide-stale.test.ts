@@ -2,7 +2,17 @@ import { expect, it } from 'vitest';
 import { commentText } from '../../src/publish/comments.js';
 import { decideStale } from '../../src/publish/decide-stale.js';
 
-const pr = { number: 7, title: 't', body: '', state: 'open' as const, sourceBranch: 'upkeep/x', targetBranch: 'main', headSha: '', labels: [], author: 'upkeep-bot' };
+const pr = {
+  number: 7,
+  title: 't',
+  body: '',
+  state: 'open' as const,
+  sourceBranch: 'upkeep/x',
+  targetBranch: 'main',
+  headSha: '',
+  labels: [],
+  author: 'upkeep-bot',
+};
 
 it('a branch the plan no longer produces: closed and deleted when unmodified, left alone with a comment when modified', () => {
   expect(decideStale({ name: 'upkeep/x', modified: false }, pr)).toMatchObject({ closePr: true, deleteBranch: true, comment: 'autoclosed' });

@@ -14,7 +14,10 @@ describe('ensureIssue', () => {
 
   it('reopens a closed issue, closes duplicates, and only reports in a dry run', async () => {
     const platform = new MemoryPlatform();
-    platform.issues.push({ number: 1, title: 'Dependency Dashboard', body: 'old', state: 'open' }, { number: 2, title: 'Dependency Dashboard', body: 'x', state: 'closed' });
+    platform.issues.push(
+      { number: 1, title: 'Dependency Dashboard', body: 'old', state: 'open' },
+      { number: 2, title: 'Dependency Dashboard', body: 'x', state: 'closed' },
+    );
     expect(await ensureIssue(platform, 'Dependency Dashboard', 'x', { dryRun: true })).toBe('updated');
     expect(platform.writes).toEqual([]);
     expect(await ensureIssue(platform, 'Dependency Dashboard', 'x')).toBe('updated');
@@ -33,7 +36,10 @@ describe('ensureIssue', () => {
 describe('the config-error issue', () => {
   it('names every error and closes once the config is fixed', async () => {
     const platform = new MemoryPlatform();
-    const body = configErrorBody('renovate.json', ['renovate.json:3: packageRules[0].matchUpdateTypes[0]: "mayor" is not one of …', 'renovate.json:5: timezone: "Mars/X" is not a time zone']);
+    const body = configErrorBody('renovate.json', [
+      'renovate.json:3: packageRules[0].matchUpdateTypes[0]: "mayor" is not one of …',
+      'renovate.json:5: timezone: "Mars/X" is not a time zone',
+    ]);
     expect(body).toContain('- renovate.json:3: packageRules[0].matchUpdateTypes[0]');
     expect(await ensureIssue(platform, CONFIG_ERROR_TITLE, body)).toBe('created');
     expect(await closeIssues(platform, CONFIG_ERROR_TITLE)).toBe('closed');

@@ -39,7 +39,17 @@ export class MemoryPlatform implements RepoPlatform {
 
   async createPr(pr: CreatePr): Promise<PullRequest> {
     this.writes.push(`createPr ${pr.sourceBranch}`);
-    const created: PullRequest = { number: this.nextNumber++, title: pr.title, body: pr.body, state: 'open', sourceBranch: pr.sourceBranch, targetBranch: pr.targetBranch, headSha: '', labels: [...pr.labels], author: 'upkeep-bot' };
+    const created: PullRequest = {
+      number: this.nextNumber++,
+      title: pr.title,
+      body: pr.body,
+      state: 'open',
+      sourceBranch: pr.sourceBranch,
+      targetBranch: pr.targetBranch,
+      headSha: '',
+      labels: [...pr.labels],
+      author: 'upkeep-bot',
+    };
     this.prs.push(created);
     return { ...created };
   }
@@ -80,7 +90,10 @@ export class MemoryPlatform implements RepoPlatform {
   }
 
   async findIssues(title: string): Promise<Issue[]> {
-    return this.issues.filter((i) => i.title === title).reverse().map((i) => ({ ...i }));
+    return this.issues
+      .filter((i) => i.title === title)
+      .reverse()
+      .map((i) => ({ ...i }));
   }
 
   async createIssue(issue: { title: string; body: string }): Promise<Issue> {

@@ -62,7 +62,9 @@ describe('validate and run agree', () => {
     });
     const { validate, run } = await bothWays(dir);
     expect(validate).toEqual([
-      expect.stringMatching(/^renovate\.json:2: extends\[0\]: preset "local>home\/cluster\/\/presets\/base": presets\/base\.json:1: schedule\[0\]: "before 25pm on mondays" cannot be read as a schedule/),
+      expect.stringMatching(
+        /^renovate\.json:2: extends\[0\]: preset "local>home\/cluster\/\/presets\/base": presets\/base\.json:1: schedule\[0\]: "before 25pm on mondays" cannot be read as a schedule/,
+      ),
       expect.stringMatching(/^renovate\.json:3: prTitle: bad template "Update \{\{depName": /),
     ]);
     expect(run).toEqual(validate);
@@ -91,7 +93,10 @@ describe('validate and run agree', () => {
 
 describe('one size limit, one message', () => {
   it('every command says the same about a 2 MB config', async () => {
-    const dir = repo({ 'renovate.json': `{"description": "${'x'.repeat(2 * 1024 * 1024)}"}`, 'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: p\n      image: nginx:${TAG}\n' });
+    const dir = repo({
+      'renovate.json': `{"description": "${'x'.repeat(2 * 1024 * 1024)}"}`,
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: p\n      image: nginx:${TAG}\n',
+    });
     const message = 'renovate.json: is larger than 1024 KiB: not read';
     expect((await cli(['validate'], dir)).stdout).toContain(`error: ${message}\n`);
     expect((await cli(['validate', 'renovate.json'], dir)).stdout).toContain(`error: ${message}\n`);

@@ -34,7 +34,9 @@ function datasourceAt(now: Date): (id: string) => Datasource | undefined {
   const docker: Datasource = {
     id: 'docker',
     defaultVersioning: 'docker',
-    getReleases: async ({ packageName }) => ({ releases: ['1.0.0', '1.1.0', '1.2.0'].map((version) => ({ version, ...(packageName === 'team/dated' ? { releaseTimestamp: dates[version] } : {}) })) }),
+    getReleases: async ({ packageName }) => ({
+      releases: ['1.0.0', '1.1.0', '1.2.0'].map((version) => ({ version, ...(packageName === 'team/dated' ? { releaseTimestamp: dates[version] } : {}) })),
+    }),
     getDigest: async () => null,
     getReleaseTimestamp: async (_pkg, version) => dates[version] ?? null,
   };
@@ -45,7 +47,8 @@ let repos = 0;
 async function runAt(now: Date, wallClock: Date, config: Record<string, unknown>): Promise<Report> {
   const dir = join(scratch, `repo-${repos++}`);
   mkdirSync(join(dir, 'apps'), { recursive: true });
-  const pod = (name: string, image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers:\n    - name: ${name}\n      image: ${image}\n`;
+  const pod = (name: string, image: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers:\n    - name: ${name}\n      image: ${image}\n`;
   writeFileSync(join(dir, 'apps/aged.yaml'), pod('aged', 'registry.example.com/team/aged:1.0.0'));
   writeFileSync(join(dir, 'apps/dated.yaml'), pod('dated', 'registry.example.com/team/dated:1.0.0'));
   writeFileSync(join(dir, 'apps/other.yaml'), pod('other', 'registry.example.com/team/other:1.0.0'));
@@ -53,7 +56,11 @@ async function runAt(now: Date, wallClock: Date, config: Record<string, unknown>
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(wallClock);
   try {
-    const { report } = await runLocal(dir, { hostRules: [], registryAliases: {} }, { baseBranch: 'main', clock: createClock(now), datasourceFor: datasourceAt(now) });
+    const { report } = await runLocal(
+      dir,
+      { hostRules: [], registryAliases: {} },
+      { baseBranch: 'main', clock: createClock(now), datasourceFor: datasourceAt(now) },
+    );
     expect(report.configErrors).toBeUndefined();
     return report;
   } finally {

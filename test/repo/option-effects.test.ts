@@ -41,7 +41,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'upkeep-options-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const FILES: Record<string, string> = {
-  'apps/web.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.25.3\n    - name: cache\n      image: redis:7.2.4\n',
+  'apps/web.yaml':
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.25.3\n    - name: cache\n      image: redis:7.2.4\n',
   'apps/api.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: api}\nspec:\n  containers:\n    - name: api\n      image: ghcr.io/example/api:v1.0.0\n',
   'apps/chart.yaml': [
     'apiVersion: source.toolkit.fluxcd.io/v1',
@@ -62,7 +63,10 @@ const FILES: Record<string, string> = {
 };
 
 let repoCount = 0;
-async function run(config: Record<string, unknown>, options: { now?: Date; limits?: { openBranches?: string[]; openPrs?: string[]; prsCreatedThisHour?: number } } = {}): Promise<Report> {
+async function run(
+  config: Record<string, unknown>,
+  options: { now?: Date; limits?: { openBranches?: string[]; openPrs?: string[]; prsCreatedThisHour?: number } } = {},
+): Promise<Report> {
   const dir = join(scratch, `repo-${repoCount++}`);
   for (const [path, content] of Object.entries(FILES)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
@@ -85,17 +89,32 @@ async function run(config: Record<string, unknown>, options: { now?: Date; limit
 
 const names = (r: Report) => r.branches.map((b) => b.branchName);
 const branch = (r: Report, name: string) => r.branches.find((b) => b.branchName === name)!;
-const updatesOf = (r: Report, depName: string) => r.branches.flatMap((b) => b.updates.filter((u) => u.depName === depName).map((u) => `${u.updateType} ${u.newValue}`));
+const updatesOf = (r: Report, depName: string) =>
+  r.branches.flatMap((b) => b.updates.filter((u) => u.depName === depName).map((u) => `${u.updateType} ${u.newValue}`));
 
 describe('each option has its effect on a run', async () => {
   const base = await run({});
 
   it('the defaults: one branch per dep and update kind, majors separate, no automerge', () => {
-    expect(names(base)).toEqual(['upkeep/ghcr.io-example-api-1.x', 'upkeep/docker.io-library-redis-7.x', 'upkeep/podinfo-6.x', 'upkeep/nginx-1.x', 'upkeep/redis-7.x', 'upkeep/nginx-2.x']);
+    expect(names(base)).toEqual([
+      'upkeep/ghcr.io-example-api-1.x',
+      'upkeep/docker.io-library-redis-7.x',
+      'upkeep/podinfo-6.x',
+      'upkeep/nginx-1.x',
+      'upkeep/redis-7.x',
+      'upkeep/nginx-2.x',
+    ]);
     expect(branch(base, 'upkeep/nginx-1.x').title).toBe('Update nginx Docker tag to v1.26.0');
     expect(base.branches.every((b) => !b.automerge)).toBe(true);
     // Renovate's default prHourlyLimit (2): two branches now, the rest next hour.
-    expect(base.branches.map((b) => b.pendingReason ?? 'due')).toEqual(['due', 'due', 'pr-hourly-limit', 'pr-hourly-limit', 'pr-hourly-limit', 'pr-hourly-limit']);
+    expect(base.branches.map((b) => b.pendingReason ?? 'due')).toEqual([
+      'due',
+      'due',
+      'pr-hourly-limit',
+      'pr-hourly-limit',
+      'pr-hourly-limit',
+      'pr-hourly-limit',
+    ]);
   });
 
   it('enabled, enabledManagers, fileMatch/managerFilePatterns, ignorePaths, ignoreDeps', async () => {
@@ -132,7 +151,9 @@ describe('each option has its effect on a run', async () => {
     const pinned = await run({ pinDigests: true });
     expect(updatesOf(pinned, 'nginx')).toContain('pinDigest 1.25.3');
     expect(branch(pinned, 'upkeep/nginx-1.x').updates[0]!.newDigest).toBe(D('1.26.0'));
-    expect(updatesOf(await run({ packageRules: [{ matchDepNames: ['ghcr.io/example/api'], versioning: 'semver' }] }), 'ghcr.io/example/api')).toEqual(['patch v1.0.1']);
+    expect(updatesOf(await run({ packageRules: [{ matchDepNames: ['ghcr.io/example/api'], versioning: 'semver' }] }), 'ghcr.io/example/api')).toEqual([
+      'patch v1.0.1',
+    ]);
     expect(updatesOf(await run({ allowedVersions: '<2' }), 'nginx')).toEqual(['minor 1.26.0']);
     expect(updatesOf(await run({ ignoreUnstable: false }), 'nginx')).toEqual(['minor 1.26.0', 'major 2.2.0rc1']);
     const aged = await run({ packageRules: [{ matchDepNames: ['nginx'], minimumReleaseAge: '7 days' }] });
@@ -155,10 +176,17 @@ describe('each option has its effect on a run', async () => {
   });
 
   it('commit message parts, semanticCommits, prTitle, prHeader, prFooter', async () => {
-    const r = await run({ commitMessagePrefix: '[deps]', commitMessageAction: 'Bump', commitMessageTopic: '{{depName}} image', commitMessageExtra: '→ {{newValue}}' });
+    const r = await run({
+      commitMessagePrefix: '[deps]',
+      commitMessageAction: 'Bump',
+      commitMessageTopic: '{{depName}} image',
+      commitMessageExtra: '→ {{newValue}}',
+    });
     expect(branch(r, 'upkeep/nginx-1.x').title).toBe('[deps] Bump nginx image → 1.26.0');
     expect(branch(await run({ semanticCommits: 'enabled' }), 'upkeep/nginx-1.x').title).toBe('chore(deps): update nginx docker tag to v1.26.0');
-    expect(branch(await run({ packageRules: [{ matchDepNames: ['nginx'], prTitle: 'nginx → {{newValue}}' }] }), 'upkeep/nginx-1.x').title).toBe('nginx → 1.26.0');
+    expect(branch(await run({ packageRules: [{ matchDepNames: ['nginx'], prTitle: 'nginx → {{newValue}}' }] }), 'upkeep/nginx-1.x').title).toBe(
+      'nginx → 1.26.0',
+    );
     const body = branch(await run({ prHeader: 'Reviewed weekly.', prFooter: 'Questions: #platform' }), 'upkeep/nginx-1.x').prBody;
     expect(body.startsWith('Reviewed weekly.\n')).toBe(true);
     expect(body.trimEnd().endsWith('Questions: #platform')).toBe(true);

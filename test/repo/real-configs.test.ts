@@ -63,7 +63,9 @@ describe('a Gitea home-lab config (gitea-homelab.json): base branches, regex ver
       'ghcr.io/immich-app/immich-machine-learning': ['v1.105.0', 'v1.106.1', 'v2.0.0'],
     });
     const plan = async (baseBranch: string) =>
-      (await runLocal(dir, { hostRules: [], registryAliases: {} }, { baseBranch, clock: createClock(new Date('2026-11-25T12:00:00Z')), datasourceFor })).report.branches.map((b) => ({
+      (
+        await runLocal(dir, { hostRules: [], registryAliases: {} }, { baseBranch, clock: createClock(new Date('2026-11-25T12:00:00Z')), datasourceFor })
+      ).report.branches.map((b) => ({
         branchName: b.branchName,
         title: b.title,
         automerge: b.automerge,
@@ -71,9 +73,19 @@ describe('a Gitea home-lab config (gitea-homelab.json): base branches, regex ver
       }));
     expect(await plan('main')).toEqual([
       // A digest update on main automerges (matchUpdateTypes + matchBaseBranches).
-      { branchName: 'upkeep/main-redis-7.2', title: `Update redis:7.2 Docker digest to ${D('7.2').slice(7, 14)} (main)`, automerge: true, updates: ['redis 7.2 → 7.2'] },
+      {
+        branchName: 'upkeep/main-redis-7.2',
+        title: `Update redis:7.2 Docker digest to ${D('7.2').slice(7, 14)} (main)`,
+        automerge: true,
+        updates: ['redis 7.2 → 7.2'],
+      },
       // linuxserver's `-lsNN` build number follows the regex scheme; `16.3` → `16.4` is a minor (two parts).
-      { branchName: 'upkeep/main-lscr.io-linuxserver-sonarr-4.x', title: 'Update lscr.io/linuxserver/sonarr Docker tag to v4.1.0-ls250 (main)', automerge: false, updates: ['lscr.io/linuxserver/sonarr 4.0.5-ls240 → 4.1.0-ls250'] },
+      {
+        branchName: 'upkeep/main-lscr.io-linuxserver-sonarr-4.x',
+        title: 'Update lscr.io/linuxserver/sonarr Docker tag to v4.1.0-ls250 (main)',
+        automerge: false,
+        updates: ['lscr.io/linuxserver/sonarr 4.0.5-ls240 → 4.1.0-ls250'],
+      },
       { branchName: 'upkeep/main-postgres-16.x', title: 'Update postgres Docker tag to v16.4 (main)', automerge: false, updates: ['postgres 16.3 → 16.4'] },
       { branchName: 'upkeep/main-redis-7.x', title: 'Update redis Docker tag to v7.4 (main)', automerge: false, updates: ['redis 7.2 → 7.4'] },
       // immich: one group, majors not separated; postgres 17 is held back by allowedVersions.

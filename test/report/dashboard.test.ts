@@ -6,7 +6,15 @@ import type { DepAnalysis } from '../../src/repo/analyse.js';
 import { dashboardBody, readDashboardChecks } from '../../src/report/dashboard.js';
 import { resolveRebaseWhen, resolveRecreateClosed } from '../../src/report/report.js';
 
-const dep = (depName: string, file = 'apps/a.yaml', manager: Dep['manager'] = 'kubernetes'): Dep => ({ manager, file, line: 3, datasource: 'docker', depName, currentValue: '1.0.0', location: {} });
+const dep = (depName: string, file = 'apps/a.yaml', manager: Dep['manager'] = 'kubernetes'): Dep => ({
+  manager,
+  file,
+  line: 3,
+  datasource: 'docker',
+  depName,
+  currentValue: '1.0.0',
+  location: {},
+});
 
 function branch(name: string, title: string, fields: Partial<PlannedBranch> = {}, config: Partial<Upgrade['config']> = {}): PlannedBranch {
   const upgrade: Upgrade = {
@@ -15,10 +23,33 @@ function branch(name: string, title: string, fields: Partial<PlannedBranch> = {}
     config: { ...DEFAULT_OPTIONS, ...config },
     baseBranch: 'main',
   };
-  return { branchName: `upkeep/${name}-1.x`, baseBranch: 'main', title, commitMessage: title, prBody: '', labels: [], assignees: [], reviewers: [], automerge: false, automergeType: 'pr', automergeStrategy: 'auto', upgrades: [upgrade], due: true, ...fields };
+  return {
+    branchName: `upkeep/${name}-1.x`,
+    baseBranch: 'main',
+    title,
+    commitMessage: title,
+    prBody: '',
+    labels: [],
+    assignees: [],
+    reviewers: [],
+    automerge: false,
+    automergeType: 'pr',
+    automergeStrategy: 'auto',
+    upgrades: [upgrade],
+    due: true,
+    ...fields,
+  };
 }
 
-const analysis = (d: Dep, status: DepAnalysis['status']): DepAnalysis => ({ dep: d, status, rules: [], rejected: [], upgrades: [], upgradeRules: [], warnings: [] });
+const analysis = (d: Dep, status: DepAnalysis['status']): DepAnalysis => ({
+  dep: d,
+  status,
+  rules: [],
+  rejected: [],
+  upgrades: [],
+  upgradeRules: [],
+  warnings: [],
+});
 
 describe('dependency dashboard', () => {
   const branches = [
@@ -29,42 +60,63 @@ describe('dependency dashboard', () => {
   ];
   const deps = [
     analysis(dep('nginx'), { kind: 'updating', branches: [] }),
-    analysis(dep('ghcr.io/home-assistant/home-assistant', 'apps/ha/deployment.yaml'), { kind: 'held-back', reasons: ['2024.6.0: younger than minimumReleaseAge'] }),
+    analysis(dep('ghcr.io/home-assistant/home-assistant', 'apps/ha/deployment.yaml'), {
+      kind: 'held-back',
+      reasons: ['2024.6.0: younger than minimumReleaseAge'],
+    }),
     analysis(dep('cert-manager', 'infrastructure/cert-manager.yaml', 'flux'), { kind: 'up-to-date' }),
     analysis(dep('${APP}', 'compose.yaml', 'docker-compose'), { kind: 'skipped', reason: 'contains-variable' }),
   ];
 
   it('lists what waits and why, with boxes to release it, what is held back, and every dep found', () => {
     const body = dashboardBody(branches, deps, ['apps/broken.yaml:4: not valid YAML, skipped']);
-    expect(body).toContain('## Repository Problems\n\nThese problems stopped parts of the run; everything else went on.\n\n - apps/broken.yaml:4: not valid YAML, skipped\n');
+    expect(body).toContain(
+      '## Repository Problems\n\nThese problems stopped parts of the run; everything else went on.\n\n - apps/broken.yaml:4: not valid YAML, skipped\n',
+    );
     expect(body).toContain(' - [ ] <!-- approve-branch=upkeep/postgres-1.x -->Update postgres Docker tag to v17\n');
-    expect(body).toContain('## Awaiting Schedule\n\nThese updates wait for the schedule; tick a box to create the branch now:\n\n - [ ] <!-- unschedule-branch=upkeep/redis-1.x -->Update redis Docker tag to v7.4.0\n');
+    expect(body).toContain(
+      '## Awaiting Schedule\n\nThese updates wait for the schedule; tick a box to create the branch now:\n\n - [ ] <!-- unschedule-branch=upkeep/redis-1.x -->Update redis Docker tag to v7.4.0\n',
+    );
     expect(body).toContain(' - [ ] <!-- unlimit-branch=upkeep/grafana-1.x -->Update grafana Docker tag to v11.1.0\n');
     expect(body).toContain(' - `ghcr.io/home-assistant/home-assistant` 2024.6.0: younger than minimumReleaseAge\n');
     expect(body).toContain(' - Update nginx Docker tag to v1.27.0 (`upkeep/nginx-1.x`)\n');
     expect(body).toContain('<details><summary>flux</summary>');
     expect(body).toContain(' - `${APP} 1.0.0` (skipped: contains-variable)\n');
     // Sections in a fixed order.
-    const order = ['## Repository Problems', '## Pending Approval', '## Awaiting Schedule', '## Rate-Limited', '## Held Back', '## Ready', '## Detected Dependencies'];
+    const order = [
+      '## Repository Problems',
+      '## Pending Approval',
+      '## Awaiting Schedule',
+      '## Rate-Limited',
+      '## Held Back',
+      '## Ready',
+      '## Detected Dependencies',
+    ];
     expect(order.map((h) => body.indexOf(h))).toEqual([...order.map((h) => body.indexOf(h))].sort((a, b) => a - b));
     expect(dashboardBody(branches, deps, ['apps/broken.yaml:4: not valid YAML, skipped'])).toBe(body);
   });
 
   it('says when there is nothing pending, and stays under the issue size limit by cutting the inventory, never the boxes', () => {
     expect(dashboardBody([], [], [])).toContain('This repository currently has no open or pending branches.');
-    const many = Array.from({ length: 3000 }, (_, i) => analysis(dep(`registry.example.com/team-${i}/very-long-image-name-${i}`, `apps/app-${i}/deployment.yaml`), { kind: 'up-to-date' }));
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      analysis(dep(`registry.example.com/team-${i}/very-long-image-name-${i}`, `apps/app-${i}/deployment.yaml`), { kind: 'up-to-date' }),
+    );
     const body = dashboardBody(branches, many, []);
     expect(body.length).toBeLessThan(65_536);
     expect(body).toContain('<!-- approve-branch=upkeep/postgres-1.x -->');
-    expect(body).toContain('_The list of detected dependencies was cut to keep this issue under the forge\'s size limit (3000 deps in all)._');
+    expect(body).toContain("_The list of detected dependencies was cut to keep this issue under the forge's size limit (3000 deps in all)._");
   });
 
   it('reads the boxes a user ticked', () => {
-    const body = dashboardBody(branches, deps, []).replace('- [ ] <!-- approve-branch=upkeep/postgres-1.x', '- [x] <!-- approve-branch=upkeep/postgres-1.x').replace('- [ ] <!-- unschedule-branch', '- [X] <!-- unschedule-branch');
-    expect(readDashboardChecks(body)).toEqual(new Map([
-      ['upkeep/redis-1.x', 'unschedule'],
-      ['upkeep/postgres-1.x', 'approve'],
-    ]));
+    const body = dashboardBody(branches, deps, [])
+      .replace('- [ ] <!-- approve-branch=upkeep/postgres-1.x', '- [x] <!-- approve-branch=upkeep/postgres-1.x')
+      .replace('- [ ] <!-- unschedule-branch', '- [X] <!-- unschedule-branch');
+    expect(readDashboardChecks(body)).toEqual(
+      new Map([
+        ['upkeep/redis-1.x', 'unschedule'],
+        ['upkeep/postgres-1.x', 'approve'],
+      ]),
+    );
   });
 
   it('escapes markdown and mentions in titles', () => {

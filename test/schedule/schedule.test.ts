@@ -221,8 +221,11 @@ describe('invalid schedules and time zones', () => {
   });
 
   it('isScheduled throws a ConfigError naming the file, the key and the entry (Renovate would run at any time)', () => {
-    const run = (source?: { file?: string; key?: string }) => () => isScheduled(['before 6am', 'before 6 am on monday'], 'UTC', new Date('2024-03-04T01:00:00Z'), source);
-    expect(run()).toThrow(new ConfigError('repository config', `"before 6 am on monday" cannot be read as a schedule (stopped at "am on monday"): ${HINT}`, { key: 'schedule[1]' }));
+    const run = (source?: { file?: string; key?: string }) => () =>
+      isScheduled(['before 6am', 'before 6 am on monday'], 'UTC', new Date('2024-03-04T01:00:00Z'), source);
+    expect(run()).toThrow(
+      new ConfigError('repository config', `"before 6 am on monday" cannot be read as a schedule (stopped at "am on monday"): ${HINT}`, { key: 'schedule[1]' }),
+    );
     expect(run({ file: 'renovate.json', key: 'automergeSchedule' })).toThrow(
       `renovate.json: automergeSchedule[1]: "before 6 am on monday" cannot be read as a schedule (stopped at "am on monday"): ${HINT}`,
     );
@@ -248,15 +251,23 @@ describe('invalid schedules and time zones', () => {
 });
 
 describe('presets and reuse', () => {
-  it("every schedule in config/presets/schedule.json is valid, and the cron ones mean what their description says", () => {
+  it('every schedule in config/presets/schedule.json is valid, and the cron ones mean what their description says', () => {
     const presets = JSON.parse(readFileSync(new URL('../../config/presets/schedule.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
-    const entries = Object.entries(presets).flatMap(([name, p]) => ['schedule', 'automergeSchedule'].filter((k) => k in p).map((k) => [`${name}.${k}`, p[k] as string[]] as const));
+    const entries = Object.entries(presets).flatMap(([name, p]) =>
+      ['schedule', 'automergeSchedule'].filter((k) => k in p).map((k) => [`${name}.${k}`, p[k] as string[]] as const),
+    );
     expect(entries.length).toBeGreaterThan(10);
     for (const [key, schedule] of entries) expect(validateSchedule(schedule, key)).toEqual([]);
     const quarterly = presets.quarterly!.schedule as string[];
-    expect(['2024-01-01T12:00:00Z', '2024-02-01T12:00:00Z', '2024-04-01T12:00:00Z', '2024-04-02T12:00:00Z'].map((d) => isScheduled(quarterly, 'UTC', new Date(d)))).toEqual([true, false, true, false]);
+    expect(
+      ['2024-01-01T12:00:00Z', '2024-02-01T12:00:00Z', '2024-04-01T12:00:00Z', '2024-04-02T12:00:00Z'].map((d) => isScheduled(quarterly, 'UTC', new Date(d))),
+    ).toEqual([true, false, true, false]);
     const nonOffice = presets.nonOfficeHours!.schedule as string[];
-    expect(['2024-03-04T22:00:00Z', '2024-03-04T12:00:00Z', '2024-03-09T12:00:00Z'].map((d) => isScheduled(nonOffice, 'UTC', new Date(d)))).toEqual([true, false, true]);
+    expect(['2024-03-04T22:00:00Z', '2024-03-04T12:00:00Z', '2024-03-09T12:00:00Z'].map((d) => isScheduled(nonOffice, 'UTC', new Date(d)))).toEqual([
+      true,
+      false,
+      true,
+    ]);
   });
 
   it('scheduleCompiler reads each distinct schedule once', () => {

@@ -44,7 +44,9 @@ describe('the service gate under CI', () => {
       ['it', 'one case'],
     ]);
     for (const test of registered.filter((r) => r.kind === 'it')) {
-      expect(failureOf(test.fn)).toMatch(new RegExp(`^${MISSING} is missing; run scripts/setup-test-services\\.sh; under CI a missing service fails the tests instead of skipping them$`));
+      expect(failureOf(test.fn)).toMatch(
+        new RegExp(`^${MISSING} is missing; run scripts/setup-test-services\\.sh; under CI a missing service fails the tests instead of skipping them$`),
+      );
     }
     expect(lines).toEqual([]);
   });
@@ -93,6 +95,8 @@ describe('command checks', () => {
     expect(missingCommands([MISSING, 'sh'])).toEqual([MISSING]);
     expect(() => assertCommands(['sh'])).not.toThrow();
     expect(() => assertCommands([MISSING])).toThrow(`${MISSING} not installed: run scripts/setup-test-services.sh`);
-    expect(installHint(['htpasswd', 'redis-server', 'openssl'])).toBe('run scripts/setup-test-services.sh (Debian: apt-get install apache2-utils redis-server openssl)');
+    expect(installHint(['htpasswd', 'redis-server', 'openssl'])).toBe(
+      'run scripts/setup-test-services.sh (Debian: apt-get install apache2-utils redis-server openssl)',
+    );
   });
 });

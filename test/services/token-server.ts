@@ -73,11 +73,9 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url'
 export function generateSigningCert(dir: string, commonName = 'upkeep-test-token-issuer'): { keyPath: string; certPath: string } {
   const keyPath = join(dir, 'token-key.pem');
   const certPath = join(dir, 'token-cert.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', `/CN=${commonName}`],
-    { stdio: 'pipe' },
-  );
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', `/CN=${commonName}`], {
+    stdio: 'pipe',
+  });
   return { keyPath, certPath };
 }
 
@@ -132,7 +130,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+    const scopes = url.searchParams
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter(Boolean);
     const { account, bad } = accountOf(req.headers.authorization);
     const record: TokenRequestRecord = {
       service: url.searchParams.get('service'),
@@ -155,7 +156,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     const access = scopes
       .map(parseScope)
       .filter((a): a is TokenAccess => a !== undefined && a.type === 'repository')
-      .map((a) => ({ ...a, actions: account ? a.actions.filter((x) => x === 'pull' || x === 'push') : options.anonymousPull ? a.actions.filter((x) => x === 'pull') : [] }))
+      .map((a) => ({
+        ...a,
+        actions: account ? a.actions.filter((x) => x === 'pull' || x === 'push') : options.anonymousPull ? a.actions.filter((x) => x === 'pull') : [],
+      }))
       .filter((a) => a.actions.length > 0);
     const token = issue(access, account ?? '');
     issued.push(token);

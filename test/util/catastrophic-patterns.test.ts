@@ -102,9 +102,7 @@ describe.each(FORMS)('the pattern %s cannot hang', (form) => {
   });
 
   it('fileMatch, managerFilePatterns and ignorePaths', () => {
-    const selected = timed('selecting managers', () =>
-      selectManagers({ managers: { kubernetes: { fileMatch: [form], managerFilePatterns: [`/${form}/`] } } }),
-    );
+    const selected = timed('selecting managers', () => selectManagers({ managers: { kubernetes: { fileMatch: [form], managerFilePatterns: [`/${form}/`] } } }));
     const ignored = compileIgnorePaths([`/${form}/`]);
     const ignoredDir = compileIgnoredDirectory([`/${form}/`]);
     for (const name of NAMES) {
@@ -120,7 +118,13 @@ describe.each(FORMS)('the pattern %s cannot hang', (form) => {
       allowedVersions: `/${form}/`,
       prTitle: `{{{replace "${form}" "" depName}}}`,
       packageRules: [
-        { matchPackageNames: [`/${form}/`], matchDepNames: [`!/${form}/`], matchCurrentValue: `/${form}/`, versioning: `regex:^(?<major>\\d+)${form}`, allowedVersions: `!/${form}/` },
+        {
+          matchPackageNames: [`/${form}/`],
+          matchDepNames: [`!/${form}/`],
+          matchCurrentValue: `/${form}/`,
+          versioning: `regex:^(?<major>\\d+)${form}`,
+          allowedVersions: `!/${form}/`,
+        },
       ],
     };
     const content = JSON.stringify(config, null, 2);

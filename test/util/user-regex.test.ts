@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/util/errors.js';
 import { compileRegexLiteral, compileUserRegex, parseRegexLiteral, userRegexProblem } from '../../src/util/user-regex.js';
 
-describe('parseRegexLiteral: Renovate\'s /pattern/flags syntax', () => {
+describe("parseRegexLiteral: Renovate's /pattern/flags syntax", () => {
   it.each([
     ['/^v1\\./', { negated: false, source: '^v1\\.', flags: '' }],
     ['!/-alpine$/', { negated: true, source: '-alpine$', flags: '' }],
@@ -29,7 +29,7 @@ describe('compileUserRegex', () => {
     expect(compileUserRegex('(?i)^nginx$', '', 'k').test('NGINX')).toBe(true);
   });
 
-  it('named groups in JavaScript\'s (?<name>) and RE2\'s (?P<name>) spelling, with offsets', () => {
+  it("named groups in JavaScript's (?<name>) and RE2's (?P<name>) spelling, with offsets", () => {
     const re = compileUserRegex('(?<major>\\d+)\\.(?P<minor>\\d+)(?:-(?<pre>\\w+))?', '', 'k');
     expect([...re.groupNames].sort()).toEqual(['major', 'minor', 'pre']);
     const m = re.exec('image:v12.3 tail')!;
@@ -48,11 +48,22 @@ describe('compileUserRegex', () => {
 
   it('matchAll gives every match; an empty match moves on one character', () => {
     const re = compileUserRegex('(?<d>\\d)', '', 'k');
-    expect(re.matchAll('a1b2c').map((m) => [m.text, m.index, m.groups.d])).toEqual([['1', 1, '1'], ['2', 3, '2']]);
-    expect(compileUserRegex('x*', '', 'k').matchAll('ab').map((m) => [m.index, m.end])).toEqual([[0, 0], [1, 1], [2, 2]]);
+    expect(re.matchAll('a1b2c').map((m) => [m.text, m.index, m.groups.d])).toEqual([
+      ['1', 1, '1'],
+      ['2', 3, '2'],
+    ]);
+    expect(
+      compileUserRegex('x*', '', 'k')
+        .matchAll('ab')
+        .map((m) => [m.index, m.end]),
+    ).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
-  it('replace with String.replace\'s substitutions; global with g or replaceAll, first otherwise', () => {
+  it("replace with String.replace's substitutions; global with g or replaceAll, first otherwise", () => {
     const re = compileUserRegex('(?<word>o+)', '', 'k');
     expect(re.replaceAll('foo boo', '[$1|$<word>|$&|$$]')).toBe('f[oo|oo|oo|$] b[oo|oo|oo|$]');
     expect(re.replaceFirst('foo boo', '0')).toBe('f0 boo');
@@ -76,10 +87,26 @@ describe('compileUserRegex', () => {
 
 describe('a pattern RE2 cannot run is one line naming the key', () => {
   it.each([
-    ['(?<=v)\\d+', '', 'allowedVersions: invalid pattern "/(?<=v)\\\\d+/": error parsing regexp: invalid named capture: `(?<=v)\\d+` (look-around is not supported: patterns run on RE2)'],
-    ['^(?!0)', '', 'allowedVersions: invalid pattern "/^(?!0)/": error parsing regexp: invalid or unsupported Perl syntax: `(?!` (look-around is not supported: patterns run on RE2)'],
-    ['(a)\\1', '', 'allowedVersions: invalid pattern "/(a)\\\\1/": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)'],
-    ['(?<x>a)\\k<x>', '', 'allowedVersions: invalid pattern "/(?<x>a)\\\\k<x>/": error parsing regexp: invalid escape sequence: `\\k` (back-references are not supported: patterns run on RE2)'],
+    [
+      '(?<=v)\\d+',
+      '',
+      'allowedVersions: invalid pattern "/(?<=v)\\\\d+/": error parsing regexp: invalid named capture: `(?<=v)\\d+` (look-around is not supported: patterns run on RE2)',
+    ],
+    [
+      '^(?!0)',
+      '',
+      'allowedVersions: invalid pattern "/^(?!0)/": error parsing regexp: invalid or unsupported Perl syntax: `(?!` (look-around is not supported: patterns run on RE2)',
+    ],
+    [
+      '(a)\\1',
+      '',
+      'allowedVersions: invalid pattern "/(a)\\\\1/": error parsing regexp: invalid escape sequence: `\\1` (back-references are not supported: patterns run on RE2)',
+    ],
+    [
+      '(?<x>a)\\k<x>',
+      '',
+      'allowedVersions: invalid pattern "/(?<x>a)\\\\k<x>/": error parsing regexp: invalid escape sequence: `\\k` (back-references are not supported: patterns run on RE2)',
+    ],
     ['(unclosed', '', 'allowedVersions: invalid pattern "/(unclosed/": error parsing regexp: missing closing ): `(unclosed`'],
     ['a', 'y', 'allowedVersions: invalid pattern "/a/y": unsupported flag in "y" (user patterns take i, m, s, u, g, d)'],
     ['a'.repeat(1001), '', `allowedVersions: invalid pattern "/${'a'.repeat(1001)}/": longer than 1000 characters`],
@@ -96,7 +123,7 @@ describe('a pattern RE2 cannot run is one line naming the key', () => {
     expect(userRegexProblem('^v\\d+$', '', 'k')).toBeUndefined();
   });
 
-  it('a failure is remembered but the key is each caller\'s own', () => {
+  it("a failure is remembered but the key is each caller's own", () => {
     expect(userRegexProblem('(', '', 'first')).toMatch(/^first: /);
     expect(userRegexProblem('(', '', 'second')).toMatch(/^second: /);
   });

@@ -6,8 +6,7 @@ const helm = getVersioning('helm');
 
 type Row = [currentValue: string, rangeStrategy: RangeStrategy, currentVersion: string, newVersion: string, expected: string | null];
 
-const run = ([currentValue, rangeStrategy, currentVersion, newVersion]: Row) =>
-  helm.getNewValue({ currentValue, rangeStrategy, currentVersion, newVersion });
+const run = ([currentValue, rangeStrategy, currentVersion, newVersion]: Row) => helm.getNewValue({ currentValue, rangeStrategy, currentVersion, newVersion });
 
 describe('helm getNewValue: Renovate npm versioning cases', () => {
   // Renovate's table (lib/modules/versioning/npm), where Upkeep gives the same answer.

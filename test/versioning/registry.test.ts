@@ -35,7 +35,23 @@ describe('getVersioning', () => {
     '%s never throws on bad input',
     (name) => {
       const api = getVersioning(name) as unknown as Record<string, (...args: unknown[]) => unknown>;
-      const inputs: unknown[] = [undefined, null, 42, {}, '', ' ', 'x'.repeat(10_000), `1.${'9'.repeat(5000)}`, '1.2.3', '^1.0.0', '>=1 <2 ||', '💥', '1.2.3-é', 'v', '-1'];
+      const inputs: unknown[] = [
+        undefined,
+        null,
+        42,
+        {},
+        '',
+        ' ',
+        'x'.repeat(10_000),
+        `1.${'9'.repeat(5000)}`,
+        '1.2.3',
+        '^1.0.0',
+        '>=1 <2 ||',
+        '💥',
+        '1.2.3-é',
+        'v',
+        '-1',
+      ];
       for (const a of inputs) {
         for (const method of ['isValid', 'isVersion', 'isSingleVersion', 'isStable', 'getMajor', 'getMinor', 'getPatch', 'valueToVersion']) {
           if (api[method]) expect(() => api[method]!(a)).not.toThrow();

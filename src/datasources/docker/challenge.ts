@@ -65,7 +65,5 @@ export function parseChallenges(header: string | undefined): Challenge[] {
 
 /** The challenge to answer: Bearer with a realm first (the token dance), then Basic, then whatever came. */
 export function pickChallenge(challenges: Challenge[]): Challenge | undefined {
-  return (
-    challenges.find((c) => c.scheme === 'bearer' && c.params.realm) ?? challenges.find((c) => c.scheme === 'basic') ?? challenges[0]
-  );
+  return challenges.find((c) => c.scheme === 'bearer' && c.params.realm) ?? challenges.find((c) => c.scheme === 'basic') ?? challenges[0];
 }

@@ -31,7 +31,10 @@ export function normaliseSourceUrl(value: string | undefined): string | undefine
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
     parsed.username = '';
     parsed.password = '';
-    return parsed.toString().replace(/\.git$/, '').replace(/\/$/, '');
+    return parsed
+      .toString()
+      .replace(/\.git$/, '')
+      .replace(/\/$/, '');
   } catch {
     return undefined;
   }

@@ -70,13 +70,21 @@ export const platformName = (p: Platform) => `${p.os}/${p.architecture}${p.varia
 /** The digest `reference` (a tag) points at now. One HEAD; a GET only where the registry omits the header. */
 export async function headDigest(target: RegistryTarget, reference: string, ctx: DatasourceContext): Promise<string> {
   const what = `manifest of ${reference}`;
-  const head = await registryRequest(target, { method: 'HEAD', path: `/v2/${target.repository}/manifests/${reference}`, accept: MANIFEST_ACCEPT, manifest: true, what }, ctx);
+  const head = await registryRequest(
+    target,
+    { method: 'HEAD', path: `/v2/${target.repository}/manifests/${reference}`, accept: MANIFEST_ACCEPT, manifest: true, what },
+    ctx,
+  );
   const header = head.headers['docker-content-digest']?.trim();
   if (header && DIGEST.test(header)) return header;
   if (target.dockerHub) {
     throw new ExternalHostError(target.registry, head.status, `${target.image}: ${what}: no Docker-Content-Digest header (a GET would count as a pull)`);
   }
-  const res = await registryRequest(target, { path: `/v2/${target.repository}/manifests/${reference}`, accept: MANIFEST_ACCEPT, manifest: true, what, maxBytes: MAX_DOCUMENT_BYTES }, ctx);
+  const res = await registryRequest(
+    target,
+    { path: `/v2/${target.repository}/manifests/${reference}`, accept: MANIFEST_ACCEPT, manifest: true, what, maxBytes: MAX_DOCUMENT_BYTES },
+    ctx,
+  );
   return res.headers['docker-content-digest']?.trim().match(DIGEST)?.[0] ?? sha256(res.body);
 }
 
@@ -90,12 +98,19 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
 function platformOf(value: unknown): Platform | undefined {
   const p = value as { os?: unknown; architecture?: unknown; variant?: unknown } | undefined;
   if (typeof p?.os !== 'string' || typeof p.architecture !== 'string') return undefined;
-  return typeof p.variant === 'string' && p.variant ? { os: p.os, architecture: p.architecture, variant: p.variant } : { os: p.os, architecture: p.architecture };
+  return typeof p.variant === 'string' && p.variant
+    ? { os: p.os, architecture: p.architecture, variant: p.variant }
+    : { os: p.os, architecture: p.architecture };
 }
 
 /** Parse a manifest or index document (exported for tests). */
 export function parseManifest(body: Buffer, contentType: string | undefined): ManifestInfo {
-  const doc = JSON.parse(body.toString('utf8')) as { mediaType?: unknown; manifests?: unknown; config?: { mediaType?: unknown; digest?: unknown }; annotations?: unknown };
+  const doc = JSON.parse(body.toString('utf8')) as {
+    mediaType?: unknown;
+    manifests?: unknown;
+    config?: { mediaType?: unknown; digest?: unknown };
+    annotations?: unknown;
+  };
   const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : (contentType?.split(';')[0]?.trim() ?? '');
   const annotations = stringRecord(doc.annotations);
   if (INDEX_TYPES.has(mediaType) || (!doc.config && Array.isArray(doc.manifests))) {
@@ -111,7 +126,8 @@ export function parseManifest(body: Buffer, contentType: string | undefined): Ma
     return { kind: 'index', mediaType, manifests, ...(annotations ? { annotations } : {}) };
   }
   const info: ManifestInfo = { kind: 'manifest', mediaType };
-  if (typeof doc.config?.digest === 'string') info.config = { mediaType: typeof doc.config.mediaType === 'string' ? doc.config.mediaType : '', digest: doc.config.digest };
+  if (typeof doc.config?.digest === 'string')
+    info.config = { mediaType: typeof doc.config.mediaType === 'string' ? doc.config.mediaType : '', digest: doc.config.digest };
   if (annotations) info.annotations = annotations;
   return info;
 }
@@ -142,10 +158,17 @@ async function byDigest<T>(
     const what = `${kind === 'manifests' ? 'manifest' : 'blob'} ${digest.slice(0, 19)}`;
     const res = await registryRequest(
       target,
-      { path: `/v2/${target.repository}/${kind}/${digest}`, accept: kind === 'manifests' ? MANIFEST_ACCEPT : '*/*', manifest: kind === 'manifests', what, maxBytes: MAX_DOCUMENT_BYTES },
+      {
+        path: `/v2/${target.repository}/${kind}/${digest}`,
+        accept: kind === 'manifests' ? MANIFEST_ACCEPT : '*/*',
+        manifest: kind === 'manifests',
+        what,
+        maxBytes: MAX_DOCUMENT_BYTES,
+      },
       ctx,
     );
-    if (sha256(res.body) !== digest) throw new ExternalHostError(target.registry, res.status, `${target.image}: ${what}: the content does not match its digest`);
+    if (sha256(res.body) !== digest)
+      throw new ExternalHostError(target.registry, res.status, `${target.image}: ${what}: the content does not match its digest`);
     try {
       return parse(res.body, res.headers['content-type']);
     } catch {

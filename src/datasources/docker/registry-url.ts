@@ -40,7 +40,14 @@ function target(registry: string, repository: string, scheme: string | undefined
   const dockerHub = isDockerHub(registry);
   if (dockerHub) {
     const repo = repository.includes('/') ? repository : `library/${repository}`;
-    return { origin: DOCKER_HUB_ORIGIN, registry: DOCKER_HUB, repository: repo, dockerHub, image: `${DOCKER_HUB}/${repo}`, key: `${DOCKER_HUB_ORIGIN}/${repo}` };
+    return {
+      origin: DOCKER_HUB_ORIGIN,
+      registry: DOCKER_HUB,
+      repository: repo,
+      dockerHub,
+      image: `${DOCKER_HUB}/${repo}`,
+      key: `${DOCKER_HUB_ORIGIN}/${repo}`,
+    };
   }
   const insecure = scheme === 'http' || (scheme !== 'https' && hostRule(`https://${registry}`).insecureRegistry === true);
   const origin = `${insecure ? 'http' : 'https'}://${registry}`;

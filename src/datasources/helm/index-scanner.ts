@@ -26,7 +26,9 @@ const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 
 /** The kept keys by first byte and length (a key that shares both is compared in full). */
-const KEPT_KEYS = new Map(['version', 'created', 'digest', 'appVersion', 'deprecated', 'home', 'sources', 'urls'].map((k) => [k.charCodeAt(0) * 16 + k.length, k]));
+const KEPT_KEYS = new Map(
+  ['version', 'created', 'digest', 'appVersion', 'deprecated', 'home', 'sources', 'urls'].map((k) => [k.charCodeAt(0) * 16 + k.length, k]),
+);
 
 export class UnusualDocumentError extends Error {}
 /** Internal: the current chart section is not in the fixed shape. */

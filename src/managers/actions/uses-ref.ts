@@ -30,10 +30,7 @@ export type UsesRef =
 const DOCKER_PREFIX = 'docker://';
 const NAME_PART = '[A-Za-z0-9_.-]+';
 // [scheme://host/]owner/repo[/path][@ref]; the ref is everything after the first `@`.
-const REPOSITORY = new RegExp(
-  `^(?:(https?://)([^/\\s@]+)/)?(${NAME_PART})/(${NAME_PART})((?:/[^@\\s]*)?)(?:@(.*))?$`,
-  's',
-);
+const REPOSITORY = new RegExp(`^(?:(https?://)([^/\\s@]+)/)?(${NAME_PART})/(${NAME_PART})((?:/[^@\\s]*)?)(?:@(.*))?$`, 's');
 
 export function parseUsesRef(value: string): UsesRef {
   if (value.startsWith('./') || value.startsWith('../')) return { kind: 'local' };

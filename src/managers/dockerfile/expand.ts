@@ -93,7 +93,7 @@ function lex(lx: Lexer, out: Builder, i: number, inBraces: boolean): number {
       for (i++; i < s.length && s[i] !== "'"; i++) out.push(s[i]!, at(i));
       i++;
     } else if (c === '"') {
-      for (i++; i < s.length && s[i] !== '"'; ) {
+      for (i++; i < s.length && s[i] !== '"';) {
         const d = s[i]!;
         if (d === lx.escape && i + 1 < s.length && ['"', '$', lx.escape].includes(s[i + 1]!)) {
           out.push(s[i + 1]!, at(i + 1));
@@ -173,4 +173,3 @@ export function expandWord(word: Chars, scope: Scope, escape: string): Expansion
   lex({ word, scope, escape, depth: 0 }, out, 0, false);
   return out.done();
 }
-

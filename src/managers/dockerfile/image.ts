@@ -68,13 +68,7 @@ function locate(exp: Expansion, parts: ReturnType<typeof locateImageRef>['parts'
  * The dep for `exp`, the expanded text of an image reference. `line` is used when no character of the
  * reference comes from the file (an empty expansion).
  */
-export function dockerfileImageDep(
-  file: PackageFile,
-  exp: Expansion,
-  options: ExtractOptions,
-  line: number,
-  depType?: string,
-): Dep {
+export function dockerfileImageDep(file: PackageFile, exp: Expansion, options: ExtractOptions, line: number, depType?: string): Dep {
   const { ref, parts } = locateImageRef(exp.text, { registryAliases: options.registryAliases });
   const at = exp.offsets[parts.tagStart ?? parts.nameStart];
   const dep: Dep = {

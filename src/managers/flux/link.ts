@@ -48,13 +48,7 @@ function unknownDetail(ref: ChartSourceRef, sources: readonly HelmRepositorySour
  * while only one file is known: a source that is not found then leaves the dep unresolved, without a
  * skip reason (it may be in another file; `linkFiles` decides).
  */
-export function resolveChart(
-  dep: Dep,
-  ref: ChartSourceRef,
-  sources: readonly HelmRepositorySource[],
-  options: ExtractOptions,
-  final: boolean,
-): void {
+export function resolveChart(dep: Dep, ref: ChartSourceRef, sources: readonly HelmRepositorySource[], options: ExtractOptions, final: boolean): void {
   delete dep.packageName;
   delete dep.registryUrls;
   delete dep.skipReason;

@@ -13,7 +13,6 @@ import { Scalar, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { newAlias, newMap, newPair, newScalar, newSeq } from './fast-nodes.js';
 import { flowCollection, giveUp, plainValue, quotedScalar, quoteEnd, Unsupported } from './fast-scalars.js';
 
-
 interface Line {
   start: number;
   /** End of the line's text, before `\r\n` / `\n`. */
@@ -342,7 +341,6 @@ class LineParser {
     const node = scalar(value, header[1] === '|' ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED, pos, this.lines[last]!.end);
     return { node, last };
   }
-
 }
 
 /**

@@ -115,7 +115,8 @@ export function scalarText(node: unknown, file: YamlFile): ScalarText | null {
   const written = content.slice(wStart, wEnd);
   switch (scalar.type) {
     case Scalar.PLAIN: {
-      if (scalar.value === null && start === valueEnd) return templated ? { value: '', span: { start, end: start }, quote: '', editable: false, templated, written } : null;
+      if (scalar.value === null && start === valueEnd)
+        return templated ? { value: '', span: { start, end: start }, quote: '', editable: false, templated, written } : null;
       const raw = content.slice(start, valueEnd);
       const multiline = raw.includes('\n');
       return {

@@ -48,7 +48,11 @@ export class GiteaApi {
    * One request. 4xx answers listed in `allow` are returned; other 4xx become `HttpStatusError`, 5xx and
    * network failures the client's `ExternalHostError` (after its retries, for idempotent methods only).
    */
-  async call(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: { query?: Query; body?: unknown; allow?: number[] } = {}): Promise<ApiAnswer> {
+  async call(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    options: { query?: Query; body?: unknown; allow?: number[] } = {},
+  ): Promise<ApiAnswer> {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) search.set(key, String(value));
     const url = `${this.options.apiUrl}${path}${search.size ? `?${search}` : ''}`;

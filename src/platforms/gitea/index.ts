@@ -57,7 +57,11 @@ export function createGiteaPlatform(options: GiteaPlatformOptions): Platform {
 
     async listRepositories(filter: RepoFilter = {}): Promise<string[]> {
       const bot = await me();
-      const repos = await api.getAll<GiteaRepo>('/repos/search', { uid: bot.id, archived: false, sort: 'alpha', order: 'asc' }, { map: (b) => ((b as { data?: GiteaRepo[] })?.data ?? []) });
+      const repos = await api.getAll<GiteaRepo>(
+        '/repos/search',
+        { uid: bot.id, archived: false, sort: 'alpha', order: 'asc' },
+        { map: (b) => (b as { data?: GiteaRepo[] })?.data ?? [] },
+      );
       const matches = filter.patterns?.length ? compilePatternList(filter.patterns, 'autodiscoverFilter') : () => true;
       const names = repos.filter((r) => !r.archived && !r.mirror && r.permissions?.push === true && matches(r.full_name)).map((r) => r.full_name);
       return [...new Set(names)].sort();

@@ -24,8 +24,20 @@ import { mayHaveTakenEffect, type GiteaPull, type GiteaRepo, type RepoContext } 
 
 type GiteaStyle = 'merge' | 'rebase' | 'rebase-merge' | 'squash' | 'fast-forward-only';
 
-const STRATEGY_OF: Record<GiteaStyle, MergeStrategy> = { 'fast-forward-only': 'fast-forward', squash: 'squash', merge: 'merge-commit', rebase: 'rebase', 'rebase-merge': 'rebase-merge' };
-const STYLE_OF: Record<Exclude<MergeStrategy, 'auto'>, GiteaStyle> = { 'fast-forward': 'fast-forward-only', squash: 'squash', 'merge-commit': 'merge', rebase: 'rebase', 'rebase-merge': 'rebase-merge' };
+const STRATEGY_OF: Record<GiteaStyle, MergeStrategy> = {
+  'fast-forward-only': 'fast-forward',
+  squash: 'squash',
+  merge: 'merge-commit',
+  rebase: 'rebase',
+  'rebase-merge': 'rebase-merge',
+};
+const STYLE_OF: Record<Exclude<MergeStrategy, 'auto'>, GiteaStyle> = {
+  'fast-forward': 'fast-forward-only',
+  squash: 'squash',
+  'merge-commit': 'merge',
+  rebase: 'rebase',
+  'rebase-merge': 'rebase-merge',
+};
 /** Renovate's order of preference when the repository's default style is not allowed. */
 const PREFERENCE: GiteaStyle[] = ['fast-forward-only', 'squash', 'merge', 'rebase', 'rebase-merge'];
 
@@ -56,7 +68,9 @@ function styleFor(ctx: RepoContext, strategy: MergeStrategy, native: boolean): G
   if (strategy === 'auto') return allowed[0] ? STYLE_OF[allowed[0] as Exclude<MergeStrategy, 'auto'>] : { refused: 'the repository allows no merge style' };
   if (allowed.includes(strategy)) return STYLE_OF[strategy];
   if (strategy === 'fast-forward' && ctx.info.mergeStrategies.includes('rebase')) return 'rebase';
-  return { refused: `automergeStrategy "${strategy}" is not allowed in this repository's merge settings${native && strategy === 'fast-forward' ? ' for a scheduled merge (Gitea ignores the schedule with fast-forward-only)' : ''}` };
+  return {
+    refused: `automergeStrategy "${strategy}" is not allowed in this repository's merge settings${native && strategy === 'fast-forward' ? ' for a scheduled merge (Gitea ignores the schedule with fast-forward-only)' : ''}`,
+  };
 }
 
 function mergeBody(ctx: RepoContext, style: GiteaStyle, req: MergeRequest): Record<string, unknown> {
@@ -91,7 +105,12 @@ export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeReque
     case 201:
       return { merged: true };
     case 405:
-      if (/try again later/i.test(message)) return { merged: false, retryLater: true, reason: `Gitea cannot merge it yet: it is still checking the PR, or the branch conflicts with ${pr.targetBranch}` };
+      if (/try again later/i.test(message))
+        return {
+          merged: false,
+          retryLater: true,
+          reason: `Gitea cannot merge it yet: it is still checking the PR, or the branch conflicts with ${pr.targetBranch}`,
+        };
       if (/status check/i.test(message)) return { merged: false, retryLater: true, reason: `required checks have not passed yet (${message})` };
       if (message === '') {
         const merged = await mergedSince(ctx, pr.number);
@@ -99,7 +118,8 @@ export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeReque
       }
       return { merged: false, retryLater: false, reason: `Gitea refused the merge: ${message || 'method not allowed'}` };
     case 409:
-      if (/head out of date/i.test(message)) return { merged: false, retryLater: false, reason: `the branch moved since its checks were read (head is no longer ${req.sha.slice(0, 7)})` };
+      if (/head out of date/i.test(message))
+        return { merged: false, retryLater: false, reason: `the branch moved since its checks were read (head is no longer ${req.sha.slice(0, 7)})` };
       return { merged: false, retryLater: false, reason: `merge conflict with ${pr.targetBranch} (${style})${message ? `: ${message}` : ''}` };
     case 404:
       return { merged: false, retryLater: false, reason: 'the PR is closed or gone' };
@@ -125,6 +145,7 @@ export async function enableAutomerge(ctx: RepoContext, pr: PullRequest, req: Me
   if (answer.status === 201) return 'scheduled';
   if (answer.status === 200) return 'merged';
   if (answer.status === 409 && /already scheduled/i.test(message)) return 'scheduled';
-  if (answer.status === 405 && /try again later/i.test(message)) return { failed: `Gitea cannot schedule it yet: it is still checking the PR, or the branch conflicts with ${pr.targetBranch}` };
+  if (answer.status === 405 && /try again later/i.test(message))
+    return { failed: `Gitea cannot schedule it yet: it is still checking the PR, or the branch conflicts with ${pr.targetBranch}` };
   return { failed: `Gitea refused to schedule the merge: ${answer.status}${message ? ` ${message}` : ''}` };
 }

@@ -38,7 +38,12 @@ export class PullRequests {
         const created = await this.ctx.api.call('POST', this.ctx.path('/pulls'), { body, allow: [409] });
         if (created.status !== 409) return toPullRequest(created.body as GiteaPull);
         const open = await this.findOpen(pr);
-        if (!open) throw new HttpStatusError(this.ctx.api.host, 409, `Gitea POST ${this.ctx.path('/pulls')}: 409 ${GiteaApi.message(created.body)} (and no open PR of the bot for ${pr.sourceBranch})`);
+        if (!open)
+          throw new HttpStatusError(
+            this.ctx.api.host,
+            409,
+            `Gitea POST ${this.ctx.path('/pulls')}: 409 ${GiteaApi.message(created.body)} (and no open PR of the bot for ${pr.sourceBranch})`,
+          );
         return this.bringUpToDate(open, pr, labels);
       } catch (err) {
         if (!mayHaveTakenEffect(err)) throw err;

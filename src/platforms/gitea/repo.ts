@@ -4,7 +4,20 @@
  * merging, issues and comments. Created per repository run; holds no state beyond that run's caches
  * (label ids).
  */
-import type { AutomergeOutcome, CheckSummary, CreatePr, EnsureOutcome, GitCredentials, Issue, MergeOutcome, MergeStrategy, PullRequest, RepoInfo, RepoPlatform, UpdatePr } from '../types.js';
+import type {
+  AutomergeOutcome,
+  CheckSummary,
+  CreatePr,
+  EnsureOutcome,
+  GitCredentials,
+  Issue,
+  MergeOutcome,
+  MergeStrategy,
+  PullRequest,
+  RepoInfo,
+  RepoPlatform,
+  UpdatePr,
+} from '../types.js';
 import { apiPath, type GiteaApi } from './api.js';
 import { getChecks } from './checks.js';
 import { Issues } from './issues.js';
@@ -55,7 +68,16 @@ export class GiteaRepository implements RepoPlatform {
   ) {
     const [owner = '', name = ''] = repo.full_name.split('/');
     this.info = repoInfo(repo, version);
-    this.ctx = { api, owner, name, bot, version, features: featuresOf(version), info: this.info, path: (suffix = '') => `${apiPath`/repos/${owner}/${name}`}${suffix}` };
+    this.ctx = {
+      api,
+      owner,
+      name,
+      bot,
+      version,
+      features: featuresOf(version),
+      info: this.info,
+      path: (suffix = '') => `${apiPath`/repos/${owner}/${name}`}${suffix}`,
+    };
     const labels = new LabelResolver(api, owner, name);
     this.pulls = new PullRequests(this.ctx, labels);
     this.issues = new Issues(this.ctx, labels);

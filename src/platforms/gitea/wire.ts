@@ -79,7 +79,8 @@ export interface RepoContext {
 }
 
 /** A failure after which a write may or may not have taken effect (5xx, timeout, connection lost): find before retrying. */
-export const mayHaveTakenEffect = (err: unknown): boolean => err instanceof ExternalHostError && !(err instanceof HttpStatusError) && (err.status === undefined || err.status >= 500);
+export const mayHaveTakenEffect = (err: unknown): boolean =>
+  err instanceof ExternalHostError && !(err instanceof HttpStatusError) && (err.status === undefined || err.status >= 500);
 
 export const sameLogin = (a: string | undefined, b: string | undefined): boolean => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 

@@ -16,8 +16,7 @@ export const dockerComposeDifferences: Differences = {
       reason:
         'Every Upkeep dep has a depName, so the report and the dashboard can say which reference was skipped: a reference whose ' +
         'name is a variable (`${IMAGE:-…}:${TAG:-…}`) is named by its text as written. Renovate leaves depName out.',
-      adjustExpected: (d) =>
-        d.skipReason === 'contains-variable' ? { ...d, depName: d.replaceString, packageName: d.replaceString } : d,
+      adjustExpected: (d) => (d.skipReason === 'contains-variable' ? { ...d, depName: d.replaceString, packageName: d.replaceString } : d),
     },
   ],
 };

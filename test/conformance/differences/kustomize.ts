@@ -19,8 +19,7 @@ export const kustomizeDifferences: Differences = {
     {
       reason:
         "`newTag` and `digest` together are valid: kustomize's image transformer (api/filters/imagetag/updater.go) renders `name:newTag@digest` when both are set, and that is the form Upkeep writes when it pins a newTag. Renovate's note that kustomize ignores newTag is outdated.",
-      adjustExpected: (d) =>
-        d.skipReason === 'invalid-dependency-specification' ? { currentValue: '11', currentDigest: DIGEST, skipReason: undefined } : d,
+      adjustExpected: (d) => (d.skipReason === 'invalid-dependency-specification' ? { currentValue: '11', currentDigest: DIGEST, skipReason: undefined } : d),
     },
   ],
   'kustomize-newtag-forms': [

@@ -37,7 +37,11 @@ withRegistry.describe('docker datasource with registry auth', () => {
   const bad = { username: 'upkeep', password: 'wrong-password-123' };
 
   beforeAll(async () => {
-    [basic, token, open] = await Promise.all([startRegistry({ auth: 'basic' }), startRegistry({ auth: 'token' }), startRegistry({ auth: 'token', anonymousPull: true })]);
+    [basic, token, open] = await Promise.all([
+      startRegistry({ auth: 'basic' }),
+      startRegistry({ auth: 'token' }),
+      startRegistry({ auth: 'token', anonymousPull: true }),
+    ]);
     await pushImage(open, 'public/app', ['5.0'], { created: '2024-05-05T00:00:00Z' });
     app = await pushImage(basic, 'team/app', ['1.0.0', 'latest'], { created: '2024-04-01T00:00:00Z' });
     await pushImage(token, 'team/app', ['1.0.0', 'latest'], { created: '2024-04-01T00:00:00Z' });
@@ -72,7 +76,9 @@ withRegistry.describe('docker datasource with registry auth', () => {
       expect(error).toBeInstanceOf(HttpStatusError);
       expect((error as HttpStatusError).status).toBe(401);
       expect((error as HttpStatusError).host).toBe(basic.host);
-      expect((error as Error).message).toBe(`${basic.host}/team/app: tag list: 401 Unauthorized from ${basic.host} (the registry refused the credentials of the docker host rule)`);
+      expect((error as Error).message).toBe(
+        `${basic.host}/team/app: tag list: 401 Unauthorized from ${basic.host} (the registry refused the credentials of the docker host rule)`,
+      );
       expect((error as Error).message).not.toContain(bad.password);
       expect((error as Error).message).not.toContain(Buffer.from(`${bad.username}:${bad.password}`).toString('base64'));
 
@@ -86,7 +92,9 @@ withRegistry.describe('docker datasource with registry auth', () => {
       const front = await startFaultServer({ upstream: basic.url });
       try {
         front.route({ path: '/v2/', actions: [], then: status(200, '{}') });
-        const rules = [{ hostType: 'docker', matchHost: front.host, insecureRegistry: true, username: basic.users[0]!.username, password: basic.users[0]!.password }];
+        const rules = [
+          { hostType: 'docker', matchHost: front.host, insecureRegistry: true, username: basic.users[0]!.username, password: basic.users[0]!.password },
+        ];
         const ctx = testContext(rules);
         const first = await dockerDatasource.getDigest!({ packageName: `${front.host}/team/app` }, '1.0.0', ctx);
         const second = await dockerDatasource.getDigest!({ packageName: `${front.host}/team/app` }, 'latest', ctx);
@@ -108,7 +116,9 @@ withRegistry.describe('docker datasource with registry auth', () => {
       try {
         storage.route({ path: '/object-store/config', actions: [status(200, app.config!.body.toString(), { 'content-type': 'application/octet-stream' })] });
         front.route({ path: `/v2/team/app/blobs/${app.config!.digest}`, actions: [redirect(`${storage.url}/object-store/config?X-Amz-Signature=abc`)] });
-        const rules = [{ hostType: 'docker', matchHost: front.host, insecureRegistry: true, username: basic.users[0]!.username, password: basic.users[0]!.password }];
+        const rules = [
+          { hostType: 'docker', matchHost: front.host, insecureRegistry: true, username: basic.users[0]!.username, password: basic.users[0]!.password },
+        ];
         const ctx = testContext(rules);
         expect(await dockerDatasource.getReleaseTimestamp!({ packageName: `${front.host}/team/app` }, '1.0.0', ctx)).toBe('2024-04-01T00:00:00.000Z');
         const blobRead = front.requestsTo(`/v2/team/app/blobs/${app.config!.digest}`);

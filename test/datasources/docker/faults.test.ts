@@ -27,7 +27,10 @@ withRegistry.describe('docker datasource under faults', () => {
     registry = await startRegistry();
     faults = await startFaultServer({ upstream: registry.url });
     old = await pushImage(registry, 'team/app', '1.0.0', { created: '2024-01-01T00:00:00Z' });
-    latest = await pushImage(registry, 'team/app', ['1.1.0', 'latest'], { created: '2024-02-01T00:00:00Z', labels: { 'org.opencontainers.image.source': 'https://github.com/example/app' } });
+    latest = await pushImage(registry, 'team/app', ['1.1.0', 'latest'], {
+      created: '2024-02-01T00:00:00Z',
+      labels: { 'org.opencontainers.image.source': 'https://github.com/example/app' },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -112,15 +115,24 @@ withRegistry.describe('docker datasource under faults', () => {
     expect(big!.warnings![0]).toBe(`${faults.host}/team/big: tag list stopped after 3 page(s) and 600 tags: more than 5000 bytes read`);
 
     const page = (tags: string[], link: string) => json({ name: 'team/loop', tags }, { link });
-    faults.route({ path: '/v2/team/loop/tags/list', handle: (req) => (req.query.get('last') ? page(['b'], '</v2/team/loop/tags/list?n=1000>; rel="next"') : page(['a'], '</v2/team/loop/tags/list?last=a>; rel="next"')) });
+    faults.route({
+      path: '/v2/team/loop/tags/list',
+      handle: (req) =>
+        req.query.get('last') ? page(['b'], '</v2/team/loop/tags/list?n=1000>; rel="next"') : page(['a'], '</v2/team/loop/tags/list?last=a>; rel="next"'),
+    });
     const loop = await dockerDatasource.getReleases(pkg('team/loop'), context());
     expect(loop!.releases).toEqual([{ version: 'a' }, { version: 'b' }]);
     expect(loop!.warnings![0]).toBe(`${faults.host}/team/loop: tag list stopped after 2 page(s) and 2 tags: the registry linked back to a page already read`);
 
-    faults.route({ path: '/v2/team/away/tags/list', actions: [json({ name: 'team/away', tags: ['1'] }, { link: '<http://elsewhere.invalid/v2/team/away/tags/list?last=1>; rel="next"' })] });
+    faults.route({
+      path: '/v2/team/away/tags/list',
+      actions: [json({ name: 'team/away', tags: ['1'] }, { link: '<http://elsewhere.invalid/v2/team/away/tags/list?last=1>; rel="next"' })],
+    });
     const away = await dockerDatasource.getReleases(pkg('team/away'), context());
     expect(away!.releases).toEqual([{ version: '1' }]);
-    expect(away!.warnings![0]).toBe(`${faults.host}/team/away: tag list stopped after 1 page(s) and 1 tags: the next page is on another host (elsewhere.invalid)`);
+    expect(away!.warnings![0]).toBe(
+      `${faults.host}/team/away: tag list stopped after 1 page(s) and 1 tags: the next page is on another host (elsewhere.invalid)`,
+    );
     expect(faults.requests.filter((r) => r.path === '/v2/team/away/tags/list')).toHaveLength(1);
   });
 
@@ -133,7 +145,11 @@ withRegistry.describe('docker datasource under faults', () => {
   });
 
   it('refuses content that does not match its digest', async () => {
-    faults.route({ method: 'GET', path: `/v2/team/app/manifests/${latest.digest}`, actions: [status(200, '{"schemaVersion":2}', { 'content-type': latest.mediaType })] });
+    faults.route({
+      method: 'GET',
+      path: `/v2/team/app/manifests/${latest.digest}`,
+      actions: [status(200, '{"schemaVersion":2}', { 'content-type': latest.mediaType })],
+    });
     await expect(dockerDatasource.getDigestInfo!(pkg(), latest.digest, context())).rejects.toThrow(
       `${faults.host}/team/app: manifest ${latest.digest.slice(0, 19)}: the content does not match its digest`,
     );
@@ -141,7 +157,12 @@ withRegistry.describe('docker datasource under faults', () => {
 
   it('stops asking a registry that says no pulls are left, and skips optional pulls when few are left', async () => {
     const limited = (remaining: number, digest: string) =>
-      status(200, undefined, { 'docker-content-digest': digest, 'content-type': latest.mediaType, 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': `${remaining};w=21600` });
+      status(200, undefined, {
+        'docker-content-digest': digest,
+        'content-type': latest.mediaType,
+        'ratelimit-limit': '100;w=21600',
+        'ratelimit-remaining': `${remaining};w=21600`,
+      });
     faults.route({ method: 'HEAD', path: '/v2/team/app/manifests/latest', actions: [limited(40, latest.digest)] });
     const ctx = context();
     const releases = await dockerDatasource.getReleases(pkg(), ctx);
@@ -157,7 +178,9 @@ withRegistry.describe('docker datasource under faults', () => {
     const error = (await dockerDatasource.getDigest!(pkg(), '1.1.0', ctx).catch((e: unknown) => e)) as RateLimitedError;
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error.retryAfter).toBeGreaterThan(21000);
-    expect(error.message).toMatch(new RegExp(`^${faults.host}/team/app: ${faults.host} has no pulls left \\(RateLimit-Remaining: 0\\); not asking it again for \\d+s$`));
+    expect(error.message).toMatch(
+      new RegExp(`^${faults.host}/team/app: ${faults.host} has no pulls left \\(RateLimit-Remaining: 0\\); not asking it again for \\d+s$`),
+    );
     expect(ctx.http.countRequests()).toBe(before);
     // The tag list is no pull: it is still served.
     expect((await createDockerDatasource().getReleases(pkg(), ctx))!.releases).toHaveLength(3);

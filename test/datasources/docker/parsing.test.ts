@@ -57,17 +57,31 @@ describe('manifest and config parsing', () => {
     expect(representativeChild(index)?.digest).toBe('sha256:amd');
     expect(representativeChild({ ...index, manifests: index.manifests!.slice(0, 2) })?.digest).toBe('sha256:arm');
 
-    const manifest = parseManifest(Buffer.from(JSON.stringify({ schemaVersion: 2, config: { mediaType: 'c', digest: 'sha256:cfg' }, layers: [] })), 'application/vnd.docker.distribution.manifest.v2+json; charset=utf-8');
-    expect(manifest).toEqual({ kind: 'manifest', mediaType: 'application/vnd.docker.distribution.manifest.v2+json', config: { mediaType: 'c', digest: 'sha256:cfg' } });
+    const manifest = parseManifest(
+      Buffer.from(JSON.stringify({ schemaVersion: 2, config: { mediaType: 'c', digest: 'sha256:cfg' }, layers: [] })),
+      'application/vnd.docker.distribution.manifest.v2+json; charset=utf-8',
+    );
+    expect(manifest).toEqual({
+      kind: 'manifest',
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { mediaType: 'c', digest: 'sha256:cfg' },
+    });
   });
 
   it('reads created, labels and platform from an image config, home and sources from a chart config', () => {
-    expect(parseConfig(Buffer.from(JSON.stringify({ architecture: 'arm', os: 'linux', variant: 'v7', created: '2024-01-02T03:04:05Z', config: { Labels: { a: 'b' } } })))).toEqual({
+    expect(
+      parseConfig(
+        Buffer.from(JSON.stringify({ architecture: 'arm', os: 'linux', variant: 'v7', created: '2024-01-02T03:04:05Z', config: { Labels: { a: 'b' } } })),
+      ),
+    ).toEqual({
       created: '2024-01-02T03:04:05Z',
       labels: { a: 'b' },
       platform: { os: 'linux', architecture: 'arm', variant: 'v7' },
     });
-    expect(parseConfig(Buffer.from(JSON.stringify({ name: 'podinfo', home: 'https://x', sources: ['https://github.com/o/r', 3] })))).toEqual({ home: 'https://x', sources: ['https://github.com/o/r'] });
+    expect(parseConfig(Buffer.from(JSON.stringify({ name: 'podinfo', home: 'https://x', sources: ['https://github.com/o/r', 3] })))).toEqual({
+      home: 'https://x',
+      sources: ['https://github.com/o/r'],
+    });
   });
 });
 

@@ -26,7 +26,10 @@ withRegistry.describe('docker datasource on a plain registry', () => {
     registry = await startRegistry();
     front = await startFaultServer({ upstream: registry.url, routes: [paginateTags(registry.url)] });
     seeded.app100 = await pushImage(registry, 'team/app', '1.0.0', { created: '2024-01-01T00:00:00Z' });
-    seeded.app110 = await pushImage(registry, 'team/app', ['1.1.0', 'latest'], { created: '2024-03-01T12:00:00Z', labels: { [SOURCE]: 'https://github.com/example/app.git' } });
+    seeded.app110 = await pushImage(registry, 'team/app', ['1.1.0', 'latest'], {
+      created: '2024-03-01T12:00:00Z',
+      labels: { [SOURCE]: 'https://github.com/example/app.git' },
+    });
     seeded.oci = await pushIndex(registry, 'team/multi', '2.0', {
       format: 'oci',
       images: [
@@ -46,18 +49,34 @@ withRegistry.describe('docker datasource on a plain registry', () => {
       await pushImage(registry, 'team/suffix', tag, { layer: tag });
     }
     seeded.many = await pushImage(registry, 'team/many', '0.0.1');
-    await tagManifest(registry, 'team/many', seeded.many, Array.from({ length: 1499 }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`));
+    await tagManifest(
+      registry,
+      'team/many',
+      seeded.many,
+      Array.from({ length: 1499 }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`),
+    );
     await pushIndex(registry, 'team/indexed', 'latest', {
       format: 'oci',
       images: [
         { platform: { os: 'linux', architecture: 'arm64' }, labels: { [SOURCE]: 'https://github.com/example/wrong' } },
-        { platform: { os: 'linux', architecture: 'amd64' }, labels: { [SOURCE]: 'https://github.com/example/indexed', 'org.opencontainers.image.url': 'https://example.org' } },
+        {
+          platform: { os: 'linux', architecture: 'amd64' },
+          labels: { [SOURCE]: 'https://github.com/example/indexed', 'org.opencontainers.image.url': 'https://example.org' },
+        },
       ],
     });
     await pushImage(registry, 'team/annotated', 'latest', { format: 'oci', annotations: { [SOURCE]: 'git@gitlab.com:example/annotated.git' } });
     seeded.rolling = await pushImage(registry, 'team/rolling', 'latest', { created: '2024-01-01T00:00:00Z' });
-    seeded.chart1 = await pushHelmChart(registry, 'charts/podinfo', '6.5.0', { created: '2024-02-01T00:00:00Z', sources: ['https://github.com/stefanprodan/podinfo'], home: 'https://podinfo.dev' });
-    seeded.chart2 = await pushHelmChart(registry, 'charts/podinfo', '6.5.1+build.7', { created: '2024-02-09T00:00:00Z', sources: ['https://github.com/stefanprodan/podinfo'], home: 'https://podinfo.dev' });
+    seeded.chart1 = await pushHelmChart(registry, 'charts/podinfo', '6.5.0', {
+      created: '2024-02-01T00:00:00Z',
+      sources: ['https://github.com/stefanprodan/podinfo'],
+      home: 'https://podinfo.dev',
+    });
+    seeded.chart2 = await pushHelmChart(registry, 'charts/podinfo', '6.5.1+build.7', {
+      created: '2024-02-09T00:00:00Z',
+      sources: ['https://github.com/stefanprodan/podinfo'],
+      home: 'https://podinfo.dev',
+    });
     seeded.epoch = await pushImage(registry, 'team/distroless', 'v1', { created: '1970-01-01T00:00:00Z' });
   }, 60_000);
 
@@ -139,7 +158,15 @@ withRegistry.describe('docker datasource on a plain registry', () => {
 
   it('keeps suffix families apart as the registry lists them (the versioning picks within a family)', async () => {
     const result = await dockerDatasource.getReleases(pkg('team/suffix'), context());
-    expect(result!.releases.map((r) => r.version)).toEqual(['1.25.3-alpine', '1.25.4', '1.25.4-alpine', '1.25.4-bookworm', '1.26.0', '1.26.0-alpine', '2.0.0-rc1']);
+    expect(result!.releases.map((r) => r.version)).toEqual([
+      '1.25.3-alpine',
+      '1.25.4',
+      '1.25.4-alpine',
+      '1.25.4-bookworm',
+      '1.26.0',
+      '1.26.0-alpine',
+      '2.0.0-rc1',
+    ]);
     expect(result!.sourceUrl).toBeUndefined();
   });
 
@@ -151,7 +178,10 @@ withRegistry.describe('docker datasource on a plain registry', () => {
     expect(await dockerDatasource.getDigest!(pkg('team/multi'), '2.1', ctx)).toBe(list.digest);
     expect(await dockerDatasource.getDigestInfo!(pkg('team/multi'), oci.digest, ctx)).toEqual({ kind: 'index', platforms: ['linux/amd64', 'linux/arm64/v8'] });
     expect(await dockerDatasource.getDigestInfo!(pkg('team/multi'), list.digest, ctx)).toEqual({ kind: 'index', platforms: ['linux/arm/v7', 'linux/amd64'] });
-    expect(await dockerDatasource.getDigestInfo!(pkg('team/multi'), oci.manifests[1]!.digest, ctx)).toEqual({ kind: 'manifest', platforms: ['linux/arm64/v8'] });
+    expect(await dockerDatasource.getDigestInfo!(pkg('team/multi'), oci.manifests[1]!.digest, ctx)).toEqual({
+      kind: 'manifest',
+      platforms: ['linux/arm64/v8'],
+    });
     expect(await dockerDatasource.getDigestInfo!(pkg('team/multi'), list.manifests[0]!.digest, ctx)).toEqual({ kind: 'manifest', platforms: ['linux/arm/v7'] });
     // Dates and labels of a multi-platform image come from its linux/amd64 image.
     expect(await dockerDatasource.getReleaseTimestamp!(pkg('team/multi'), '2.1', ctx)).toBe('2024-07-02T00:00:00.000Z');
@@ -164,7 +194,12 @@ withRegistry.describe('docker datasource on a plain registry', () => {
   it('reads the source URL from the linux/amd64 image of an index, and annotations where labels are missing', async () => {
     const ctx = context();
     const result = await dockerDatasource.getReleases(pkg('team/indexed'), ctx);
-    expect(result).toEqual({ releases: [{ version: 'latest' }], registryUrl: `http://${front.host}`, sourceUrl: 'https://github.com/example/indexed', homepage: 'https://example.org' });
+    expect(result).toEqual({
+      releases: [{ version: 'latest' }],
+      registryUrl: `http://${front.host}`,
+      sourceUrl: 'https://github.com/example/indexed',
+      homepage: 'https://example.org',
+    });
     const annotated = await dockerDatasource.getReleases(pkg('team/annotated'), ctx);
     expect(annotated!.sourceUrl).toBe('https://gitlab.com/example/annotated');
   });
@@ -223,7 +258,9 @@ withRegistry.describe('docker datasource on a plain registry', () => {
     const gone = dockerDatasource.getReleases(pkg('team/gone'), ctx);
     await expect(gone).rejects.toThrow(HttpStatusError);
     await expect(gone).rejects.toThrow(`${front.host}/team/gone: tag list: no such repository (404 from ${front.host})`);
-    await expect(dockerDatasource.getDigest!(pkg('team/app'), '9.9.9', ctx)).rejects.toThrow(`${front.host}/team/app: manifest of 9.9.9: not found (404 from ${front.host})`);
+    await expect(dockerDatasource.getDigest!(pkg('team/app'), '9.9.9', ctx)).rejects.toThrow(
+      `${front.host}/team/app: manifest of 9.9.9: not found (404 from ${front.host})`,
+    );
   });
 
   it('talks to the registry directly as well (no proxy in between)', async () => {

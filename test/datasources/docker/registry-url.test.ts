@@ -23,8 +23,18 @@ describe('resolveTarget', () => {
   });
 
   it('keeps other registries, ports and deep paths', () => {
-    expect(resolve('ghcr.io/home-assistant/home-assistant')).toEqual({ origin: 'https://ghcr.io', registry: 'ghcr.io', repository: 'home-assistant/home-assistant', dockerHub: false });
-    expect(resolve('registry.example.com:5443/a/b/c')).toEqual({ origin: 'https://registry.example.com:5443', registry: 'registry.example.com:5443', repository: 'a/b/c', dockerHub: false });
+    expect(resolve('ghcr.io/home-assistant/home-assistant')).toEqual({
+      origin: 'https://ghcr.io',
+      registry: 'ghcr.io',
+      repository: 'home-assistant/home-assistant',
+      dockerHub: false,
+    });
+    expect(resolve('registry.example.com:5443/a/b/c')).toEqual({
+      origin: 'https://registry.example.com:5443',
+      registry: 'registry.example.com:5443',
+      repository: 'a/b/c',
+      dockerHub: false,
+    });
   });
 
   it('uses plain http only where a host rule says insecureRegistry or the URL says http', () => {
@@ -34,8 +44,18 @@ describe('resolveTarget', () => {
   });
 
   it('splits a name under a registry URL at the URL, and looks a bare name up below its path', () => {
-    expect(resolve('ghcr.io/org/charts/podinfo', 'oci://ghcr.io/org/charts')).toEqual({ origin: 'https://ghcr.io', registry: 'ghcr.io', repository: 'org/charts/podinfo', dockerHub: false });
-    expect(resolve('podinfo', 'oci://registry.lan/charts')).toEqual({ origin: 'http://registry.lan', registry: 'registry.lan', repository: 'charts/podinfo', dockerHub: false });
+    expect(resolve('ghcr.io/org/charts/podinfo', 'oci://ghcr.io/org/charts')).toEqual({
+      origin: 'https://ghcr.io',
+      registry: 'ghcr.io',
+      repository: 'org/charts/podinfo',
+      dockerHub: false,
+    });
+    expect(resolve('podinfo', 'oci://registry.lan/charts')).toEqual({
+      origin: 'http://registry.lan',
+      registry: 'registry.lan',
+      repository: 'charts/podinfo',
+      dockerHub: false,
+    });
     expect(resolve('quay.io/org/app', 'https://registry.lan')).toMatchObject({ registry: 'quay.io', repository: 'org/app' });
     expect(resolve('nginx', 'https://index.docker.io')).toEqual(hub('library/nginx'));
   });

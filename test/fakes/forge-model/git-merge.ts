@@ -27,10 +27,7 @@ export interface MergeRequest {
 }
 
 export type MergeResult =
-  | { ok: true; sha: string }
-  | { ok: false; kind: 'conflict'; files: string[] }
-  | { ok: false; kind: 'not-fast-forward' }
-  | { ok: false; kind: 'base-missing' };
+  { ok: true; sha: string } | { ok: false; kind: 'conflict'; files: string[] } | { ok: false; kind: 'not-fast-forward' } | { ok: false; kind: 'base-missing' };
 
 export async function performMerge(store: GitStore, fullName: string, req: MergeRequest): Promise<MergeResult> {
   const base = await store.branchSha(fullName, req.baseBranch);

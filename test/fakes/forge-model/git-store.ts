@@ -67,13 +67,22 @@ export class GitStore {
   }
 
   /** Runs git in a repository (`cwd` = the bare dir unless given); rejects with stderr and the exit code. */
-  run(fullName: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; okCodes?: number[] } = {}): Promise<{ stdout: string; code: number }> {
+  run(
+    fullName: string,
+    args: string[],
+    options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; okCodes?: number[] } = {},
+  ): Promise<{ stdout: string; code: number }> {
     return new Promise((resolve, reject) => {
-      const child = execFile('git', args, { cwd: options.cwd ?? this.repoDir(fullName), env: { ...GIT_TEST_ENV, ...options.env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
-        if (err && !(options.okCodes ?? []).includes(code)) reject(new Error(`git ${args.join(' ')}: ${stderr.trim() || err.message}`));
-        else resolve({ stdout, code });
-      });
+      const child = execFile(
+        'git',
+        args,
+        { cwd: options.cwd ?? this.repoDir(fullName), env: { ...GIT_TEST_ENV, ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+          if (err && !(options.okCodes ?? []).includes(code)) reject(new Error(`git ${args.join(' ')}: ${stderr.trim() || err.message}`));
+          else resolve({ stdout, code });
+        },
+      );
       if (options.input !== undefined) child.stdin?.end(options.input);
     });
   }
@@ -170,7 +179,9 @@ export class GitStore {
 
   /** The blob sha of a file at `ref` (the contents API reports it), or undefined. */
   async blobSha(fullName: string, ref: string, path: string): Promise<string | undefined> {
-    const { stdout, code } = await this.run(fullName, ['rev-parse', '--verify', '--quiet', `${safeRef(ref)}:${path.replace(/^\/+/, '')}`], { okCodes: [1, 128] });
+    const { stdout, code } = await this.run(fullName, ['rev-parse', '--verify', '--quiet', `${safeRef(ref)}:${path.replace(/^\/+/, '')}`], {
+      okCodes: [1, 128],
+    });
     return code === 0 ? stdout.trim() : undefined;
   }
 
@@ -193,12 +204,23 @@ export class GitStore {
   async commitInfo(fullName: string, sha: string): Promise<CommitInfo> {
     const out = await this.git(fullName, ['show', '-s', '--format=%H%n%P%n%an%n%ae%n%cn%n%ce%n%B', sha]);
     const [hash = '', parents = '', an = '', ae = '', cn = '', ce = '', ...message] = out.split('\n');
-    return { sha: hash, parents: parents.split(' ').filter(Boolean), author: { name: an, email: ae }, committer: { name: cn, email: ce }, message: message.join('\n').trim() };
+    return {
+      sha: hash,
+      parents: parents.split(' ').filter(Boolean),
+      author: { name: an, email: ae },
+      committer: { name: cn, email: ce },
+      message: message.join('\n').trim(),
+    };
   }
 
   /** Commits reachable from `head` and not from `base`, oldest first. */
   async commitsBetween(fullName: string, base: string, head: string): Promise<CommitInfo[]> {
     const list = await this.git(fullName, ['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
-    return Promise.all(list.split('\n').filter(Boolean).map((sha) => this.commitInfo(fullName, sha)));
+    return Promise.all(
+      list
+        .split('\n')
+        .filter(Boolean)
+        .map((sha) => this.commitInfo(fullName, sha)),
+    );
   }
 }

@@ -40,7 +40,13 @@ export class ForgeHooks {
   }
 
   /** CI posts a status for a sha, or for the head of a branch when `ref` is a branch name. */
-  async setStatus(fullName: string, ref: string, context: string, state: StatusState, options: { description?: string; creator?: string } = {}): Promise<StatusRecord> {
+  async setStatus(
+    fullName: string,
+    ref: string,
+    context: string,
+    state: StatusState,
+    options: { description?: string; creator?: string } = {},
+  ): Promise<StatusRecord> {
     const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : await this.model.git.branchSha(fullName, ref);
     if (!sha) throw new Error(`fake forge: ${fullName} has no branch ${ref}`);
     return this.model.statuses.add(fullName, sha, { context, state, ...options });

@@ -60,7 +60,11 @@ export class IssueStore {
       .sort((a, b) => b.number - a.number);
   }
 
-  edit(issue: IssueRecord, change: { title?: string; body?: string; state?: 'open' | 'closed'; assignees?: string[]; labels?: number[] }, by: string): IssueRecord {
+  edit(
+    issue: IssueRecord,
+    change: { title?: string; body?: string; state?: 'open' | 'closed'; assignees?: string[]; labels?: number[] },
+    by: string,
+  ): IssueRecord {
     if (change.title !== undefined) issue.title = change.title;
     if (change.body !== undefined) issue.body = change.body;
     if (change.assignees !== undefined) issue.assignees = [...change.assignees];

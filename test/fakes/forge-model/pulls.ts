@@ -36,7 +36,17 @@ export interface MergeOptions {
   skipRequiredChecks?: boolean;
 }
 
-export type MergeRefusal = 'merged' | 'closed' | 'no-permission' | 'checking' | 'not-mergeable' | 'required-checks' | 'style-not-allowed' | 'head-moved' | 'conflict' | 'not-fast-forward';
+export type MergeRefusal =
+  | 'merged'
+  | 'closed'
+  | 'no-permission'
+  | 'checking'
+  | 'not-mergeable'
+  | 'required-checks'
+  | 'style-not-allowed'
+  | 'head-moved'
+  | 'conflict'
+  | 'not-fast-forward';
 
 export type MergeOutcome = { ok: true; sha: string; branchDeleted: boolean } | { ok: false; refusal: MergeRefusal; detail: string; files?: string[] };
 
@@ -130,17 +140,27 @@ export class PullStore {
       pr.checkingFor--;
       return { ok: false, refusal: 'checking', detail: 'mergeability is still being checked' };
     }
-    if ((await this.mergeability(fullName, pr)) === 'conflict') return { ok: false, refusal: 'not-mergeable', detail: 'the pull request conflicts with its base' };
+    if ((await this.mergeability(fullName, pr)) === 'conflict')
+      return { ok: false, refusal: 'not-mergeable', detail: 'the pull request conflicts with its base' };
     if (!options.skipRequiredChecks && this.model.statuses.required(fullName, pr.base, pr.headSha) !== 'success') {
       return { ok: false, refusal: 'required-checks', detail: 'Not all required status checks successful' };
     }
-    if (!world.repo.mergeStyles.includes(options.style)) return { ok: false, refusal: 'style-not-allowed', detail: `${options.style} is not an allowed merge style` };
+    if (!world.repo.mergeStyles.includes(options.style))
+      return { ok: false, refusal: 'style-not-allowed', detail: `${options.style} is not an allowed merge style` };
     if (options.expectedHead && options.expectedHead !== pr.headSha) return { ok: false, refusal: 'head-moved', detail: 'head out of date' };
     const author = this.model.identity(pr.author);
     const committer = this.model.identity(options.by);
-    const result = await performMerge(this.model.git, fullName, { baseBranch: pr.base, headSha: pr.headSha, style: options.style, message: options.message, author, committer });
+    const result = await performMerge(this.model.git, fullName, {
+      baseBranch: pr.base,
+      headSha: pr.headSha,
+      style: options.style,
+      message: options.message,
+      author,
+      committer,
+    });
     if (!result.ok) {
-      if (result.kind === 'conflict') return { ok: false, refusal: 'conflict', detail: `merge conflict in ${result.files.join(', ') || 'the tree'}`, files: result.files };
+      if (result.kind === 'conflict')
+        return { ok: false, refusal: 'conflict', detail: `merge conflict in ${result.files.join(', ') || 'the tree'}`, files: result.files };
       if (result.kind === 'not-fast-forward') return { ok: false, refusal: 'not-fast-forward', detail: 'the base is not an ancestor of the head' };
       return { ok: false, refusal: 'closed', detail: 'the base branch does not exist' };
     }
@@ -162,12 +182,22 @@ export class PullStore {
     await this.refresh(fullName, pr);
     if (pr.autoMerge) return { scheduled: false, already: true };
     if (pr.state === 'open' && this.model.statuses.required(fullName, pr.base, pr.headSha) !== 'success') {
-      if (!this.model.can(auto.by, this.model.world(fullName).repo, 'write')) return { scheduled: false, merge: { ok: false, refusal: 'no-permission', detail: `${auto.by} may not merge` } };
+      if (!this.model.can(auto.by, this.model.world(fullName).repo, 'write'))
+        return { scheduled: false, merge: { ok: false, refusal: 'no-permission', detail: `${auto.by} may not merge` } };
       pr.autoMerge = { ...auto };
       this.touch(pr);
       return { scheduled: true };
     }
-    return { scheduled: false, merge: await this.merge(fullName, pr, { style: auto.style, by: auto.by, message: auto.message, deleteBranch: auto.deleteBranch, skipRequiredChecks: true }) };
+    return {
+      scheduled: false,
+      merge: await this.merge(fullName, pr, {
+        style: auto.style,
+        by: auto.by,
+        message: auto.message,
+        deleteBranch: auto.deleteBranch,
+        skipRequiredChecks: true,
+      }),
+    };
   }
 
   /** Merges every scheduled PR whose required statuses now pass (run after each status). */

@@ -40,7 +40,10 @@ export class StatusStore {
 
   /** Every status of `sha`, newest first. */
   list(fullName: string, sha: string): StatusRecord[] {
-    return this.model.world(fullName).statuses.filter((s) => s.sha === sha).sort((a, b) => b.id - a.id);
+    return this.model
+      .world(fullName)
+      .statuses.filter((s) => s.sha === sha)
+      .sort((a, b) => b.id - a.id);
   }
 
   /** The newest status per context, newest first. */

@@ -9,13 +9,16 @@ import { commentObject, issueObject, labelObject } from './objects.js';
 
 export function issueHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
   const { model } = fake;
-  const withRepo = (handle: (req: ForgeRequest, world: RepoWorld) => ForgeResponse | Promise<ForgeResponse>, needed: 'read' | 'write' = 'read'): ForgeHandler => (req) => {
-    const world = repoFor(fake, req, needed);
-    if ('status' in world) return world;
-    if (!world.repo.hasIssues && !world.pulls.has(Number(req.pathParams.index))) return notFound('issues are disabled');
-    return handle(req, world);
-  };
-  const target = (world: RepoWorld, index: string | undefined): IssueRecord | PullRecord | undefined => world.issues.get(Number(index)) ?? world.pulls.get(Number(index));
+  const withRepo =
+    (handle: (req: ForgeRequest, world: RepoWorld) => ForgeResponse | Promise<ForgeResponse>, needed: 'read' | 'write' = 'read'): ForgeHandler =>
+    (req) => {
+      const world = repoFor(fake, req, needed);
+      if ('status' in world) return world;
+      if (!world.repo.hasIssues && !world.pulls.has(Number(req.pathParams.index))) return notFound('issues are disabled');
+      return handle(req, world);
+    };
+  const target = (world: RepoWorld, index: string | undefined): IssueRecord | PullRecord | undefined =>
+    world.issues.get(Number(index)) ?? world.pulls.get(Number(index));
   const knownLabels = (world: RepoWorld, ids: unknown[] | undefined) => {
     const all = model.labelsFor(world.repo);
     return (ids ?? []).map((v) => all.find((l) => l.id === v || l.name === v)?.id).filter((id): id is number => id !== undefined);
@@ -27,10 +30,17 @@ export function issueHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
       const names = q.labels ? q.labels.split(',') : [];
       const labelIds = names.length ? knownLabels(world, names) : undefined;
       if (labelIds && labelIds.length < names.length) return { status: 200, body: [], headers: { 'x-total-count': '0' } };
-      const filter = { state: q.state ?? 'open', ...(q.created_by ? { createdBy: q.created_by } : {}), ...(q.q ? { q: q.q } : {}), ...(labelIds ? { labels: labelIds } : {}) };
+      const filter = {
+        state: q.state ?? 'open',
+        ...(q.created_by ? { createdBy: q.created_by } : {}),
+        ...(q.q ? { q: q.q } : {}),
+        ...(labelIds ? { labels: labelIds } : {}),
+      };
       const issues: (IssueRecord | PullRecord)[] = q.type === 'pulls' ? [] : model.issues.list(world.repo.fullName, filter);
       if (q.type !== 'issues') {
-        const pulls = [...world.pulls.values()].filter((p) => (filter.state === 'all' || p.state === filter.state) && (!q.created_by || p.author.toLowerCase() === q.created_by.toLowerCase()));
+        const pulls = [...world.pulls.values()].filter(
+          (p) => (filter.state === 'all' || p.state === filter.state) && (!q.created_by || p.author.toLowerCase() === q.created_by.toLowerCase()),
+        );
         issues.push(...pulls.filter((p) => !q.q || `${p.title}\n${p.body}`.toLowerCase().includes(q.q!.toLowerCase())));
         issues.sort((a, b) => b.number - a.number);
       }
@@ -47,7 +57,14 @@ export function issueHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
       const body = req.body as { title: string; body?: string; labels?: number[]; assignees?: string[]; closed?: boolean };
       const missing = (body.assignees ?? []).find((a) => !model.user(a));
       if (missing) return apiError(422, `user does not exist [name: ${missing}]`);
-      const issue = model.issues.create(world.repo.fullName, { title: body.title, body: body.body ?? '', author: fake.viewer(req)!, labels: knownLabels(world, body.labels), assignees: body.assignees ?? [], closed: body.closed === true });
+      const issue = model.issues.create(world.repo.fullName, {
+        title: body.title,
+        body: body.body ?? '',
+        author: fake.viewer(req)!,
+        labels: knownLabels(world, body.labels),
+        assignees: body.assignees ?? [],
+        closed: body.closed === true,
+      });
       return { status: 201, body: issueObject(model, world.repo, issue, links(req)) };
     }, 'write'),
 
@@ -77,12 +94,24 @@ export function issueHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
       issue.labels = knownLabels(world, (req.body as { labels?: unknown[] }).labels);
       issue.updatedAt = model.now();
       const all = model.labelsFor(world.repo);
-      return { status: 200, body: issue.labels.map((id) => labelObject(all.find((l) => l.id === id)!, links(req), world.repo.fullName)) };
+      return {
+        status: 200,
+        body: issue.labels.map((id) =>
+          labelObject(
+            all.find((l) => l.id === id)!,
+            links(req),
+            world.repo.fullName,
+          ),
+        ),
+      };
     }, 'write'),
 
     issueGetComments: withRepo((req, world) => {
       if (!target(world, req.pathParams.index)) return notFound();
-      return { status: 200, body: model.issues.comments(world.repo.fullName, Number(req.pathParams.index)).map((c) => commentObject(model, world.repo, c, links(req))) };
+      return {
+        status: 200,
+        body: model.issues.comments(world.repo.fullName, Number(req.pathParams.index)).map((c) => commentObject(model, world.repo, c, links(req))),
+      };
     }),
 
     issueCreateComment: withRepo((req, world) => {
@@ -94,7 +123,8 @@ export function issueHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
     issueEditComment: withRepo((req, world) => {
       const comment = model.issues.comment(world.repo.fullName, Number(req.pathParams.id));
       if (!comment) return notFound();
-      if (comment.author.toLowerCase() !== fake.viewer(req)?.toLowerCase() && !model.can(fake.viewer(req), world.repo, 'admin')) return apiError(403, 'not your comment');
+      if (comment.author.toLowerCase() !== fake.viewer(req)?.toLowerCase() && !model.can(fake.viewer(req), world.repo, 'admin'))
+        return apiError(403, 'not your comment');
       model.issues.editComment(comment, (req.body as { body: string }).body);
       return { status: 200, body: commentObject(model, world.repo, comment, links(req)) };
     }, 'write'),

@@ -31,7 +31,10 @@ export function adaptMergeBody(version: FakeVersion, body: unknown): { body: unk
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     const renamed = LEGACY_FIELDS[key.toLowerCase()];
-    if (!renamed) return { violation: `request body: "${key}" is not a field of MergePullRequestOption on ${version.text} (legacy names: Do, MergeTitleField, MergeMessageField, MergeCommitID); the server would ignore it` };
+    if (!renamed)
+      return {
+        violation: `request body: "${key}" is not a field of MergePullRequestOption on ${version.text} (legacy names: Do, MergeTitleField, MergeMessageField, MergeCommitID); the server would ignore it`,
+      };
     out[renamed] = value;
   }
   return { body: out };

@@ -42,7 +42,13 @@ export function userObject(model: ForgeModel, login: string, links: GiteaLinks, 
   };
 }
 
-const STYLE_FLAG = { merge: 'allow_merge_commits', rebase: 'allow_rebase', 'rebase-merge': 'allow_rebase_explicit', squash: 'allow_squash_merge', 'fast-forward': 'allow_fast_forward_only_merge' } as const;
+const STYLE_FLAG = {
+  merge: 'allow_merge_commits',
+  rebase: 'allow_rebase',
+  'rebase-merge': 'allow_rebase_explicit',
+  squash: 'allow_squash_merge',
+  'fast-forward': 'allow_fast_forward_only_merge',
+} as const;
 /** The model's merge style → Gitea's `do` / `default_merge_style` value. */
 export const GITEA_STYLE = { merge: 'merge', rebase: 'rebase', 'rebase-merge': 'rebase-merge', squash: 'squash', 'fast-forward': 'fast-forward-only' } as const;
 
@@ -83,12 +89,23 @@ export async function repoObject(model: ForgeModel, repo: RepoRecord, viewer: st
 }
 
 export function labelObject(label: LabelRecord, links: GiteaLinks, fullName: string): Record<string, unknown> {
-  return { id: label.id, name: label.name, color: label.color.replace(/^#/, ''), description: label.description, exclusive: false, is_archived: false, url: `${links.api}/repos/${fullName}/labels/${label.id}` };
+  return {
+    id: label.id,
+    name: label.name,
+    color: label.color.replace(/^#/, ''),
+    description: label.description,
+    exclusive: false,
+    is_archived: false,
+    url: `${links.api}/repos/${fullName}/labels/${label.id}`,
+  };
 }
 
 function labelsOf(model: ForgeModel, repo: RepoRecord, ids: number[], links: GiteaLinks): Record<string, unknown>[] {
   const all = model.labelsFor(repo);
-  return ids.map((id) => all.find((l) => l.id === id)).filter((l): l is LabelRecord => l !== undefined).map((l) => labelObject(l, links, repo.fullName));
+  return ids
+    .map((id) => all.find((l) => l.id === id))
+    .filter((l): l is LabelRecord => l !== undefined)
+    .map((l) => labelObject(l, links, repo.fullName));
 }
 
 export async function pullObject(model: ForgeModel, repo: RepoRecord, pr: PullRecord, links: GiteaLinks): Promise<Record<string, unknown>> {

@@ -16,7 +16,13 @@ import type { MergeOutcome, MergeStyle, PullRecord, RepoWorld } from '../forge-m
 import { apiError, atLeast, links, notFound, page, repoFor, type GiteaFake } from './context.js';
 import { pullObject, userObject } from './objects.js';
 
-const STYLES: Record<string, MergeStyle> = { merge: 'merge', rebase: 'rebase', 'rebase-merge': 'rebase-merge', squash: 'squash', 'fast-forward-only': 'fast-forward' };
+const STYLES: Record<string, MergeStyle> = {
+  merge: 'merge',
+  rebase: 'rebase',
+  'rebase-merge': 'rebase-merge',
+  squash: 'squash',
+  'fast-forward-only': 'fast-forward',
+};
 
 interface MergeBody {
   do: string;
@@ -30,13 +36,21 @@ interface MergeBody {
 export function pullHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
   const { model } = fake;
   const since = (gitea: string, forgejo = '0.0.0') => (fake.version.forgejo ? atLeast(fake.version.forgejo, forgejo) : atLeast(fake.version.gitea, gitea));
-  const answer = async (req: ForgeRequest, world: RepoWorld, pr: PullRecord, status = 200): Promise<ForgeResponse> => ({ status, body: await pullObject(model, world.repo, pr, links(req)) });
-  const withPull = (handle: (req: ForgeRequest, world: RepoWorld, pr: PullRecord) => Promise<ForgeResponse> | ForgeResponse, needed: 'read' | 'write' = 'read'): ForgeHandler => (req) => {
-    const world = repoFor(fake, req, needed);
-    if ('status' in world) return world;
-    const pr = world.pulls.get(Number(req.pathParams.index));
-    return pr ? handle(req, world, pr) : notFound();
-  };
+  const answer = async (req: ForgeRequest, world: RepoWorld, pr: PullRecord, status = 200): Promise<ForgeResponse> => ({
+    status,
+    body: await pullObject(model, world.repo, pr, links(req)),
+  });
+  const withPull =
+    (
+      handle: (req: ForgeRequest, world: RepoWorld, pr: PullRecord) => Promise<ForgeResponse> | ForgeResponse,
+      needed: 'read' | 'write' = 'read',
+    ): ForgeHandler =>
+    (req) => {
+      const world = repoFor(fake, req, needed);
+      if ('status' in world) return world;
+      const pr = world.pulls.get(Number(req.pathParams.index));
+      return pr ? handle(req, world, pr) : notFound();
+    };
   const unknownUsers = (logins: string[] | undefined) => (logins ?? []).filter((l) => !model.user(l));
 
   return {
@@ -79,7 +93,11 @@ export function pullHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
         reviewers: since('1.23.0', '10.0.0') ? (body.reviewers ?? []) : [],
       });
       if ('pr' in created) return answer(req, world, created.pr, 201);
-      if (created.error === 'exists') return apiError(409, `pull request already exists for these targets [id: ${created.existing.id}, issue_id: ${created.existing.id}, head_repo_id: ${world.repo.id}, base_repo_id: ${world.repo.id}, head_branch: ${head}, base_branch: ${created.existing.base}]`);
+      if (created.error === 'exists')
+        return apiError(
+          409,
+          `pull request already exists for these targets [id: ${created.existing.id}, issue_id: ${created.existing.id}, head_repo_id: ${world.repo.id}, base_repo_id: ${world.repo.id}, head_branch: ${head}, base_branch: ${created.existing.base}]`,
+        );
       if (created.error === 'same-branch') return apiError(422, 'head and base must be different');
       return notFound();
     },
@@ -90,7 +108,8 @@ export function pullHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
       if (unknown.length) return apiError(422, `user does not exist [name: ${unknown[0]}]`);
       if (body.state === 'open' && pr.state === 'closed') {
         if (pr.merged) return apiError(409, 'cannot reopen a merged pull request');
-        if ([...world.pulls.values()].some((p) => p.state === 'open' && p.head === pr.head && p.base === pr.base)) return apiError(409, 'a pull request for these branches is already open');
+        if ([...world.pulls.values()].some((p) => p.state === 'open' && p.head === pr.head && p.base === pr.base))
+          return apiError(409, 'a pull request for these branches is already open');
         pr.state = 'open';
         delete pr.closedAt;
         delete pr.closedBy;
@@ -117,7 +136,21 @@ export function pullHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
       if (unknown.length) return apiError(422, `user does not exist [name: ${unknown[0]}]`);
       for (const login of reviewers) if (!pr.reviewers.some((r) => r.toLowerCase() === login.toLowerCase())) pr.reviewers.push(login);
       model.pulls.touch(pr);
-      const body = reviewers.map((login) => ({ id: model.id(), user: userObject(model, login, links(req)), state: 'REQUEST_REVIEW', body: '', commit_id: pr.headSha, stale: false, official: false, dismissed: false, comments_count: 0, pull_request_url: `${links(req).web}/${world.repo.fullName}/pulls/${pr.number}`, html_url: '', submitted_at: pr.updatedAt, updated_at: pr.updatedAt }));
+      const body = reviewers.map((login) => ({
+        id: model.id(),
+        user: userObject(model, login, links(req)),
+        state: 'REQUEST_REVIEW',
+        body: '',
+        commit_id: pr.headSha,
+        stale: false,
+        official: false,
+        dismissed: false,
+        comments_count: 0,
+        pull_request_url: `${links(req).web}/${world.repo.fullName}/pulls/${pr.number}`,
+        html_url: '',
+        submitted_at: pr.updatedAt,
+        updated_at: pr.updatedAt,
+      }));
       return { status: 201, body };
     }, 'write'),
 
@@ -135,19 +168,35 @@ export function pullHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
       }
       if ((await model.pulls.mergeability(world.repo.fullName, pr)) === 'conflict') return apiError(405, 'Please try again later');
       const auto = body.merge_when_checks_succeed === true;
-      if (!auto && model.statuses.required(world.repo.fullName, pr.base, pr.headSha) !== 'success') return apiError(405, 'Not all required status checks successful');
+      if (!auto && model.statuses.required(world.repo.fullName, pr.base, pr.headSha) !== 'success')
+        return apiError(405, 'Not all required status checks successful');
       const title = body.merge_title_field?.trim() || `Merge pull request '${pr.title}' (#${pr.number}) from ${pr.head} into ${pr.base}`;
       const message = body.merge_message_field?.trim() ? `${title}\n\n${body.merge_message_field.trim()}` : title;
       const deleteBranch = body.delete_branch_after_merge === true;
       // go-gitea/gitea#35756: fast-forward-only ignores the schedule and merges at once.
       if (auto && style !== 'fast-forward') {
-        const scheduled = await model.pulls.schedule(world.repo.fullName, pr, { style, by: viewer, message, deleteBranch: deleteBranch && since('1.24.0', '10.0.0') });
+        const scheduled = await model.pulls.schedule(world.repo.fullName, pr, {
+          style,
+          by: viewer,
+          message,
+          deleteBranch: deleteBranch && since('1.24.0', '10.0.0'),
+        });
         if (scheduled.scheduled) return { status: 201 };
         if (scheduled.already) return apiError(409, 'pull request is already scheduled to auto merge when checks succeed');
         return mergeAnswer(scheduled.merge, body.do);
       }
       const expectedHead = body.head_commit_id;
-      return mergeAnswer(await model.pulls.merge(world.repo.fullName, pr, { style, by: viewer, message, deleteBranch, skipRequiredChecks: true, ...(expectedHead ? { expectedHead } : {}) }), body.do);
+      return mergeAnswer(
+        await model.pulls.merge(world.repo.fullName, pr, {
+          style,
+          by: viewer,
+          message,
+          deleteBranch,
+          skipRequiredChecks: true,
+          ...(expectedHead ? { expectedHead } : {}),
+        }),
+        body.do,
+      );
     }),
 
     repoCancelScheduledAutoMerge: withPull((_req, _world, pr) => {

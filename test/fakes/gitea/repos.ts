@@ -8,7 +8,11 @@ import { labelObject, repoObject, statusObject, userObject } from './objects.js'
 type Handlers = Record<string, ForgeHandler>;
 
 const withRepo =
-  (fake: GiteaFake, handle: (req: ForgeRequest, world: Exclude<ReturnType<typeof repoFor>, ForgeResponse>) => ForgeResponse | Promise<ForgeResponse>, needed: 'read' | 'write' = 'read'): ForgeHandler =>
+  (
+    fake: GiteaFake,
+    handle: (req: ForgeRequest, world: Exclude<ReturnType<typeof repoFor>, ForgeResponse>) => ForgeResponse | Promise<ForgeResponse>,
+    needed: 'read' | 'write' = 'read',
+  ): ForgeHandler =>
   (req) => {
     const world = repoFor(fake, req, needed);
     return 'status' in world ? world : handle(req, world);
@@ -56,7 +60,20 @@ export function repoHandlers(fake: GiteaFake): Handlers {
       const html = `${links(req).web}/${world.repo.fullName}/src/branch/${ref}/${path}`;
       return {
         status: 200,
-        body: { name: path.split('/').pop(), path, sha, type: 'file', size: Buffer.byteLength(content), encoding: 'base64', content: Buffer.from(content).toString('base64'), url: self, html_url: html, git_url: git, download_url: `${links(req).web}/${world.repo.fullName}/raw/branch/${ref}/${path}`, _links: { self, git, html } },
+        body: {
+          name: path.split('/').pop(),
+          path,
+          sha,
+          type: 'file',
+          size: Buffer.byteLength(content),
+          encoding: 'base64',
+          content: Buffer.from(content).toString('base64'),
+          url: self,
+          html_url: html,
+          git_url: git,
+          download_url: `${links(req).web}/${world.repo.fullName}/raw/branch/${ref}/${path}`,
+          _links: { self, git, html },
+        },
       };
     }),
 
@@ -71,7 +88,10 @@ export function repoHandlers(fake: GiteaFake): Handlers {
         const body = req.body as { name: string; color: string; description?: string };
         if (!/^#?[0-9a-fA-F]{6}$/.test(body.color)) return apiError(422, 'Color: must be a hex colour');
         if (world.repo.labels.some((l) => l.name === body.name)) return apiError(422, 'label already exists');
-        const label = model.addLabel(world.repo.fullName, body.name, { color: `#${body.color.replace(/^#/, '').toLowerCase()}`, description: body.description ?? '' });
+        const label = model.addLabel(world.repo.fullName, body.name, {
+          color: `#${body.color.replace(/^#/, '').toLowerCase()}`,
+          description: body.description ?? '',
+        });
         return { status: 201, body: labelObject(label, links(req), world.repo.fullName) };
       },
       'write',
@@ -80,7 +100,22 @@ export function repoHandlers(fake: GiteaFake): Handlers {
     orgGet: (req) => {
       const org = model.user(req.pathParams.org!);
       if (!org?.isOrg) return notFound();
-      return { status: 200, body: { id: org.id, name: org.login, username: org.login, full_name: org.fullName, avatar_url: '', description: '', website: '', location: '', visibility: 'public', repo_admin_change_team_access: false, email: '' } };
+      return {
+        status: 200,
+        body: {
+          id: org.id,
+          name: org.login,
+          username: org.login,
+          full_name: org.fullName,
+          avatar_url: '',
+          description: '',
+          website: '',
+          location: '',
+          visibility: 'public',
+          repo_admin_change_team_access: false,
+          email: '',
+        },
+      };
     },
 
     orgListLabels: (req) => {
@@ -120,7 +155,13 @@ export function repoHandlers(fake: GiteaFake): Handlers {
       fake,
       async (req, world) => {
         const body = req.body as { state?: 'pending'; context?: string; description?: string; target_url?: string };
-        const status = await model.statuses.add(world.repo.fullName, req.pathParams.sha!, { context: body.context ?? 'default', state: body.state ?? 'pending', description: body.description ?? '', targetUrl: body.target_url ?? '', creator: fake.viewer(req)! });
+        const status = await model.statuses.add(world.repo.fullName, req.pathParams.sha!, {
+          context: body.context ?? 'default',
+          state: body.state ?? 'pending',
+          description: body.description ?? '',
+          targetUrl: body.target_url ?? '',
+          creator: fake.viewer(req)!,
+        });
         return { status: 201, body: statusObject(model, world.repo, status, links(req)) };
       },
       'write',

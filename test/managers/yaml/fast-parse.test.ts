@@ -42,7 +42,10 @@ function compare(text: string, label: string): 'fast' | 'fallback' {
   if (fast === null) return 'fallback';
   const ref = reference(text);
   expect(ref.ok, `${label}: fast parser accepted YAML that the yaml library rejects`).toBe(true);
-  expect(fast.map(shape).filter((d) => d !== null), label).toEqual(ref.docs);
+  expect(
+    fast.map(shape).filter((d) => d !== null),
+    label,
+  ).toEqual(ref.docs);
   return 'fast';
 }
 

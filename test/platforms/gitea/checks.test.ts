@@ -50,7 +50,11 @@ gate.describe('Gitea adapter: checks of the exact head commit', () => {
     await status('ci/audit', 'warning');
     const checks = await repo.getChecks(head);
     expect(checks.state).toBe('red');
-    expect(checks.details.sort()).toEqual(['ci/audit: warning (ci/audit says warning)', 'ci/build: failure (ci/build says failure)', 'ci/test: pending (ci/test says pending)']);
+    expect(checks.details.sort()).toEqual([
+      'ci/audit: warning (ci/audit says warning)',
+      'ci/build: failure (ci/build says failure)',
+      'ci/test: pending (ci/test says pending)',
+    ]);
   });
 
   it('the newest status of a context counts: a re-run that passed turns red into green', async () => {

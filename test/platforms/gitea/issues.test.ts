@@ -59,7 +59,10 @@ gate.describe('Gitea adapter: issues', () => {
     const w = (world = await giteaWorld(validator));
     const repo = await w.repo();
     w.fake.server.injectFault({ operationId: 'issueCreateIssue', status: 502, afterEffect: true });
-    expect(await repo.createIssue({ title: 'Action required: fix the Upkeep configuration', body: 'renovate.json:3: …' })).toMatchObject({ number: 1, state: 'open' });
+    expect(await repo.createIssue({ title: 'Action required: fix the Upkeep configuration', body: 'renovate.json:3: …' })).toMatchObject({
+      number: 1,
+      state: 'open',
+    });
     expect(w.fake.model.world(REPO).issues.size).toBe(1);
   });
 });

@@ -24,8 +24,13 @@ afterEach(async () => {
 const MESSAGE = 'Update nginx to v1.27.0\n\nBumps nginx from 1.25.0 to 1.27.0.';
 
 /** A world with the bot's PR for upkeep/nginx open (and the base moved on unless `behind` is false). */
-async function withPr(options: { version?: string; repo?: RepoOptions; behind?: boolean } = {}): Promise<{ w: GiteaWorld; repo: RepoPlatform; pr: PullRequest }> {
-  const w = (world = await giteaWorld(validator, { ...(options.version ? { version: options.version } : {}), ...(options.repo ? { repo: options.repo } : {}) }));
+async function withPr(
+  options: { version?: string; repo?: RepoOptions; behind?: boolean } = {},
+): Promise<{ w: GiteaWorld; repo: RepoPlatform; pr: PullRequest }> {
+  const w = (world = await giteaWorld(validator, {
+    ...(options.version ? { version: options.version } : {}),
+    ...(options.repo ? { repo: options.repo } : {}),
+  }));
   await w.botBranch('upkeep/nginx');
   if (options.behind !== false) await w.fake.model.hooks.moveBase(REPO, { 'README.md': 'hello again\n' });
   const repo = await w.repo();
@@ -63,7 +68,11 @@ gate.describe('Gitea adapter: merging', () => {
 
   it("auto takes the repository's default style; a style the settings forbid is refused without asking", async () => {
     const { w, repo, pr } = await withPr({ repo: { mergeStyles: ['squash', 'rebase'], defaultMergeStyle: 'squash' } });
-    expect(await repo.mergePr(pr, { strategy: 'merge-commit', sha: pr.headSha, commitMessage: MESSAGE })).toEqual({ merged: false, retryLater: false, reason: 'automergeStrategy "merge-commit" is not allowed in this repository\'s merge settings' });
+    expect(await repo.mergePr(pr, { strategy: 'merge-commit', sha: pr.headSha, commitMessage: MESSAGE })).toEqual({
+      merged: false,
+      retryLater: false,
+      reason: 'automergeStrategy "merge-commit" is not allowed in this repository\'s merge settings',
+    });
     expect(merges(w)).toHaveLength(0);
     expect(await repo.mergePr(pr, { strategy: 'auto', sha: pr.headSha, commitMessage: MESSAGE })).toEqual({ merged: true });
     expect(merges(w)[0]!.body).toMatchObject({ do: 'squash' });
@@ -91,7 +100,11 @@ gate.describe('Gitea adapter: merging', () => {
     const main = await w.fake.model.git.branchSha(REPO, 'main');
     // Gitea's answer (405 "Please try again later") does not tell a conflict from "still checking".
     const outcome = await repo.mergePr(pr, { strategy: 'merge-commit', sha: pr.headSha, commitMessage: MESSAGE });
-    expect(outcome).toEqual({ merged: false, retryLater: true, reason: 'Gitea cannot merge it yet: it is still checking the PR, or the branch conflicts with main' });
+    expect(outcome).toEqual({
+      merged: false,
+      retryLater: true,
+      reason: 'Gitea cannot merge it yet: it is still checking the PR, or the branch conflicts with main',
+    });
     expect(await w.fake.model.git.branchSha(REPO, 'main')).toBe(main);
   });
 
@@ -111,7 +124,11 @@ gate.describe('Gitea adapter: merging', () => {
     const { w, repo, pr } = await withPr();
     await w.fake.model.hooks.humanPush(REPO, 'upkeep/nginx', { 'apps/web/deploy.yaml': 'image: nginx:1.27.0-alpine\n' });
     const outcome = await repo.mergePr(pr, { strategy: 'squash', sha: pr.headSha, commitMessage: MESSAGE });
-    expect(outcome).toEqual({ merged: false, retryLater: false, reason: `the branch moved since its checks were read (head is no longer ${pr.headSha.slice(0, 7)})` });
+    expect(outcome).toEqual({
+      merged: false,
+      retryLater: false,
+      reason: `the branch moved since its checks were read (head is no longer ${pr.headSha.slice(0, 7)})`,
+    });
     expect(await w.fake.model.git.readFile(REPO, 'main', 'apps/web/deploy.yaml')).toBe('image: nginx:1.25.0\n');
   });
 

@@ -20,7 +20,13 @@ afterEach(async () => {
   }
 });
 
-const newPr = (labels: string[] = []) => ({ sourceBranch: 'upkeep/nginx-1.x', targetBranch: 'main', title: 'Update nginx to v1.27.0', body: 'This PR updates nginx.', labels });
+const newPr = (labels: string[] = []) => ({
+  sourceBranch: 'upkeep/nginx-1.x',
+  targetBranch: 'main',
+  title: 'Update nginx to v1.27.0',
+  body: 'This PR updates nginx.',
+  labels,
+});
 const ops = (w: GiteaWorld) => w.fake.requests.map((r) => `${r.method} ${r.operationId}`);
 
 gate.describe('Gitea adapter: pull requests', () => {
@@ -31,7 +37,16 @@ gate.describe('Gitea adapter: pull requests', () => {
     const head = await world.botBranch('upkeep/nginx-1.x');
     const repo = await world.repo();
     const pr = await repo.createPr(newPr(['dependencies', 'security', 'automerge', 'dependencies']));
-    expect(pr).toMatchObject({ number: 1, state: 'open', sourceBranch: 'upkeep/nginx-1.x', targetBranch: 'main', headSha: head, author: BOT, title: 'Update nginx to v1.27.0', body: 'This PR updates nginx.' });
+    expect(pr).toMatchObject({
+      number: 1,
+      state: 'open',
+      sourceBranch: 'upkeep/nginx-1.x',
+      targetBranch: 'main',
+      headSha: head,
+      author: BOT,
+      title: 'Update nginx to v1.27.0',
+      body: 'This PR updates nginx.',
+    });
     expect(pr.labels).toEqual(['dependencies', 'security', 'automerge']);
     // Only the unknown one was created, in the repository (the organization already had "security").
     expect(model.world(REPO).repo.labels.map((l) => l.name)).toEqual(['dependencies', 'automerge']);

@@ -48,7 +48,12 @@ gate.describe('Gitea adapter: the forge and the repository', () => {
   it('reads the user and the version once per platform instance, and reports every call', async () => {
     world = await giteaWorld(validator);
     const calls: string[] = [];
-    const counted = createGiteaPlatform({ endpoint: `${world.fake.server.url}/api/v1/`, token: world.token, http: world.http, onRequest: (method, path) => calls.push(`${method} ${path}`) });
+    const counted = createGiteaPlatform({
+      endpoint: `${world.fake.server.url}/api/v1/`,
+      token: world.token,
+      http: world.http,
+      onRequest: (method, path) => calls.push(`${method} ${path}`),
+    });
     await (await counted.repository(REPO)).readFile('README.md');
     expect(calls.sort()).toEqual(['GET /repos/acme/app', 'GET /repos/acme/app/contents/README.md', 'GET /user', 'GET /version']);
     world.fake.requests.splice(0);
@@ -106,8 +111,21 @@ gate.describe('Gitea adapter: the forge and the repository', () => {
     expect(username).toBe(BOT);
     const work = mkdtempSync(join(tmpdir(), 'upkeep-gitea-clone-'));
     try {
-      const env = { ...process.env, HOME: work, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` };
-      await new Promise<void>((resolve, reject) => execFile('git', ['clone', '--quiet', repo.info.cloneUrl, 'app'], { cwd: work, env }, (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve())));
+      const env = {
+        ...process.env,
+        HOME: work,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'http.extraHeader',
+        GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+      };
+      await new Promise<void>((resolve, reject) =>
+        execFile('git', ['clone', '--quiet', repo.info.cloneUrl, 'app'], { cwd: work, env }, (err, _o, stderr) =>
+          err ? reject(new Error(stderr)) : resolve(),
+        ),
+      );
       expect(readFileSync(join(work, 'app', 'apps/web/deploy.yaml'), 'utf8')).toBe('image: nginx:1.25.0\n');
       expect(readFileSync(join(work, 'app', '.git', 'config'), 'utf8')).not.toContain(w.token);
       expect(w.fake.gitRequests.every((r) => !r.path.includes(w.token))).toBe(true);
@@ -137,10 +155,13 @@ gate.describe('Gitea adapter: autodiscovery', () => {
     const all = await world.platform.listRepositories();
     expect(all.filter((r) => !r.startsWith('many/'))).toEqual(['acme/app', 'acme/infra', 'team-x/Flux-Config', 'upkeep-bot/sandbox']);
     expect(all.filter((r) => r.startsWith('many/'))).toHaveLength(55);
-    expect(world.fake.requests.filter((r) => r.operationId === 'repoSearch').map((r) => new URL(r.path, 'http://x').searchParams.get('limit'))).toEqual(['50', '50']);
+    expect(world.fake.requests.filter((r) => r.operationId === 'repoSearch').map((r) => new URL(r.path, 'http://x').searchParams.get('limit'))).toEqual([
+      '50',
+      '50',
+    ]);
   });
 
-  it("applies autodiscoverFilter: globs (case-insensitive), /regex/ and negation on owner/name", async () => {
+  it('applies autodiscoverFilter: globs (case-insensitive), /regex/ and negation on owner/name', async () => {
     world = await discoveryWorld();
     expect(await world.platform.listRepositories({ patterns: ['acme/*'] })).toEqual(['acme/app', 'acme/infra']);
     expect(await world.platform.listRepositories({ patterns: ['team-x/flux-*'] })).toEqual(['team-x/Flux-Config']);

@@ -45,7 +45,8 @@ export async function giteaWorld(validator: ApiValidator, options: { version?: s
     token,
     http,
     repo: () => platform.repository(REPO),
-    botBranch: (branch, files = { 'apps/web/deploy.yaml': 'image: nginx:1.27.0\n' }) => model.hooks.commit(REPO, branch, files, { login: BOT, message: `Update ${branch}` }),
+    botBranch: (branch, files = { 'apps/web/deploy.yaml': 'image: nginx:1.27.0\n' }) =>
+      model.hooks.commit(REPO, branch, files, { login: BOT, message: `Update ${branch}` }),
     close: () => fake.close(),
   };
 }

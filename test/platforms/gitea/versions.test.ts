@@ -35,17 +35,35 @@ const merges = (w: GiteaWorld) => w.fake.requests.filter((r) => r.operationId ==
 const mergeTitle = (w: GiteaWorld) => w.fake.model.git.git(REPO, ['log', '-1', '--format=%B', 'main']);
 /** A request straight to the fake, bypassing the adapter. */
 const rawMerge = (w: GiteaWorld, number: number, body: unknown) =>
-  fetch(`${w.fake.server.url}/api/v1/repos/${REPO}/pulls/${number}/merge`, { method: 'POST', headers: { authorization: `token ${w.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${w.fake.server.url}/api/v1/repos/${REPO}/pulls/${number}/merge`, {
+    method: 'POST',
+    headers: { authorization: `token ${w.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('Gitea versions', () => {
   it('reads Gitea and Forgejo versions and gates features on them', () => {
     expect(parseGiteaVersion('1.27.0')).toEqual({ text: '1.27.0', gitea: [1, 27, 0] });
     expect(parseGiteaVersion('11.0.1+gitea-1.22.0')).toEqual({ text: '11.0.1+gitea-1.22.0', gitea: [1, 22, 0], forgejo: [11, 0, 1] });
-    expect(featuresOf(parseGiteaVersion('1.26.0'))).toMatchObject({ mergeTitleField: 'merge_title_field', nativeAutomerge: true, posterFilter: true, forgejo: false });
-    expect(featuresOf(parseGiteaVersion('1.25.3'))).toMatchObject({ mergeTitleField: 'MergeTitleField', mergeMessageField: 'MergeMessageField', nativeAutomerge: true });
+    expect(featuresOf(parseGiteaVersion('1.26.0'))).toMatchObject({
+      mergeTitleField: 'merge_title_field',
+      nativeAutomerge: true,
+      posterFilter: true,
+      forgejo: false,
+    });
+    expect(featuresOf(parseGiteaVersion('1.25.3'))).toMatchObject({
+      mergeTitleField: 'MergeTitleField',
+      mergeMessageField: 'MergeMessageField',
+      nativeAutomerge: true,
+    });
     expect(featuresOf(parseGiteaVersion('1.23.8'))).toMatchObject({ nativeAutomerge: false, posterFilter: true });
     expect(featuresOf(parseGiteaVersion('1.22.6'))).toMatchObject({ posterFilter: false });
-    expect(featuresOf(parseGiteaVersion('10.0.3+gitea-1.22.0'))).toMatchObject({ forgejo: true, mergeTitleField: 'MergeTitleField', nativeAutomerge: true, posterFilter: false });
+    expect(featuresOf(parseGiteaVersion('10.0.3+gitea-1.22.0'))).toMatchObject({
+      forgejo: true,
+      mergeTitleField: 'MergeTitleField',
+      nativeAutomerge: true,
+      posterFilter: false,
+    });
     expect(featuresOf(parseGiteaVersion('9.0.3+gitea-1.22.0'))).toMatchObject({ nativeAutomerge: false });
   });
 });
@@ -59,7 +77,12 @@ gate.describe('Gitea 1.25 vs 1.27 merge field names', () => {
     it(`${version}: the adapter sends ${titleField} and the merge commit carries the bot's message`, async () => {
       const { w, repo, pr } = await withPr(version);
       expect(await repo.mergePr(pr, { strategy: 'merge-commit', sha: pr.headSha, commitMessage: MESSAGE })).toEqual({ merged: true });
-      expect(merges(w)[0]!.body).toEqual({ do: 'merge', head_commit_id: pr.headSha, [titleField]: 'Update nginx to v1.27.0', [messageField]: 'Bumps nginx from 1.25.0 to 1.27.0.' });
+      expect(merges(w)[0]!.body).toEqual({
+        do: 'merge',
+        head_commit_id: pr.headSha,
+        [titleField]: 'Update nginx to v1.27.0',
+        [messageField]: 'Bumps nginx from 1.25.0 to 1.27.0.',
+      });
       expect(await mergeTitle(w)).toBe(MESSAGE);
     });
   }
@@ -82,7 +105,10 @@ gate.describe('Gitea native automerge', () => {
     const { w, repo, pr } = await withPr('1.24.6');
     w.fake.model.protect(REPO, 'main', ['ci/build']);
     expect(await repo.enableAutomerge(pr, { strategy: 'squash', sha: pr.headSha, commitMessage: MESSAGE })).toBe('scheduled');
-    expect(merges(w)[0]).toMatchObject({ status: 201, body: { do: 'squash', merge_when_checks_succeed: true, delete_branch_after_merge: true, head_commit_id: pr.headSha } });
+    expect(merges(w)[0]).toMatchObject({
+      status: 201,
+      body: { do: 'squash', merge_when_checks_succeed: true, delete_branch_after_merge: true, head_commit_id: pr.headSha },
+    });
     // Asking again (a rerun) finds it already scheduled.
     expect(await repo.enableAutomerge(pr, { strategy: 'squash', sha: pr.headSha, commitMessage: MESSAGE })).toBe('scheduled');
     await w.fake.model.hooks.setStatus(REPO, pr.headSha, 'ci/build', 'pending');
@@ -129,7 +155,9 @@ gate.describe('Gitea native automerge', () => {
     await w.close();
     const only = await withPr('1.27.0', { mergeStyles: ['fast-forward'], defaultMergeStyle: 'fast-forward' });
     expect(only.repo.info.nativeAutomerge).toBe(false);
-    expect(await only.repo.enableAutomerge(only.pr, { strategy: 'fast-forward', sha: only.pr.headSha, commitMessage: MESSAGE })).toEqual({ failed: expect.stringContaining('fast-forward-only') });
+    expect(await only.repo.enableAutomerge(only.pr, { strategy: 'fast-forward', sha: only.pr.headSha, commitMessage: MESSAGE })).toEqual({
+      failed: expect.stringContaining('fast-forward-only'),
+    });
     expect(merges(only.w)).toHaveLength(0);
   });
 });
