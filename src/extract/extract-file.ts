@@ -5,6 +5,7 @@
 import type { ExtractWarning } from '../deps/dep.js';
 import { createPackageFile } from '../managers/package-file.js';
 import type { FileExtract, Manager } from '../managers/types.js';
+import { AliasBudgetError } from '../managers/yaml/nodes.js';
 import type { ExtractConfig } from './extract-config.js';
 import { isManifest } from './manager-files.js';
 
@@ -45,6 +46,8 @@ export function extractContent(
     try {
       result = manager.extractFile(file, { registryAliases: config.registryAliases });
     } catch (err) {
+      // A file whose aliases explode is given up whole, once: no other manager walks it again.
+      if (err instanceof AliasBudgetError) return { results: [], warnings: [{ file: path, message: err.message }] };
       result = { deps: [], warnings: [{ file: path, message: `${manager.id}: could not read the file: ${(err as Error).message.split('\n')[0]}` }] };
     }
     // Several managers share one YAML parse: a broken document is reported once per file.

@@ -21,9 +21,29 @@ export interface ScalarText {
   written: string;
 }
 
-/** Follow an alias to the node it names. */
+/**
+ * How many aliases the walks over one document may follow, all managers together. A legitimate file
+ * follows a few (`<<: *defaults` per service); an alias bomb (anchors of lists of aliases of anchors…)
+ * makes a walk follow 10^n of them. Past the budget the file is given up with one warning.
+ */
+export const ALIAS_BUDGET = 10_000;
+const followed = Symbol('aliases followed');
+
+/** A document whose aliases expand past `ALIAS_BUDGET`: the file is not read (`extract-file.ts` says so). */
+export class AliasBudgetError extends Error {
+  constructor() {
+    super(`its aliases expand to more than ${ALIAS_BUDGET} nodes (a YAML alias bomb?): not read`);
+  }
+}
+
+/** Follow an alias to the node it names, within the document's alias budget. */
 export function resolve(node: unknown, doc: Document): Node | null {
-  if (isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? null;
+  if (isAlias(node)) {
+    const counted = doc as Document & { [followed]?: number };
+    counted[followed] = (counted[followed] ?? 0) + 1;
+    if (counted[followed] > ALIAS_BUDGET) throw new AliasBudgetError();
+    return (node.resolve(doc) as Node | undefined) ?? null;
+  }
   return (node as Node | null | undefined) ?? null;
 }
 
