@@ -63,6 +63,12 @@ class LineParser {
   ) {
     this.lines = splitLines(text, from);
   }
+  /** Line `i`; the parser only asks for lines that exist, so a miss is a bug, said as one. */
+  private line(i: number): Line {
+    const line = this.lines[i];
+    if (!line) throw new Error(`fast YAML parser: no line ${i}`);
+    return line;
+  }
 
   /** Roots of the documents in the stream. */
   documents(): Array<Node | null> {
@@ -74,7 +80,7 @@ class LineParser {
       const marker = j < 0 ? undefined : this.marker(j);
       if (j < 0 || marker !== undefined) {
         // Like the yaml library, an explicit empty document holds an empty scalar.
-        if (open) docs.push(scalar(null, Scalar.PLAIN, this.lines[i - 1]!.end, this.lines[i - 1]!.end));
+        if (open) docs.push(scalar(null, Scalar.PLAIN, this.line(i - 1).end, this.line(i - 1).end));
         if (j < 0) break;
         open = marker === '---';
         i = j + 1;
@@ -92,7 +98,7 @@ class LineParser {
   }
 
   private marker(i: number): '---' | '...' | undefined {
-    const line = this.lines[i]!;
+    const line = this.line(i);
     const { text } = this;
     if (line.indent !== 0 || line.end - line.start < 3) {
       if (line.indent === 0 && text.charCodeAt(line.start) === 37) giveUp(); // %YAML directive
@@ -111,7 +117,7 @@ class LineParser {
 
   /** Index of the next line with content at or after `i`, or -1. */
   private nextContent(i: number): number {
-    for (let j = i; j < this.lines.length; j++) if (!this.lines[j]!.blank) return j;
+    for (let j = i; j < this.lines.length; j++) if (!this.line(j).blank) return j;
     return -1;
   }
 
@@ -157,7 +163,7 @@ class LineParser {
    * `parent`. Returns it with the index of the last line it used.
    */
   private blockNode(i: number, parent: number): { node: Node | null; last: number } {
-    const line = this.lines[i]!;
+    const line = this.line(i);
     if (this.isSeqEntry(line.first, line.end)) return this.sequence(i, line.indent);
     if (this.keyColon(line.first, line.end) >= 0) return this.mapping(i, line.indent, line.first);
     return this.value(i, line.first, parent);
@@ -168,7 +174,7 @@ class LineParser {
     let pos = firstPos;
     let last = i;
     for (;;) {
-      const line = this.lines[i]!;
+      const line = this.line(i);
       const colon = this.keyColon(pos, line.end);
       if (colon < 0) giveUp();
       const key = this.text[pos] === '"' || this.text[pos] === "'" ? quotedScalar(this.text, pos, colon) : this.plainKey(pos, colon);
@@ -177,13 +183,13 @@ class LineParser {
       last = used;
       const next = this.nextContent(used + 1);
       if (next < 0 || this.marker(next) !== undefined) break;
-      const nextLine = this.lines[next]!;
+      const nextLine = this.line(next);
       if (nextLine.indent < indent) break;
       if (nextLine.indent > indent || this.isSeqEntry(nextLine.first, nextLine.end)) giveUp();
       i = next;
       pos = nextLine.first;
     }
-    map.range = [firstPos, this.lines[last]!.end, this.lines[last]!.next];
+    map.range = [firstPos, this.line(last).end, this.line(last).next];
     return { node: map, last };
   }
 
@@ -196,10 +202,10 @@ class LineParser {
 
   private sequence(i: number, indent: number): { node: YAMLSeq; last: number } {
     const seq = newSeq();
-    const start = this.lines[i]!.first;
+    const start = this.line(i).first;
     let last = i;
     for (;;) {
-      const line = this.lines[i]!;
+      const line = this.line(i);
       let p = line.first + 1;
       while (p < line.end && this.text.charCodeAt(p) === SPACE) p++;
       let item: { node: Node | null; last: number };
@@ -213,13 +219,13 @@ class LineParser {
       last = item.last;
       const next = this.nextContent(last + 1);
       if (next < 0 || this.marker(next) !== undefined) break;
-      const nextLine = this.lines[next]!;
+      const nextLine = this.line(next);
       if (nextLine.indent < indent) break;
       if (nextLine.indent > indent) giveUp();
       if (!this.isSeqEntry(nextLine.first, nextLine.end)) break;
       i = next;
     }
-    seq.range = [start, this.lines[last]!.end, this.lines[last]!.next];
+    seq.range = [start, this.line(last).end, this.line(last).next];
     return { node: seq, last };
   }
 
@@ -229,7 +235,7 @@ class LineParser {
    */
   private value(i: number, pos: number, owner: number, inMap = false): { node: Node | null; last: number } {
     const { text } = this;
-    const line = this.lines[i]!;
+    const line = this.line(i);
     let p = pos;
     while (p < line.end && text.charCodeAt(p) === SPACE) p++;
     let anchor: string | undefined;
@@ -281,7 +287,7 @@ class LineParser {
   private nested(i: number, pos: number, owner: number, inMap: boolean): { node: Node | null; last: number } {
     const next = this.nextContent(i + 1);
     if (next >= 0 && this.marker(next) === undefined) {
-      const line = this.lines[next]!;
+      const line = this.line(next);
       if (line.indent > owner) return this.blockNode(next, owner);
       if (inMap && line.indent === owner && this.isSeqEntry(line.first, line.end)) return this.sequence(next, owner);
     }
@@ -291,7 +297,7 @@ class LineParser {
   /** A single-line scalar must not continue on a more indented line (that is a multi-line scalar). */
   private checkNoContinuation(i: number, owner: number): number {
     const next = this.nextContent(i + 1);
-    if (next >= 0 && this.lines[next]!.indent > owner && this.marker(next) === undefined) giveUp();
+    if (next >= 0 && this.line(next).indent > owner && this.marker(next) === undefined) giveUp();
     return i;
   }
 
@@ -314,7 +320,7 @@ class LineParser {
 
   private blockScalar(i: number, pos: number, owner: number): { node: Scalar; last: number } {
     const { text } = this;
-    const line = this.lines[i]!;
+    const line = this.line(i);
     const header = /^([|>])([1-9]?)([+-]?)([1-9]?)/.exec(text.slice(pos, line.end))!;
     this.rest(pos + header[0].length, line.end);
     const explicit = Number(header[2] || header[4] || 0);
@@ -322,7 +328,7 @@ class LineParser {
     let last = i;
     const body: string[] = [];
     for (let j = i + 1; j < this.lines.length; j++) {
-      const l = this.lines[j]!;
+      const l = this.line(j);
       const empty = l.first === l.end;
       if (!empty && l.indent <= owner) break;
       if (!empty && contentIndent < 0) contentIndent = l.indent;
@@ -331,14 +337,14 @@ class LineParser {
       body.push(empty ? '' : text.slice(l.start + contentIndent, l.end));
       last = j;
     }
-    while (last > i && this.lines[last]!.first === this.lines[last]!.end) {
+    while (last > i && this.line(last).first === this.line(last).end) {
       last--;
       body.pop();
     }
     const chomp = header[3];
     const joined = header[1] === '|' ? body.join('\n') : body.join(' ');
     const value = chomp === '-' ? joined : `${joined}\n`;
-    const node = scalar(value, header[1] === '|' ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED, pos, this.lines[last]!.end);
+    const node = scalar(value, header[1] === '|' ? Scalar.BLOCK_LITERAL : Scalar.BLOCK_FOLDED, pos, this.line(last).end);
     return { node, last };
   }
 }
