@@ -87,3 +87,25 @@ export class ConfigError extends UpkeepError {
     this.key = where.key;
   }
 }
+
+/** A git command failed: names the subcommand and says why in one line (stderr redacted). */
+export class GitError extends UpkeepError {
+  override readonly kind: string = 'git';
+  constructor(
+    readonly command: string,
+    message: string,
+  ) {
+    super(`git ${command}: ${message}`);
+  }
+}
+
+/**
+ * A push was refused because the branch is no longer where this run saw it: someone pushed in between.
+ * Never retried with force; the next run looks again.
+ */
+export class BranchMovedError extends GitError {
+  override readonly kind = 'branch-moved';
+  constructor(readonly branch: string) {
+    super('push', `${branch} moved since it was read (someone else pushed): not overwritten`);
+  }
+}

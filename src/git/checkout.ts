@@ -1,0 +1,203 @@
+/**
+ * One repository's clone for a run: its base branches and the bot's branches, read and written with the
+ * git CLI. Branches are built without touching the working tree (blobs, a tree from a temporary index,
+ * one commit), pushed with a lease on the sha last seen, and never pushed over someone else's work.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BranchMovedError, GitError } from '../util/errors.js';
+import type { Redactor } from '../util/redact.js';
+import { checkBranchName, checkFilePath } from './ref-names.js';
+import { createGitRunner, type GitCredentials, type GitRunner } from './run-git.js';
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+export interface CloneOptions {
+  /** HTTPS clone URL without credentials. */
+  url: string;
+  credentials?: GitCredentials;
+  /** The base branches to fetch; the first is checked out. */
+  baseBranches: string[];
+  /** The bot's branch prefix (`upkeep/`): those branches are fetched too. */
+  branchPrefix: string;
+  redactor: Redactor;
+  /** Where the temporary clone goes (default: the system's temp directory). */
+  parentDir?: string;
+  timeoutMs?: number;
+}
+
+export interface BuildCommit {
+  /** The commit to build on (a base branch's tip). */
+  parent: string;
+  /** Repository-relative path → new content. */
+  files: ReadonlyMap<string, string>;
+  message: string;
+  author: GitIdentity;
+  /** The commit's date (from the run's clock, so a rebuild of the same content is the same commit). */
+  date: Date;
+}
+
+const REMOTE = 'refs/remotes/origin/';
+
+export class GitCheckout {
+  private constructor(
+    readonly dir: string,
+    private readonly git: GitRunner,
+    private readonly branchPrefix: string,
+    private readonly removeOnClose: string,
+  ) {}
+
+  static async clone(options: CloneOptions): Promise<GitCheckout> {
+    const [first, ...others] = options.baseBranches.map(checkBranchName);
+    if (!first) throw new GitError('clone', 'no base branch to clone');
+    const prefix = checkBranchName(options.branchPrefix.replace(/\/?$/, '/').replace(/\/$/, '')) + '/';
+    const parent = await mkdtemp(join(options.parentDir ?? tmpdir(), 'upkeep-clone-'));
+    const dir = join(parent, 'repo');
+    const runner = (cwd: string) =>
+      createGitRunner({
+        cwd,
+        remoteUrl: options.url,
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        redactor: options.redactor,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
+    try {
+      // Blobs are fetched when a file is read: history and trees are cheap, contents are what cost.
+      await runner(parent)(['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--single-branch', '--branch', first, '--', options.url, dir]);
+      const git = runner(dir);
+      const refspecs = [...others.map((b) => `+refs/heads/${b}:${REMOTE}${b}`), `+refs/heads/${prefix}*:${REMOTE}${prefix}*`];
+      await git(['fetch', '--quiet', '--no-tags', 'origin', ...refspecs]);
+      const checkout = new GitCheckout(dir, git, prefix, parent);
+      await checkout.checkout(first);
+      return checkout;
+    } catch (err) {
+      await rm(parent, { recursive: true, force: true });
+      throw err;
+    }
+  }
+
+  /** The working tree at a base branch's tip (for extraction). */
+  async checkout(base: string): Promise<void> {
+    await this.git(['checkout', '--quiet', '--force', '--detach', `${REMOTE}${checkBranchName(base)}`, '--']);
+  }
+
+  /** The sha a remote branch points at, or undefined when it does not exist. */
+  async branchSha(branch: string): Promise<string | undefined> {
+    const { code, stdout } = await this.git(['rev-parse', '--verify', '--quiet', `${REMOTE}${checkBranchName(branch)}^{commit}`], { allowFailure: true });
+    return code === 0 ? stdout.trim() : undefined;
+  }
+
+  /** The bot's branches on the remote: name → sha. */
+  async botBranches(): Promise<Map<string, string>> {
+    const { stdout } = await this.git(['for-each-ref', '--format=%(objectname) %(refname)', `${REMOTE}${this.branchPrefix}`]);
+    const branches = new Map<string, string>();
+    for (const line of stdout.split('\n').filter(Boolean)) {
+      const [sha, ref] = line.split(' ') as [string, string];
+      branches.set(ref.slice(REMOTE.length), sha);
+    }
+    return branches;
+  }
+
+  /** A file's content at a commit, or null when it is not there. */
+  async readFile(commit: string, path: string): Promise<string | null> {
+    const { code, stdout } = await this.git(['cat-file', 'blob', `${commit}:${checkFilePath(path)}`], { allowFailure: true });
+    return code === 0 ? stdout : null;
+  }
+
+  /** The author and committer e-mails of every commit on `branch` that is not on `base`. */
+  async authorsSince(base: string, branch: string): Promise<string[]> {
+    const { stdout } = await this.git(['log', '--format=%ae%n%ce', `${base}..${branch}`, '--']);
+    return [...new Set(stdout.split('\n').filter(Boolean))];
+  }
+
+  /** Whether `ancestor` is in the history of `commit`. */
+  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
+    return (await this.git(['merge-base', '--is-ancestor', ancestor, commit], { allowFailure: true })).code === 0;
+  }
+
+  /** Whether merging `branch` into `base` would conflict. */
+  async conflicts(base: string, branch: string): Promise<boolean> {
+    const { code } = await this.git(['merge-tree', '--write-tree', '--no-messages', base, branch], { allowFailure: true });
+    return code === 1;
+  }
+
+  /** The tree a commit holds. */
+  async treeOf(commit: string): Promise<string> {
+    return (await this.git(['rev-parse', '--verify', `${commit}^{tree}`])).stdout.trim();
+  }
+
+  /** One commit on `parent` with `files` changed; returns its sha and tree. Nothing in the working tree changes. */
+  async buildCommit(build: BuildCommit): Promise<{ sha: string; tree: string }> {
+    const index = join(this.removeOnClose, `index-${process.hrtime.bigint()}`);
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      await this.git(['read-tree', build.parent], { env });
+      for (const [path, content] of build.files) {
+        checkFilePath(path);
+        const blob = (await this.git(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+        const listed = (await this.git(['ls-files', '--stage', '--', path], { env })).stdout;
+        const mode = /^(\d{6}) /.exec(listed)?.[1] ?? '100644';
+        await this.git(['update-index', '--add', '--cacheinfo', `${mode},${blob},${path}`], { env });
+      }
+      const tree = (await this.git(['write-tree'], { env })).stdout.trim();
+      const date = `${Math.floor(build.date.getTime() / 1000)} +0000`;
+      const who = {
+        GIT_AUTHOR_NAME: build.author.name,
+        GIT_AUTHOR_EMAIL: build.author.email,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: build.author.name,
+        GIT_COMMITTER_EMAIL: build.author.email,
+        GIT_COMMITTER_DATE: date,
+      };
+      const sha = (await this.git(['commit-tree', tree, '-p', build.parent, '-F', '-'], { input: build.message, env: who })).stdout.trim();
+      return { sha, tree };
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
+  /**
+   * Point the remote `branch` at `sha`, only if it is still at `expected` (absent: it must not exist).
+   * Throws BranchMovedError when someone else pushed in between.
+   */
+  async push(branch: string, sha: string, expected: string | undefined): Promise<void> {
+    const name = checkBranchName(branch);
+    await this.pushRef(name, [`--force-with-lease=refs/heads/${name}:${expected ?? ''}`, 'origin', `${sha}:refs/heads/${name}`]);
+  }
+
+  /** Move a base branch forward to `sha` (branch automerge): a fast-forward push, never a merge commit. */
+  async fastForward(base: string, sha: string): Promise<void> {
+    const name = checkBranchName(base);
+    const tip = await this.branchSha(name);
+    if (!tip || !(await this.isAncestor(tip, sha))) throw new GitError('push', `${name} is not behind ${sha.slice(0, 7)}: not a fast-forward`);
+    await this.pushRef(name, ['origin', `${sha}:refs/heads/${name}`]);
+  }
+
+  /** Delete the remote `branch`, only if it is still at `expected`. */
+  async deleteBranch(branch: string, expected: string): Promise<void> {
+    const name = checkBranchName(branch);
+    await this.pushRef(name, [`--force-with-lease=refs/heads/${name}:${expected}`, 'origin', `:refs/heads/${name}`]);
+  }
+
+  async close(): Promise<void> {
+    await rm(this.removeOnClose, { recursive: true, force: true });
+  }
+
+  private async pushRef(branch: string, args: string[]): Promise<void> {
+    const { code, stdout, stderr } = await this.git(['push', '--porcelain', ...args], { allowFailure: true });
+    if (code === 0) return;
+    // --porcelain reports each ref on stdout: `!  <src>:<dst>  [rejected] (stale info)`.
+    if (/stale info|fetch first|non-fast-forward|\[rejected\]/.test(`${stdout}\n${stderr}`)) throw new BranchMovedError(branch);
+    throw new GitError(
+      'push',
+      stderr
+        .split('\n')
+        .find((l) => /error|fatal|rejected|denied/i.test(l))
+        ?.trim() ?? `exit code ${code}`,
+    );
+  }
+}
