@@ -47,7 +47,7 @@ export class GitCheckout {
   private constructor(
     readonly dir: string,
     private readonly git: GitRunner,
-    private readonly branchPrefix: string,
+    private branchPrefix: string,
     private readonly removeOnClose: string,
   ) {}
 
@@ -78,6 +78,14 @@ export class GitCheckout {
       await rm(parent, { recursive: true, force: true });
       throw err;
     }
+  }
+
+  /** Fetch more base branches and the bot's branches under another prefix (once the config names them). */
+  async fetch(baseBranches: readonly string[], branchPrefix: string): Promise<void> {
+    const prefix = checkBranchName(branchPrefix.replace(/\/+$/, '')) + '/';
+    const refspecs = [...baseBranches.map((b) => `+refs/heads/${checkBranchName(b)}:${REMOTE}${b}`), `+refs/heads/${prefix}*:${REMOTE}${prefix}*`];
+    await this.git(['fetch', '--quiet', '--no-tags', 'origin', ...refspecs]);
+    this.branchPrefix = prefix;
   }
 
   /** The working tree at a base branch's tip (for extraction). */

@@ -60,6 +60,8 @@ export interface PullRequest {
   /** GitHub's GraphQL id (for native auto-merge). */
   nodeId?: string;
   url?: string;
+  /** ISO 8601: when the PR was opened (for `prHourlyLimit`). */
+  createdAt?: string;
 }
 
 export interface CreatePr {

@@ -42,6 +42,12 @@ export interface ReportBranch {
   /** The PR description Upkeep would write. */
   prBody: string;
   updates: ReportUpdate[];
+  /** On a forge: what the run did to the branch and its PR, or would do in a dry run (create, rebuild, merge, leave alone and why). */
+  action?: string;
+  /** The branch's PR, when it has one. */
+  pr?: number;
+  /** Why writing this branch failed (the others went on). */
+  error?: string;
 }
 
 export interface ReportDep extends Omit<Dep, 'location'> {

@@ -53,6 +53,7 @@ export interface GiteaPull {
   assignees?: GiteaUser[] | null;
   requested_reviewers?: GiteaUser[] | null;
   html_url?: string;
+  created_at?: string;
 }
 
 export interface GiteaIssue {
@@ -97,6 +98,7 @@ export function toPullRequest(pr: GiteaPull): PullRequest {
     author: pr.user?.login ?? '',
   };
   if (pr.html_url) out.url = pr.html_url;
+  if (pr.created_at) out.createdAt = pr.created_at;
   return out;
 }
 

@@ -1,0 +1,93 @@
+/**
+ * What exists for one planned branch, read from git (and, for a branch that may merge, its checks from
+ * the forge): the commit the plan would write on the base's tip, whether the bot's branch exists, holds
+ * exactly that, carries the same update on an older base, was committed to by someone else, is behind
+ * or conflicts. The input of `decideBranch`.
+ */
+import type { GitCheckout, GitIdentity } from '../git/index.js';
+import type { PlannedBranch } from '../plan/types.js';
+import type { PullRequest, RepoPlatform } from '../platforms/types.js';
+import { branchFiles } from './branch-files.js';
+import type { BranchWorld, PrWorld } from './decide-branch.js';
+
+const REMOTE = 'refs/remotes/origin/';
+/** Committers a forge writes for its own web edits and merges: not a person changing the branch. */
+const FORGE_COMMITTERS = [/^noreply@github\.com$/i];
+
+export interface PlannedCommit {
+  /** The base branch's tip the commit is built on. */
+  baseSha: string;
+  sha: string;
+  tree: string;
+  files: ReadonlyMap<string, string>;
+}
+
+export interface BranchState {
+  world: BranchWorld;
+  planned: PlannedCommit;
+  /** The branch's sha on the forge, when it exists. */
+  sha?: string;
+  /** Checks that are not green, one line each (when checks were read). */
+  checkDetails?: string[];
+}
+
+export async function plannedCommit(git: GitCheckout, branch: PlannedBranch, baseSha: string, author: GitIdentity, date: Date): Promise<PlannedCommit> {
+  const files = await branchFiles(branch.upgrades, async (path) => {
+    const content = await git.readFile(baseSha, path);
+    if (content === null) throw new Error(`${path}: not in ${branch.baseBranch} any more`);
+    return content;
+  });
+  const built = await git.buildCommit({ parent: baseSha, files, message: branch.commitMessage, author, date });
+  return { baseSha, files, ...built };
+}
+
+export async function branchState(
+  git: GitCheckout,
+  branch: PlannedBranch,
+  existing: string | undefined,
+  planned: PlannedCommit,
+  bot: GitIdentity,
+): Promise<BranchState> {
+  if (!existing) {
+    return { planned, world: { exists: false, modified: false, behindBase: false, conflicted: false, carriesPlan: false, upToDate: false } };
+  }
+  const base = `${REMOTE}${branch.baseBranch}`;
+  const ref = `${REMOTE}${branch.branchName}`;
+  const people = (await git.authorsSince(base, ref)).filter(
+    (email) => email.toLowerCase() !== bot.email.toLowerCase() && !FORGE_COMMITTERS.some((re) => re.test(email)),
+  );
+  const behindBase = !(await git.isAncestor(planned.baseSha, existing));
+  const upToDate = (await git.treeOf(existing)) === planned.tree;
+  let carriesPlan = upToDate;
+  if (!carriesPlan) {
+    carriesPlan = true;
+    for (const [path, content] of planned.files) {
+      if ((await git.readFile(existing, path)) !== content) {
+        carriesPlan = false;
+        break;
+      }
+    }
+  }
+  const conflicted = behindBase && !upToDate ? await git.conflicts(base, ref) : false;
+  return { planned, sha: existing, world: { exists: true, modified: people.length > 0, behindBase, conflicted, carriesPlan, upToDate } };
+}
+
+/** The bot's PRs that concern one branch: its open PR, and closed or merged ones with the same title. */
+export function prWorld(prs: readonly PullRequest[], branch: PlannedBranch): PrWorld {
+  const forBranch = prs.filter((p) => p.sourceBranch === branch.branchName);
+  const world: PrWorld = {};
+  const open = forBranch.find((p) => p.state === 'open');
+  if (open) world.open = open;
+  const closed = forBranch.find((p) => p.state === 'closed' && p.title === branch.title);
+  if (closed) world.closedUnmerged = closed;
+  const merged = forBranch.find((p) => p.state === 'merged' && p.title === branch.title);
+  if (merged) world.merged = merged;
+  return world;
+}
+
+/** Checks are read only where a merge could follow: an unchanged, unmodified, automerging branch. */
+export async function withChecks(platform: RepoPlatform, state: BranchState, automerge: boolean): Promise<BranchState> {
+  if (!automerge || !state.sha || state.world.modified || !state.world.upToDate) return state;
+  const checks = await platform.getChecks(state.sha);
+  return { ...state, world: { ...state.world, checks: checks.state }, checkDetails: checks.details };
+}

@@ -1,0 +1,236 @@
+/**
+ * One repository on a forge, the whole path (../shared/DESIGN.md): clone, config (a broken one gets
+ * the "Action required" issue and nothing else), extract, lookup and plan per base branch, then for every
+ * planned branch what exists is read (git, the bot's PRs, checks where a merge could follow), decided
+ * (`decideBranch`) and carried out; branches the plan no longer makes are pruned; the dashboard is
+ * written. A dry run reads everything and writes nothing; its report says what each branch would get.
+ */
+import type { GlobalConfig } from '../config/global-config.js';
+import type { RepoConfig } from '../config/schema.js';
+import type { Datasource } from '../datasources/types.js';
+import { GitCheckout, type GitIdentity } from '../git/index.js';
+import { createRunContext, type RunContext } from '../lookup/context.js';
+import type { PlannedBranch } from '../plan/types.js';
+import type { BotUser, RepoPlatform } from '../platforms/types.js';
+import { branchState, plannedCommit, prWorld, withChecks } from '../publish/branch-world.js';
+import { commentText } from '../publish/comments.js';
+import { decideBranch } from '../publish/decide-branch.js';
+import { decideStale } from '../publish/decide-stale.js';
+import { executeBranch, type BranchOutcome } from '../publish/execute-branch.js';
+import { closeIssues, CONFIG_ERROR_TITLE, configErrorBody, ensureIssue, type IssueOutcome } from '../publish/issues.js';
+import { DASHBOARD_TITLE, dashboardBody, readDashboardChecks } from '../report/dashboard.js';
+import { buildReport, configErrorReport, redactReport, resolveRebaseWhen, resolveRecreateClosed, type Report } from '../report/report.js';
+import type { Clock } from '../util/clock.js';
+import { analyseRepository, type RepoAnalysis } from './analyse.js';
+import { loadRepositoryConfig } from './load-config.js';
+
+export interface ForgeRunOptions {
+  platform: RepoPlatform;
+  bot: BotUser;
+  global: GlobalConfig;
+  clock: Clock;
+  dryRun?: boolean;
+  /** `Name <email>` for the bot's commits (default: from the bot account). */
+  gitAuthor?: string;
+  /** Where temporary clones go. */
+  workDir?: string;
+  datasourceFor?: (id: string) => Datasource | undefined;
+}
+
+export interface ForgeRunResult {
+  report: Report;
+  outcomes: BranchOutcome[];
+  /** Something failed for this repository (a branch, the clone, the config issue). */
+  failed: boolean;
+}
+
+/** `Upkeep Bot <bot@example.com>` → identity; the bot account when not configured. */
+export function gitIdentity(gitAuthor: string | undefined, bot: BotUser, host: string): GitIdentity {
+  const m = gitAuthor ? /^\s*(.+?)\s*<([^<>\s]+)>\s*$/.exec(gitAuthor) : null;
+  if (m) return { name: m[1]!, email: m[2]! };
+  return { name: bot.name ?? bot.login, email: bot.email ?? `${bot.login}@users.noreply.${host}` };
+}
+
+export async function runForgeRepository(options: ForgeRunOptions): Promise<ForgeRunResult> {
+  const { platform } = options;
+  const info = platform.info;
+  const dryRun = options.dryRun ?? false;
+  const author = gitIdentity(options.gitAuthor, options.bot, new URL(info.cloneUrl).hostname);
+  if (info.archived) return { report: { repository: info.fullName, deps: [], branches: [], warnings: ['archived: left alone'] }, outcomes: [], failed: false };
+  const ctx = createRunContext(options.global, { clock: options.clock });
+  try {
+    const git = await GitCheckout.clone({
+      url: info.cloneUrl,
+      credentials: platform.gitCredentials(),
+      baseBranches: [info.defaultBranch],
+      branchPrefix: 'upkeep/',
+      redactor: ctx.http.redactor,
+      ...(options.workDir ? { parentDir: options.workDir } : {}),
+    });
+    try {
+      return await runOnClone(options, ctx, git, author, dryRun);
+    } finally {
+      await git.close();
+    }
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitCheckout, author: GitIdentity, dryRun: boolean): Promise<ForgeRunResult> {
+  const { platform } = options;
+  const info = platform.info;
+  const loaded = await loadRepositoryConfig(git.dir, info.fullName);
+  if (loaded.errors.length > 0) {
+    // A half-read config opens no update PR; the repository is told what to fix, once.
+    if (info.hasIssues) await ensureIssue(platform, CONFIG_ERROR_TITLE, configErrorBody(loaded.file, loaded.errors), { dryRun });
+    return { report: configErrorReport(info.fullName, loaded.errors, loaded.warnings), outcomes: [], failed: true };
+  }
+  if (info.hasIssues) await closeIssues(platform, CONFIG_ERROR_TITLE, { dryRun });
+  if (loaded.config.enabled === false) {
+    return {
+      report: { repository: info.fullName, deps: [], branches: [], warnings: [...loaded.warnings, 'disabled by the repository config (enabled: false)'] },
+      outcomes: [],
+      failed: false,
+    };
+  }
+  const config: RepoConfig = { ...loaded.config, registryAliases: { ...options.global.registryAliases, ...(loaded.config.registryAliases ?? {}) } };
+  const bases = config.baseBranches ?? [info.defaultBranch];
+  const prefix = config.branchPrefix ?? 'upkeep/';
+  await git.fetch(bases, prefix);
+  const prs = await platform.listBotPrs();
+  const dashboardTitle = config.dependencyDashboardTitle ?? DASHBOARD_TITLE;
+  const dashboard = info.hasIssues ? (await platform.findIssues(dashboardTitle))[0] : undefined;
+  const ticked = dashboard && dashboard.state === 'open' ? readDashboardChecks(dashboard.body) : new Map<string, string>();
+  const botBranches = await git.botBranches();
+  const hourStart = Math.floor(options.clock.startedAt.getTime() / 3_600_000) * 3_600_000;
+  const outcomes: BranchOutcome[] = [];
+  const analyses: RepoAnalysis[] = [];
+  const planned = new Set<string>();
+  {
+    for (const base of bases) {
+      const baseSha = await git.branchSha(base);
+      if (!baseSha) {
+        outcomes.push({ branchName: base, summary: `base branch ${base} does not exist`, pushed: false, error: `base branch ${base} not found` });
+        continue;
+      }
+      await git.checkout(base);
+      const analysis = await analyseRepository(git.dir, config, ctx, {
+        baseBranch: base,
+        limits: {
+          openBranches: [...botBranches.keys()],
+          openPrs: prs.filter((p) => p.state === 'open').map((p) => p.sourceBranch),
+          prsCreatedThisHour: prs.filter((p) => p.createdAt && Date.parse(p.createdAt) >= hourStart).length,
+          dashboardChecks: [...ticked.keys()],
+        },
+        ...(options.datasourceFor ? { datasourceFor: options.datasourceFor } : {}),
+      });
+      analyses.push(analysis);
+      for (const branch of analysis.branches) {
+        planned.add(branch.branchName);
+        outcomes.push(
+          await publishBranch(options, git, author, dryRun, branch, baseSha, botBranches.get(branch.branchName), prs, ticked.get(branch.branchName)),
+        );
+      }
+    }
+    outcomes.push(...(await pruneStale(platform, git, author, dryRun, botBranches, planned, prs)));
+    const warnings = [
+      ...loaded.warnings,
+      ...analyses.flatMap((a) => a.warnings.map((w) => (w.line !== undefined ? `${w.file}:${w.line}: ${w.message}` : `${w.file}: ${w.message}`))),
+    ];
+    const merged: RepoAnalysis = { deps: analyses.flatMap((a) => a.deps), branches: analyses.flatMap((a) => a.branches), warnings: [] };
+    const wantsDashboard = config.dependencyDashboard === true || merged.branches.some((b) => b.pendingReason === 'dashboard-approval');
+    let dashboardOutcome: IssueOutcome | undefined;
+    if (info.hasIssues && wantsDashboard)
+      dashboardOutcome = await ensureIssue(platform, dashboardTitle, dashboardBody(merged.branches, merged.deps, warnings), { dryRun });
+    const report = redactReport(
+      withOutcomes(buildReport(info.fullName, merged, warnings, wantsDashboard ? { dashboardTitle } : {}), outcomes),
+      ctx.http.redactor,
+    );
+    if (dashboardOutcome) report.warnings.push(`dependency dashboard: ${dashboardOutcome}`);
+    return { report, outcomes, failed: outcomes.some((o) => o.error !== undefined) };
+  }
+}
+
+async function publishBranch(
+  options: ForgeRunOptions,
+  git: GitCheckout,
+  author: GitIdentity,
+  dryRun: boolean,
+  branch: PlannedBranch,
+  baseSha: string,
+  existing: string | undefined,
+  prs: Parameters<typeof prWorld>[0],
+  dashboardCheck: string | undefined,
+): Promise<BranchOutcome> {
+  try {
+    const commit = await plannedCommit(git, branch, baseSha, author, options.clock.startedAt);
+    const config = branch.upgrades[0]?.config;
+    const state = await withChecks(options.platform, await branchState(git, branch, existing, commit, author), branch.automerge);
+    const intent = {
+      branchName: branch.branchName,
+      due: branch.due,
+      ...(branch.pendingReason ? { pendingReason: branch.pendingReason } : {}),
+      automerge: branch.automerge,
+      automergeType: branch.automergeType,
+      platformAutomerge: (config?.platformAutomerge ?? true) && options.platform.info.nativeAutomerge,
+      rebaseWhen: resolveRebaseWhen(branch),
+      recreateClosed: resolveRecreateClosed(branch),
+      ignoreTests: false,
+      ...(dashboardCheck ? { dashboardCheck } : {}),
+    };
+    const world = prWorld(prs, branch);
+    const decision = decideBranch(intent, state.world, world);
+    return await executeBranch({ platform: options.platform, git, dryRun }, branch, state, world, decision);
+  } catch (err) {
+    return { branchName: branch.branchName, summary: 'not written', pushed: false, error: (err as Error).message.split('\n')[0] };
+  }
+}
+
+/** Bot branches no base's plan produced: closed and deleted when unmodified, left alone otherwise. */
+async function pruneStale(
+  platform: RepoPlatform,
+  git: GitCheckout,
+  author: GitIdentity,
+  dryRun: boolean,
+  botBranches: ReadonlyMap<string, string>,
+  planned: ReadonlySet<string>,
+  prs: Parameters<typeof prWorld>[0],
+): Promise<BranchOutcome[]> {
+  const outcomes: BranchOutcome[] = [];
+  for (const [name, sha] of botBranches) {
+    if (planned.has(name)) continue;
+    const open = prs.find((p) => p.sourceBranch === name && p.state === 'open');
+    const base = open?.targetBranch ?? platform.info.defaultBranch;
+    const people = (await git.authorsSince(`refs/remotes/origin/${base}`, `refs/remotes/origin/${name}`)).filter(
+      (e) => e.toLowerCase() !== author.email.toLowerCase(),
+    );
+    const decision = decideStale({ name, modified: people.length > 0 }, open);
+    const outcome: BranchOutcome = { branchName: name, summary: decision.summary, pushed: false };
+    outcomes.push(outcome);
+    if (dryRun) continue;
+    try {
+      if (open && decision.comment) await platform.ensureComment(open.number, decision.comment, commentText(decision.comment));
+      if (open && decision.closePr) await platform.updatePr(open.number, { state: 'closed' });
+      if (decision.deleteBranch) await git.deleteBranch(name, sha);
+    } catch (err) {
+      outcome.error = (err as Error).message.split('\n')[0];
+    }
+  }
+  return outcomes;
+}
+
+/** The report with what happened (or would happen) to each branch. */
+function withOutcomes(report: Report, outcomes: readonly BranchOutcome[]): Report {
+  const byName = new Map(outcomes.map((o) => [o.branchName, o]));
+  for (const branch of report.branches) {
+    const outcome = byName.get(branch.branchName);
+    if (!outcome) continue;
+    branch.action = outcome.summary;
+    if (outcome.pr) branch.pr = outcome.pr.number;
+    if (outcome.error) branch.error = outcome.error;
+  }
+  const stale = outcomes.filter((o) => !report.branches.some((b) => b.branchName === o.branchName));
+  for (const o of stale) report.warnings.push(`${o.branchName}: ${o.summary}${o.error ? ` (failed: ${o.error})` : ''}`);
+  return report;
+}
