@@ -38,16 +38,25 @@ program
 
 program
   .command('run')
-  .description('Run Upkeep on a repository (so far: --platform local --dry-run, which changes nothing)')
-  .argument('[dir]', 'repository directory', '.')
-  .option('--platform <platform>', "local (default: the global config's platform)")
-  .option('--dry-run', 'plan and report only; change nothing')
+  .description(
+    'Run Upkeep: on forge repositories (OWNER/REPO…), or on a directory with --platform local --dry-run. Exit 0 done, 1 a repository failed or its config has errors, 2 usage error',
+  )
+  .argument('[targets...]', "OWNER/REPO for a forge (default: the global config's repositories), or one directory for --platform local (default .)")
+  .option('--platform <platform>', "gitea, github, gitlab or local (default: the global config's platform, else local)")
+  .option('--endpoint <url>', 'the forge API (default: the global config or UPKEEP_ENDPOINT; github: https://api.github.com)')
+  .option('--git-author <author>', 'commit author, "Name <email>" (default: the bot account)')
+  .option('--dry-run', 'read everything, write nothing: the report says what each branch and PR would get')
   .option('--report <file>', 'write the JSON report to this file')
   .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
   .option('--base-branch <name>', 'the base branch the directory stands for (default: its git branch)')
-  .action(async (dir: string, options: { platform?: string; dryRun?: boolean; report?: string; config?: string; baseBranch?: string }) => {
-    process.exitCode = await (await import('./run.js')).runRun(dir, options);
-  });
+  .action(
+    async (
+      targets: string[],
+      options: { platform?: string; endpoint?: string; gitAuthor?: string; dryRun?: boolean; report?: string; config?: string; baseBranch?: string },
+    ) => {
+      process.exitCode = await (await import('./run.js')).runRun(targets, options);
+    },
+  );
 
 program
   .command('validate')

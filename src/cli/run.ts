@@ -8,9 +8,12 @@ import { runLocal } from '../repo/local-run.js';
 import { subdirectoryWarning } from '../repo/repository-root.js';
 import { InputError } from '../util/errors.js';
 import { print, printError, warn } from './output.js';
+import { runOnForge } from './run-forge.js';
 
 export interface RunCommandOptions {
   platform?: string;
+  endpoint?: string;
+  gitAuthor?: string;
   dryRun?: boolean;
   report?: string;
   config?: string;
@@ -62,7 +65,7 @@ export async function reportPathProblem(path: string): Promise<string | undefine
 }
 
 /** Exit codes: 0 done, 1 the repository config has errors, 2 a usage error (nothing was done). */
-export async function runRun(asked: string, options: RunCommandOptions): Promise<number> {
+export async function runRun(targets: string[], options: RunCommandOptions): Promise<number> {
   if (options.report) {
     const problem = await reportPathProblem(options.report);
     if (problem) {
@@ -71,9 +74,27 @@ export async function runRun(asked: string, options: RunCommandOptions): Promise
     }
   }
   const global = await loadGlobalConfig(options.config);
-  const platform = options.platform ?? global.platform;
-  if (platform !== 'local') throw new InputError(`--platform ${platform ?? '(none)'}: only --platform local is supported so far`);
-  if (!options.dryRun) throw new InputError('--platform local: only --dry-run is supported so far (nothing would be written)');
+  const platform = options.platform ?? global.platform ?? 'local';
+  if (platform === 'github' || platform === 'gitea' || platform === 'gitlab') {
+    const repositories = targets.length > 0 ? targets : (global.repositories ?? []);
+    const endpoint = options.endpoint ?? global.endpoint;
+    return runOnForge(global, {
+      platform,
+      repositories,
+      dryRun: options.dryRun ?? false,
+      ...(endpoint ? { endpoint } : {}),
+      ...(options.report ? { report: options.report } : {}),
+      ...(options.gitAuthor ? { gitAuthor: options.gitAuthor } : {}),
+    });
+  }
+  if (platform !== 'local') throw new InputError(`--platform ${platform}: not one of local, gitea, github, gitlab`);
+  // A working directory has no forge to write to: only the dry run makes sense there.
+  if (!options.dryRun) {
+    printError('upkeep: --platform local writes nothing: add --dry-run (or choose a forge with --platform)');
+    return 2;
+  }
+  if (targets.length > 1) throw new InputError('--platform local takes one directory');
+  const asked = targets[0] ?? '.';
   const info = await stat(asked).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError(`${asked}: not a directory`);
   const dir = asked;
