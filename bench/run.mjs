@@ -41,6 +41,11 @@ const BENCHMARKS = [
     run: async () => (await import('./slow-registry.mjs')).runSlowRegistryBenchmark(),
   },
   {
+    name: 'forge-run',
+    description: 'a repository with 40 updates in 12 branches on the Gitea fake: API calls, pushes and time, first run and rerun',
+    run: async () => (await import('./forge-run.mjs')).runForgeBenchmark(),
+  },
+  {
     name: 'plan',
     description: 'config resolution and planning for 5,000 deps with 50 packageRules',
     run: async (ctx) => (await import('./plan.mjs')).runPlanBenchmark({ runs: Math.max(ctx.runs, 5) }),
@@ -95,7 +100,9 @@ async function main() {
   ensureRepo(opts);
   for (const bench of selected) {
     console.log(`\n== ${bench.name}: ${bench.description}\n`);
-    await bench.run({ repo: opts.out, runs: opts.runs });
+    const result = await bench.run({ repo: opts.out, runs: opts.runs });
+    // Benchmarks that return their figures instead of printing them.
+    if (result !== undefined) console.log(JSON.stringify(result, null, 2));
   }
   if (opts.profile) {
     console.log('\n== profile: where the extract time goes\n');
