@@ -8,7 +8,7 @@ import type { Datasource } from '../../src/datasources/types.js';
 import { runForgeRepository } from '../../src/repo/forge-run.js';
 import { createClock } from '../../src/util/clock.js';
 import { loadGiteaValidator } from '../../test/fakes/gitea.js';
-import { giteaWorld, REPO } from '../../test/platforms/gitea/setup.js';
+import { giteaWorld } from '../../test/platforms/gitea/setup.js';
 
 const IMAGES = Array.from({ length: 12 }, (_, i) => `team/app-${i}`);
 const D = (s: string) => `sha256:${Buffer.from(s).toString('hex').padEnd(64, '0').slice(0, 64)}`;
