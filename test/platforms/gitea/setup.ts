@@ -6,28 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { HttpClient } from '../../../src/http/client.js';
 import { createGiteaPlatform } from '../../../src/platforms/gitea/index.js';
-import type { Platform, RepoPlatform } from '../../../src/platforms/types.js';
 import { FakeGitea } from '../../fakes/gitea.js';
 import type { ApiValidator } from '../../fakes/openapi-validator.js';
-import type { RepoOptions } from '../../fakes/forge-model/index.js';
+import { BOT, REPO, type ForgeWorld, type WorldOptions } from '../world.js';
 
-export const BOT = 'upkeep-bot';
-export const REPO = 'acme/app';
+export { BOT, REPO };
 export const FILES = { 'apps/web/deploy.yaml': 'image: nginx:1.25.0\n', 'README.md': 'hello\n' };
 
-export interface GiteaWorld {
-  fake: FakeGitea;
-  platform: Platform;
-  token: string;
-  http: HttpClient;
-  /** The adapter for `acme/app`. */
-  repo(): Promise<RepoPlatform>;
-  /** The bot pushes a branch (from the default branch) changing `files`; returns the head sha. */
-  botBranch(branch: string, files?: Record<string, string>): Promise<string>;
-  close(): Promise<void>;
+export interface GiteaWorld extends ForgeWorld {
+  readonly fake: FakeGitea;
 }
 
-export async function giteaWorld(validator: ApiValidator, options: { version?: string; repo?: RepoOptions } = {}): Promise<GiteaWorld> {
+export async function giteaWorld(validator: ApiValidator, options: WorldOptions = {}): Promise<GiteaWorld> {
   const token = randomBytes(20).toString('hex');
   const fake = new FakeGitea({ validator, ...(options.version ? { version: options.version } : {}) });
   const { model } = fake;
@@ -40,6 +30,7 @@ export async function giteaWorld(validator: ApiValidator, options: { version?: s
   const http = new HttpClient({ retryBaseMs: 1 });
   const platform = createGiteaPlatform({ endpoint: fake.server.url, token, http });
   return {
+    forge: 'gitea',
     fake,
     platform,
     token,
