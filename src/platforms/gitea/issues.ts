@@ -3,6 +3,7 @@
  * issues the bot opened — not through `q`, whose search index may lag behind a fresh issue), and one
  * comment per topic, found again by a hidden marker so reruns update or leave it instead of adding another.
  */
+import { topicMarker, withTopicMarker } from '../topic-marker.js';
 import type { EnsureOutcome, Issue } from '../types.js';
 import type { LabelResolver } from './labels.js';
 import { mayHaveTakenEffect, sameLogin, toIssue, type GiteaIssue, type GiteaUser, type RepoContext } from './wire.js';
@@ -13,8 +14,7 @@ interface GiteaComment {
   user?: GiteaUser;
 }
 
-/** The hidden marker that names a comment's topic (only `[A-Za-z0-9._-]`, no `--`: it cannot end the HTML comment). */
-export const topicMarker = (topic: string): string => `<!-- upkeep-topic: ${topic.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-{2,}/g, '-')} -->`;
+export { topicMarker };
 
 export class Issues {
   constructor(
@@ -54,7 +54,7 @@ export class Issues {
 
   async ensureComment(number: number, topic: string, text: string): Promise<EnsureOutcome> {
     const marker = topicMarker(topic);
-    const body = `${text.trimEnd()}\n\n${marker}`;
+    const body = withTopicMarker(text, topic);
     const comments = await this.ctx.api.get<GiteaComment[]>(this.ctx.path(`/issues/${number}/comments`));
     const mine = (comments ?? []).find((c) => sameLogin(c.user?.login, this.ctx.bot.login) && (c.body ?? '').includes(marker));
     if (!mine) {
