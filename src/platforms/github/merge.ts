@@ -152,7 +152,7 @@ export async function enableAutomerge(ctx: RepoContext, pr: PullRequest, req: Me
   if (!pr.nodeId) return { failed: 'GitHub did not give the PR its GraphQL id' };
   const methods = methodsFor(ctx, req.strategy);
   if (!Array.isArray(methods)) return { failed: methods.refused };
-  const method = methods[0]!;
+  const [method = 'merge'] = methods;
   const [headline = '', ...rest] = req.commitMessage.split('\n');
   try {
     await ctx.api.graphql(ENABLE_AUTOMERGE, {
