@@ -1,7 +1,7 @@
 /**
  * Finding a repository's config file, and loading it (discover → parse → validate).
  *
- * Order (DESIGN.md): Upkeep's own names, then Renovate's, so a repository that already has a Renovate
+ * Order (../shared/DESIGN.md): Upkeep's own names, then Renovate's, so a repository that already has a Renovate
  * config works unchanged. After DESIGN's list come the other names Renovate reads: those its
  * configuration-options page lists (`.github/renovate.json5`, `.gitlab/renovate.json`,
  * `.gitlab/renovate.json5`, `.renovaterc.json5`), the `.jsonc` forms Renovate's code accepts, and the

@@ -1,5 +1,5 @@
 /**
- * The dry-run report (DESIGN.md contract): every dep with its status, every branch with its updates,
+ * The dry-run report (../shared/DESIGN.md contract): every dep with its status, every branch with its updates,
  * and the warnings. Plain data, deterministic, no secrets (only dep and update fields).
  */
 import type { Dep } from '../deps/dep.js';

@@ -1,6 +1,6 @@
 /**
  * The versioning plug-in contract. Method names and meanings follow Renovate's versioning modules of the
- * same names, so users' expectations carry over (see DESIGN.md, "Contracts").
+ * same names, so users' expectations carry over (see ../shared/DESIGN.md, "Contracts").
  */
 export type RangeStrategy = 'auto' | 'pin' | 'replace' | 'bump' | 'widen' | 'update-lockfile' | 'in-range-only';
 

@@ -21,7 +21,7 @@ function repo(files: Record<string, string> = {}): string {
 }
 
 describe('discoverConfig', () => {
-  it("finds the names in DESIGN.md's order, then Renovate's other names", () => {
+  it("finds the names in ../shared/DESIGN.md's order, then Renovate's other names", () => {
     expect(CONFIG_FILE_NAMES).toEqual([
       'upkeep.json',
       '.github/upkeep.json',
