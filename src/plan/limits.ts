@@ -31,6 +31,8 @@ export interface LimitState {
   prsCreatedThisHour: number;
   /** Branches whose box is ticked on the dependency dashboard: approved, and exempt from schedule and limits. */
   dashboardChecks?: string[];
+  /** "Do all of the above" boxes ticked: every branch pending for that reason is released. */
+  dashboardBulk?: ('approve' | 'unschedule' | 'unlimit')[];
   /** The config file the options came from, for error messages. */
   configFile?: string;
   /** Compiled schedules to share with other calls in the same run (`scheduleCompiler()`); one per call otherwise. */
@@ -55,6 +57,7 @@ export function applyLimits(branches: PlannedBranch[], state: LimitState): Plann
     hourly: state.prsCreatedThisHour,
   };
   const inSchedule = scheduleChecker(state);
+  const bulk = new Set(state.dashboardBulk ?? []);
 
   return sortBranches(branches).map((branch): PlannedBranch => {
     const exists = existing.has(branch.branchName);
@@ -73,17 +76,18 @@ export function applyLimits(branches: PlannedBranch[], state: LimitState): Plann
     };
 
     if (ticked.has(branch.branchName) || (exists && hasPr)) return take();
-    if (!exists && branch.upgrades.some((u) => u.config.dependencyDashboardApproval)) return pending('dashboard-approval');
-    if (!inSchedule(branch.upgrades)) return pending('schedule');
+    if (!exists && branch.upgrades.some((u) => u.config.dependencyDashboardApproval)) return bulk.has('approve') ? take() : pending('dashboard-approval');
+    if (!inSchedule(branch.upgrades)) return bulk.has('unschedule') ? take() : pending('schedule');
 
+    const limited = (reason: PendingReason) => (bulk.has('unlimit') ? take() : pending(reason));
     const hourlyLimit = branchLimit(branch.upgrades, 'prHourlyLimit');
     const hourlyFull = hourlyLimit !== 0 && count.hourly >= hourlyLimit;
-    if (hourlyFull && (needsPr || !exists)) return pending('pr-hourly-limit');
+    if (hourlyFull && (needsPr || !exists)) return limited('pr-hourly-limit');
     // With both full, the PR limit is named: it is the one users set (branchConcurrentLimit defaults to it).
     const prMax = branchLimit(branch.upgrades, 'prConcurrentLimit');
-    if (needsPr && prMax !== 0 && count.prs >= prMax) return pending('pr-concurrent-limit');
+    if (needsPr && prMax !== 0 && count.prs >= prMax) return limited('pr-concurrent-limit');
     const branchMax = branchLimit(branch.upgrades, 'branchConcurrentLimit');
-    if (!exists && branchMax !== 0 && count.branches >= branchMax) return pending('branch-concurrent-limit');
+    if (!exists && branchMax !== 0 && count.branches >= branchMax) return limited('branch-concurrent-limit');
     return take();
   });
 }

@@ -65,6 +65,8 @@ export interface BranchDecision {
   merge: MergeAction;
   /** The branch should be deleted (its update is blocked by a closed PR). */
   deleteBranch: boolean;
+  /** The PR, closed without merging, that blocks this update (the dashboard lists it as ignored). */
+  blockedBy?: number;
   /** One comment on the PR (by topic), when the run has something to tell its readers. */
   comment?: { on: 'open' | 'closed'; topic: 'edited' | 'ignored' | 'automerge-failed' };
   /** One line for the report and the log: what happens and why. */
@@ -80,6 +82,7 @@ export function decideBranch(intent: BranchIntent, branch: BranchWorld, prs: PrW
   if (prs.closedUnmerged && !prs.open && !intent.recreateClosed && intent.dashboardCheck !== 'recreate') {
     return decision({
       deleteBranch: branch.exists && !branch.modified,
+      blockedBy: prs.closedUnmerged.number,
       comment: { on: 'closed', topic: 'ignored' },
       summary: `blocked: PR #${prs.closedUnmerged.number} with this title was closed without merging`,
     });

@@ -18,6 +18,8 @@ export interface BranchOutcome {
   pushed: boolean;
   pr?: { number: number; action: 'created' | 'updated' | 'unchanged' };
   merged?: boolean;
+  /** The update is blocked by this PR, closed without merging. */
+  blockedBy?: number;
   error?: string;
 }
 
@@ -40,7 +42,12 @@ export async function executeBranch(
   prs: PrWorld,
   decision: BranchDecision,
 ): Promise<BranchOutcome> {
-  const outcome: BranchOutcome = { branchName: branch.branchName, summary: decision.summary, pushed: false };
+  const outcome: BranchOutcome = {
+    branchName: branch.branchName,
+    summary: decision.summary,
+    pushed: false,
+    ...(decision.blockedBy !== undefined ? { blockedBy: decision.blockedBy } : {}),
+  };
   if (ctx.dryRun) return outcome;
   try {
     let head = state.sha;

@@ -11,14 +11,14 @@ import type { Datasource } from '../datasources/types.js';
 import { GitCheckout, type GitIdentity } from '../git/index.js';
 import { createRunContext, type RunContext } from '../lookup/context.js';
 import type { PlannedBranch } from '../plan/types.js';
-import type { BotUser, RepoPlatform } from '../platforms/types.js';
+import type { BotUser, PullRequest, RepoPlatform } from '../platforms/types.js';
 import { branchState, plannedCommit, prWorld, withChecks } from '../publish/branch-world.js';
 import { commentText } from '../publish/comments.js';
 import { decideBranch } from '../publish/decide-branch.js';
 import { decideStale } from '../publish/decide-stale.js';
 import { executeBranch, type BranchOutcome } from '../publish/execute-branch.js';
 import { closeIssues, CONFIG_ERROR_TITLE, configErrorBody, ensureIssue, type IssueOutcome } from '../publish/issues.js';
-import { DASHBOARD_TITLE, dashboardBody, readDashboardChecks } from '../report/dashboard.js';
+import { DASHBOARD_TITLE, dashboardBody, readDashboardBulk, readDashboardChecks, type DashboardPrs } from '../report/dashboard.js';
 import { buildReport, configErrorReport, redactReport, resolveRebaseWhen, resolveRecreateClosed, type Report } from '../report/report.js';
 import type { Clock } from '../util/clock.js';
 import { analyseRepository, type RepoAnalysis } from './analyse.js';
@@ -102,6 +102,7 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
   const dashboardTitle = config.dependencyDashboardTitle ?? DASHBOARD_TITLE;
   const dashboard = info.hasIssues ? (await platform.findIssues(dashboardTitle))[0] : undefined;
   const ticked = dashboard && dashboard.state === 'open' ? readDashboardChecks(dashboard.body) : new Map<string, string>();
+  const tickedBulk = dashboard && dashboard.state === 'open' ? readDashboardBulk(dashboard.body) : new Set<'approve' | 'unschedule' | 'unlimit'>();
   const botBranches = await git.botBranches();
   const hourStart = Math.floor(options.clock.startedAt.getTime() / 3_600_000) * 3_600_000;
   const outcomes: BranchOutcome[] = [];
@@ -122,6 +123,7 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
           openPrs: prs.filter((p) => p.state === 'open').map((p) => p.sourceBranch),
           prsCreatedThisHour: prs.filter((p) => p.createdAt && Date.parse(p.createdAt) >= hourStart).length,
           dashboardChecks: [...ticked.keys()],
+          dashboardBulk: [...tickedBulk],
         },
         ...(options.datasourceFor ? { datasourceFor: options.datasourceFor } : {}),
       });
@@ -142,7 +144,14 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
     const wantsDashboard = config.dependencyDashboard === true || merged.branches.some((b) => b.pendingReason === 'dashboard-approval');
     let dashboardOutcome: IssueOutcome | undefined;
     if (info.hasIssues && wantsDashboard)
-      dashboardOutcome = await ensureIssue(platform, dashboardTitle, dashboardBody(merged.branches, merged.deps, warnings), { dryRun });
+      dashboardOutcome = await ensureIssue(
+        platform,
+        dashboardTitle,
+        dashboardBody(merged.branches, merged.deps, warnings, dashboardPrs(merged.branches, outcomes, prs)),
+        {
+          dryRun,
+        },
+      );
     const report = redactReport(
       withOutcomes(buildReport(info.fullName, merged, warnings, wantsDashboard ? { dashboardTitle } : {}), outcomes),
       ctx.http.redactor,
@@ -150,6 +159,22 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
     if (dashboardOutcome) report.warnings.push(`dependency dashboard: ${dashboardOutcome}`);
     return { report, outcomes, failed: outcomes.some((o) => o.error !== undefined) };
   }
+}
+
+/** What the forge holds for each planned branch after publishing, for the dashboard. */
+function dashboardPrs(branches: readonly PlannedBranch[], outcomes: readonly BranchOutcome[], prs: readonly PullRequest[]): DashboardPrs {
+  const byName = new Map(outcomes.map((o) => [o.branchName, o]));
+  const result: DashboardPrs = { open: [], ignored: [], errored: [] };
+  for (const branch of branches) {
+    const outcome = byName.get(branch.branchName);
+    if (outcome?.error) result.errored.push({ branch, error: outcome.error });
+    if (outcome?.blockedBy !== undefined) result.ignored.push({ branch, number: outcome.blockedBy });
+    if (outcome?.merged) continue;
+    const open =
+      outcome?.pr?.number ?? prs.find((p) => p.state === 'open' && p.sourceBranch === branch.branchName && p.targetBranch === branch.baseBranch)?.number;
+    if (open !== undefined && outcome?.blockedBy === undefined) result.open.push({ branch, number: open });
+  }
+  return result;
 }
 
 async function publishBranch(

@@ -12,9 +12,27 @@ export const DASHBOARD_TITLE = 'Dependency Dashboard';
 const MAX_BODY = 60_000;
 
 export type DashboardCheck = 'approve' | 'unschedule' | 'unlimit' | 'rebase' | 'recreate';
+/** The "do all of the above" boxes: every branch pending for that reason is released. */
+export type DashboardBulk = 'approve' | 'unschedule' | 'unlimit';
 
-function item(check: DashboardCheck, branch: PlannedBranch): string {
-  return ` - [ ] <!-- ${check}-branch=${branch.branchName} -->${escape(branch.title)}`;
+const BULK_MARKERS: Record<DashboardBulk, string> = {
+  approve: 'approve-all-pending-prs',
+  unschedule: 'create-all-awaiting-schedule-prs',
+  unlimit: 'create-all-rate-limited-prs',
+};
+
+/** What the forge holds for the planned branches, when the dashboard is written after publishing. */
+export interface DashboardPrs {
+  /** Branches with an open PR (rebase box: rebuild it from the base, dropping others' commits). */
+  open: { branch: PlannedBranch; number: number }[];
+  /** Updates not proposed again because their PR was closed without merging (recreate box). */
+  ignored: { branch: PlannedBranch; number: number }[];
+  /** Branches this run could not write, with why. */
+  errored: { branch: PlannedBranch; error: string }[];
+}
+
+function item(check: DashboardCheck, branch: PlannedBranch, suffix = ''): string {
+  return ` - [ ] <!-- ${check}-branch=${branch.branchName} -->${escape(branch.title)}${suffix}`;
 }
 
 function escape(text: string): string {
@@ -50,10 +68,16 @@ function detected(deps: readonly DepAnalysis[]): string[] {
   return lines;
 }
 
-export function dashboardBody(branches: readonly PlannedBranch[], deps: readonly DepAnalysis[], problems: readonly string[]): string {
-  const pending = (reasons: string[]) => branches.filter((b) => !b.due && reasons.includes(b.pendingReason ?? ''));
+export function dashboardBody(
+  branches: readonly PlannedBranch[],
+  deps: readonly DepAnalysis[],
+  problems: readonly string[],
+  prs: DashboardPrs = { open: [], ignored: [], errored: [] },
+): string {
+  const listed = new Set([...prs.open, ...prs.ignored].map((p) => p.branch.branchName));
+  const pending = (reasons: string[]) => branches.filter((b) => !b.due && !listed.has(b.branchName) && reasons.includes(b.pendingReason ?? ''));
   const held = deps.filter((d) => d.status.kind === 'held-back');
-  const ready = branches.filter((b) => b.due);
+  const ready = branches.filter((b) => b.due && !listed.has(b.branchName));
   const head = [
     'This issue lists the updates Upkeep found for this repository, what waits and why, and every dependency it detected.',
     '',
@@ -63,22 +87,27 @@ export function dashboardBody(branches: readonly PlannedBranch[], deps: readonly
       problems.map((p) => ` - ${escape(p)}`),
     ),
     ...section(
+      'Errored',
+      'These branches could not be written on the last run; they are tried again on the next one:',
+      prs.errored.map((e) => ` - ${escape(e.branch.title)} (\`${e.branch.branchName}\`): ${escape(e.error)}`),
+    ),
+    ...section(
       'Pending Approval',
       'These branches are created only when you tick their box:',
       pending(['dashboard-approval']).map((b) => item('approve', b)),
-      'approve-all-pending-prs',
+      BULK_MARKERS.approve,
     ),
     ...section(
       'Awaiting Schedule',
       'These updates wait for the schedule; tick a box to create the branch now:',
       pending(['schedule']).map((b) => item('unschedule', b)),
-      'create-all-awaiting-schedule-prs',
+      BULK_MARKERS.unschedule,
     ),
     ...section(
       'Rate-Limited',
       'These updates wait for the PR limits (prConcurrentLimit, prHourlyLimit, branchConcurrentLimit); tick a box to create the branch now:',
       pending(['pr-concurrent-limit', 'pr-hourly-limit', 'branch-concurrent-limit']).map((b) => item('unlimit', b)),
-      'create-all-rate-limited-prs',
+      BULK_MARKERS.unlimit,
     ),
     ...section(
       'Held Back',
@@ -89,6 +118,16 @@ export function dashboardBody(branches: readonly PlannedBranch[], deps: readonly
       'Ready',
       'These branches are created or updated on this run:',
       ready.map((b) => ` - ${escape(b.title)} (\`${b.branchName}\`)`),
+    ),
+    ...section(
+      'Open',
+      'These updates have open PRs. Tick a box to rebuild the branch from its base (commits others added to it are dropped):',
+      prs.open.map((p) => item('rebase', p.branch, ` (#${p.number})`)),
+    ),
+    ...section(
+      'Ignored or Blocked',
+      'These updates are not proposed again because their PR was closed without merging. Tick a box to open it again:',
+      prs.ignored.map((p) => item('recreate', p.branch, ` (closed #${p.number})`)),
     ),
   ];
   if (branches.length === 0) head.push('This repository currently has no open or pending branches.', '');
@@ -105,6 +144,14 @@ export function dashboardBody(branches: readonly PlannedBranch[], deps: readonly
     tail = [...kept, '', `_The list of detected dependencies was cut to keep this issue under the forge's size limit (${deps.length} deps in all)._`];
   }
   return `${[...head, ...tail].join('\n').trimEnd()}\n`;
+}
+
+/** The "do all of the above" boxes ticked in a dashboard body. */
+export function readDashboardBulk(body: string): Set<DashboardBulk> {
+  const ticked = new Set<DashboardBulk>();
+  const markers = new Set(body.split('\n').flatMap((line) => /^ - \[[xX]\] <!-- ([a-z-]+) -->/.exec(line)?.[1] ?? []));
+  for (const [bulk, marker] of Object.entries(BULK_MARKERS) as [DashboardBulk, string][]) if (markers.has(marker)) ticked.add(bulk);
+  return ticked;
 }
 
 /** Boxes ticked in a dashboard body: branch name → what the user asked for. */

@@ -221,6 +221,34 @@ describe('schedule and approval', () => {
     expect(outcome(ticked)).toEqual(['upkeep/a: due', 'upkeep/c: pr-hourly-limit', 'upkeep/d: pr-hourly-limit']);
   });
 
+  it('a ticked "do all of the above" box releases every branch pending for that reason, and only those, like ticking each', () => {
+    const approval = { dependencyDashboardApproval: true };
+    const input = [simple('a', 'patch', approval), simple('b', 'patch', approval), simple('c', 'patch', weekend), simple('d', 'patch'), simple('e', 'patch')];
+    const base = state({ prsCreatedThisHour: 1 });
+    expect(outcome(applyLimits(input, base))).toEqual([
+      'upkeep/a: dashboard-approval',
+      'upkeep/b: dashboard-approval',
+      'upkeep/c: schedule',
+      'upkeep/d: due',
+      'upkeep/e: pr-hourly-limit',
+    ]);
+    // Approved branches bypass the limits as a ticked box does; the others then find the hour's slots taken.
+    expect(outcome(applyLimits(input, { ...base, dashboardBulk: ['approve'] }))).toEqual([
+      'upkeep/a: due',
+      'upkeep/b: due',
+      'upkeep/c: schedule',
+      'upkeep/d: pr-hourly-limit',
+      'upkeep/e: pr-hourly-limit',
+    ]);
+    expect(outcome(applyLimits(input, { ...base, dashboardBulk: ['approve', 'unlimit', 'unschedule'] }))).toEqual([
+      'upkeep/a: due',
+      'upkeep/b: due',
+      'upkeep/c: due',
+      'upkeep/d: due',
+      'upkeep/e: due',
+    ]);
+  });
+
   it('an invalid schedule stops planning with a config error naming file and entry', () => {
     const input = [simple('a', 'patch', { schedule: ['before 6 am'] })];
     expect(() => applyLimits(input, state({ configFile: 'renovate.json' }))).toThrow(

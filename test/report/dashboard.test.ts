@@ -3,7 +3,7 @@ import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import type { Dep } from '../../src/deps/dep.js';
 import type { PlannedBranch, Upgrade } from '../../src/plan/types.js';
 import type { DepAnalysis } from '../../src/repo/analyse.js';
-import { dashboardBody, readDashboardChecks } from '../../src/report/dashboard.js';
+import { dashboardBody, readDashboardBulk, readDashboardChecks } from '../../src/report/dashboard.js';
 import { resolveRebaseWhen, resolveRecreateClosed } from '../../src/report/report.js';
 
 const dep = (depName: string, file = 'apps/a.yaml', manager: Dep['manager'] = 'kubernetes'): Dep => ({
@@ -116,6 +116,36 @@ describe('dependency dashboard', () => {
         ['upkeep/redis-1.x', 'unschedule'],
         ['upkeep/postgres-1.x', 'approve'],
       ]),
+    );
+  });
+
+  it('reads the "do all of the above" boxes (each section offers one when it lists more than one branch)', () => {
+    const two = [...branches, branch('loki', 'Update loki Docker tag to v3.1.0', { due: false, pendingReason: 'dashboard-approval' })];
+    const body = dashboardBody(two, deps, []);
+    expect(body).toContain(' - [ ] <!-- approve-all-pending-prs -->**Do all of the above at once**');
+    expect(readDashboardBulk(body)).toEqual(new Set());
+    expect(readDashboardBulk(body.replace('- [ ] <!-- approve-all-pending-prs', '- [x] <!-- approve-all-pending-prs'))).toEqual(new Set(['approve']));
+    // Only a ticked box at the start of a line counts, not the marker quoted in text.
+    expect(readDashboardBulk('see `- [x] <!-- approve-all-pending-prs -->`')).toEqual(new Set());
+  });
+
+  it('lists open PRs with a rebase box, updates ignored after a closed PR with a recreate box, and branches that failed', () => {
+    const [nginx, redis, postgres] = branches;
+    const body = dashboardBody(branches, deps, [], {
+      open: [{ branch: nginx!, number: 7 }],
+      ignored: [{ branch: postgres!, number: 4 }],
+      errored: [{ branch: redis!, error: 'push refused: pre-receive hook declined' }],
+    });
+    expect(body).toContain(
+      '## Open\n\nThese updates have open PRs. Tick a box to rebuild the branch from its base (commits others added to it are dropped):\n\n - [ ] <!-- rebase-branch=upkeep/nginx-1.x -->Update nginx Docker tag to v1.27.0 (#7)\n',
+    );
+    expect(body).toContain(' - [ ] <!-- recreate-branch=upkeep/postgres-1.x -->Update postgres Docker tag to v17 (closed #4)\n');
+    expect(body).toContain(' - Update redis Docker tag to v7.4.0 (`upkeep/redis-1.x`): push refused: pre-receive hook declined\n');
+    // A branch listed as open or ignored is not listed again as ready or pending.
+    expect(body).not.toContain('(`upkeep/nginx-1.x`)');
+    expect(body).not.toContain('approve-branch=upkeep/postgres-1.x');
+    expect(readDashboardChecks(body.replace('- [ ] <!-- recreate-branch', '- [x] <!-- recreate-branch'))).toEqual(
+      new Map([['upkeep/postgres-1.x', 'recreate']]),
     );
   });
 
