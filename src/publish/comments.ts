@@ -3,7 +3,7 @@
  * and leave it, or update it when the text changed). Plain wording: say what happened, what the bot will
  * do next, and what the reader can do.
  */
-export type CommentTopic = 'edited' | 'ignored' | 'automerge-failed' | 'autoclosed' | 'abandoned';
+export type CommentTopic = 'edited' | 'ignored' | 'automerge-failed' | 'merge-blocked' | 'autoclosed' | 'abandoned';
 
 export interface CommentContext {
   /** The update's new value, for the "ignored" text (`v1.27.0`). */
@@ -13,6 +13,8 @@ export interface CommentContext {
   newMajor?: number | null;
   /** Checks that were not green, one line each. */
   checks?: string[];
+  /** Why the forge refused a merge (`merge conflict with main`). */
+  reason?: string;
 }
 
 export function commentText(topic: CommentTopic, context: CommentContext = {}): string {
@@ -39,6 +41,14 @@ export function commentText(topic: CommentTopic, context: CommentContext = {}): 
         'This branch was set to merge by itself once its checks passed, but they failed, so this PR asks a human to look:',
         '',
         ...(context.checks?.length ? context.checks.map((c) => `- ${c}`) : ['- (no details from the forge)']),
+      ].join('\n');
+    case 'merge-blocked':
+      return [
+        '### Automerge waits for a human',
+        '',
+        `Upkeep tried to merge this PR because its checks passed, but could not: ${context.reason ?? 'the forge refused the merge'}.`,
+        '',
+        'It tries again on later runs once that is resolved; you can also merge or close it yourself.',
       ].join('\n');
     case 'autoclosed':
       return [

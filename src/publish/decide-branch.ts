@@ -113,6 +113,9 @@ export function decideBranch(intent: BranchIntent, branch: BranchWorld, prs: PrW
       // Branch automerge with failing checks: a PR, so a human sees it.
       pr = 'create';
       comment = { on: 'open', topic: 'automerge-failed' };
+    } else if (checks === 'red' && prs.open) {
+      // An automerging PR with failing checks stays open and says why it is not merged.
+      comment = { on: 'open', topic: 'automerge-failed' };
     }
   }
   if (automerge && intent.platformAutomerge && intent.automergeType === 'pr' && (pr === 'create' || (pr === 'update' && push !== 'none')))

@@ -81,7 +81,11 @@ export async function executeBranch(
       const result = await ctx.platform.mergePr(pr, merge);
       outcome.merged = result.merged;
       if (result.merged) await ctx.git.deleteBranch(branch.branchName, head).catch(() => undefined);
-      else outcome.summary += ` (not merged: ${result.reason})`;
+      else {
+        outcome.summary += ` (not merged: ${result.reason})`;
+        // Time may fix it (checks, mergeability): say nothing yet. Otherwise the PR says why.
+        if (!result.retryLater) await ctx.platform.ensureComment(pr.number, 'merge-blocked', commentText('merge-blocked', { reason: result.reason }));
+      }
     } else if (decision.merge === 'enable-native' && pr && head) {
       const result = await ctx.platform.enableAutomerge(pr, merge);
       if (typeof result === 'object') outcome.summary += ` (native automerge refused: ${result.failed})`;

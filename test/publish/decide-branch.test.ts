@@ -79,7 +79,10 @@ describe('decideBranch', () => {
   it('pr automerge: merges an unchanged head with green checks; never red, pending, or in the run that pushed', () => {
     const auto = intent({ automerge: true });
     expect(brief(decideBranch(auto, { ...current, checks: 'green' }, { open: pr(3) }))).toBe('none/update/merge-pr');
-    expect(decideBranch(auto, { ...current, checks: 'red' }, { open: pr(3) }).merge).toBe('none');
+    const red = decideBranch(auto, { ...current, checks: 'red' }, { open: pr(3) });
+    expect(red.merge).toBe('none');
+    // The PR says why it is not merged (one comment per topic: reruns update it, never add another).
+    expect(red.comment).toEqual({ on: 'open', topic: 'automerge-failed' });
     const waiting = decideBranch(auto, { ...current, checks: 'yellow' }, { open: pr(3) });
     expect(waiting.merge).toBe('none');
     expect(waiting.summary).toContain('automerge waits for checks');
