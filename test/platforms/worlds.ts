@@ -1,0 +1,23 @@
+/**
+ * The forge test worlds by platform, for scenarios that run on every forge (test/repo/forge-run.test.ts).
+ * Validators are loaded once per test file (GitHub's description takes about half a second to parse).
+ */
+import type { PlatformId } from '../../src/platforms/types.js';
+import { loadGiteaValidator } from '../fakes/gitea.js';
+import type { ApiValidator } from '../fakes/openapi-validator.js';
+import { giteaWorld } from './gitea/setup.js';
+import type { ForgeWorld, WorldOptions } from './world.js';
+
+export interface ForgeKind {
+  id: PlatformId;
+  make(options?: WorldOptions): Promise<ForgeWorld>;
+}
+
+const once = <T>(load: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= load());
+};
+
+const giteaValidator = once<ApiValidator>(loadGiteaValidator);
+
+export const FORGES: ForgeKind[] = [{ id: 'gitea', make: (options) => giteaWorld(giteaValidator(), options) }];
