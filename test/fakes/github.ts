@@ -1,21 +1,52 @@
 /**
- * A fake GitHub REST API over a ForgeState, checked against GitHub's official OpenAPI description
- * (`@octokit/openapi`, `generated/api.github.com.json`, loaded directly: requiring the package parses
- * all ten of its specs). Every request and answer is validated (see forge-server.ts).
+ * A fake GitHub REST API (api.github.com at `/`, or GitHub Enterprise Server at `/api/v3`), checked against
+ * GitHub's official OpenAPI description (`@octokit/openapi`, `generated/api.github.com.json`, loaded
+ * directly: requiring the package parses all ten of its specs). Every request and answer is validated
+ * (see forge-server.ts); answers are complete objects per schema (github/objects.ts).
  *
- * Implemented: repos/list-tags, git/get-ref, git/get-commit, git/get-tag. Add an operation by adding a
- * handler keyed by its operationId and a builder for its schema (answers must be complete objects:
- * GitHub's schemas require most properties).
+ * Two worlds behind it, as in the Gitea fake: tags and refs of a ForgeState (`repos/list-tags`,
+ * `git/get-ref`, `git/get-commit`, `git/get-tag`: the tag datasources' tests), and a git-backed ForgeModel
+ * (`fake.model`) for everything the GitHub platform adapter does, with the handlers in github/:
+ * - repos.ts: `users/get-authenticated`, `repos/get`, `repos/list-for-authenticated-user`,
+ *   `repos/get-content`, `git/list-matching-refs`, `git/delete-ref`;
+ * - pulls.ts: `pulls/list`, `pulls/get`, `pulls/create`, `pulls/update`, `pulls/request-reviewers`,
+ *   `pulls/merge` (real git merges by the model);
+ * - issues.ts: labels (`issues/list-labels-for-repo`, `create-label`, `add-labels`, `set-labels`,
+ *   `remove-label`), `issues/add-assignees`, issues (`list-for-repo` with PRs in it, `get`, `create`,
+ *   `update`) and comments (`list-comments`, `create-comment`, `update-comment`);
+ * - statuses.ts: `repos/get-combined-status-for-ref`, `repos/list-commit-statuses-for-ref`,
+ *   `repos/create-commit-status`, `checks/list-for-ref` (check runs set by `model.hooks.setCheckRun`);
+ * - graphql.ts: `POST /graphql` (GHES `/api/graphql`), validated against `@octokit/graphql-schema`:
+ *   `viewer`, `enablePullRequestAutoMerge`, `disablePullRequestAutoMerge`;
+ * - git smart HTTP at `/<owner>/<name>.git` (the `clone_url`), Basic auth with any user name and a model
+ *   token as the password (`x-access-token:<token>` or `<login>:<token>`).
+ * Repository settings come from the model's RepoOptions: `mergeStyles` (merge → `allow_merge_commit`,
+ * squash → `allow_squash_merge`, rebase → `allow_rebase_merge`), `allowAutoMerge`,
+ * `deleteBranchOnMerge`, `hasIssues`; `permissions.push` from the viewer's role. Every API request
+ * (GraphQL included: a query reads, a mutation writes) and git exchange is counted in `model.counters`.
  *
- * Authentication: `Authorization: Bearer <token>` or `token <token>` with a token from `addToken`; an
- * unknown token is 401, a private repository without a token is 404 (as GitHub answers).
+ * Authentication: `Authorization: Bearer <token>` or `token <token>` with a token of a model user
+ * (`model.addUser(login, {token})`) or from `addToken` (tags only); an unknown token is 401, a private
+ * repository without a token is 404, a write without a token 401 (as GitHub answers).
  * Rate limits: `x-ratelimit-*` headers on every answer (the description only defines them as
  * components); when none are left, 403 "API rate limit exceeded". A 304 is not counted.
+ *
+ * Not served (yet): GitHub App installation tokens (`GET /user` → 403, `apps/*`), raw media types of the
+ * contents API, branch creation through `git/refs`, secondary rate limits.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Json } from './openapi-document.js';
 import { ApiValidator } from './openapi-validator.js';
 import { ForgeServer, type ForgeRequest, type ForgeResponse, type RequestRecord } from './forge-server.js';
 import { ForgeState, type FakeCommit, type FakeRepo, type FakeTag } from './forge-state.js';
+import { ForgeModel, isGitPath, serveGit, type GitRequestRecord } from './forge-model/index.js';
+import { apiError, type GitHubFake } from './github/context.js';
+import { isGraphqlPath, serveGraphql } from './github/graphql.js';
+import { issueHandlers } from './github/issues.js';
+import { pullHandlers } from './github/pulls.js';
+import { repoHandlers } from './github/repos.js';
+import { statusHandlers } from './github/statuses.js';
 
 const DOCS = 'https://docs.github.com/rest';
 
@@ -32,36 +63,95 @@ export interface FakeGitHubOptions {
   basePath?: '' | '/api/v3';
   /** An already loaded validator (parsing the 13 MB description takes a moment; share it in a test file). */
   validator?: ApiValidator;
+  /** The world of repositories, PRs and issues (default: a new one, disposed by `close()`). */
+  model?: ForgeModel;
 }
 
 export function loadGitHubValidator(): ApiValidator {
   const file = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
-  return ApiValidator.fromFile('GitHub', file);
+  return new ApiValidator('GitHub', nullableForAjv(JSON.parse(readFileSync(file, 'utf8')) as Json));
+}
+
+/**
+ * OpenAPI 3.0's `nullable` as Ajv can compile it: Ajv refuses `nullable` without `type` (GitHub writes
+ * `{oneOf: [...], nullable: true}`, e.g. the `milestone` of `issues/create`) and does not add `null` to an
+ * `enum` (`check-run.conclusion`). Such schemas become `anyOf [schema, null]`; enums get `null`.
+ */
+function nullableForAjv(node: Json): Json {
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (!value || typeof value !== 'object') return value;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value)) out[k] = visit(v);
+    if (out.nullable !== true) return out;
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
+    if (out.type !== undefined) return out;
+    delete out.nullable;
+    return { anyOf: [out, { type: 'null' }] };
+  };
+  return visit(node) as Json;
 }
 
 const nodeId = (kind: string, id: string) => Buffer.from(`${kind}:${id}`).toString('base64');
+const tokenIn = (header: string | undefined) => /^(?:Bearer|token)\s+(\S+)$/i.exec(header ?? '')?.[1];
 
 export class FakeGitHub {
   readonly state: ForgeState;
+  readonly model: ForgeModel;
   readonly server: ForgeServer;
+  /** Git smart-HTTP requests (with the Authorization header each carried). */
+  readonly gitRequests: GitRequestRecord[] = [];
+  private readonly ownsModel: boolean;
   private readonly tokens = new Map<string, string>();
   private readonly limits = new Map<string, RateLimitState>();
   private readonly counted = new WeakSet<ForgeRequest>();
 
   constructor(options: FakeGitHubOptions = {}) {
     this.state = options.state ?? new ForgeState();
+    this.ownsModel = !options.model;
+    this.model = options.model ?? new ForgeModel();
+    const basePath = options.basePath ?? '';
+    const fake: GitHubFake = { model: this.model, viewer: (req) => this.viewerOf(req.headers.authorization) };
     this.server = new ForgeServer({
       validator: options.validator ?? loadGitHubValidator(),
-      basePath: options.basePath ?? '',
+      basePath,
       errorBody: (message) => ({ message, documentation_url: DOCS }),
       etags: true,
       before: (req) => this.authenticate(req) ?? this.spend(req),
       after: (req, res) => this.rateHeaders(req, res),
+      raw: (req, res, url) => {
+        if (isGitPath(url.pathname)) {
+          serveGit(this.model, req, res, url, this.gitRequests);
+          return true;
+        }
+        if (!isGraphqlPath(url.pathname, basePath)) return false;
+        void serveGraphql(
+          {
+            fake,
+            tokenKnown: (header) => (header === undefined ? 'none' : this.viewerOf(header) !== undefined),
+            violation: (message) => this.server.violations.push(message),
+            record: (record, write) => {
+              this.server.requests.push(record);
+              this.model.counters.api(record.method, record.path, record.operationId, record.status, write);
+            },
+            headers: (header) => this.limitHeaders(tokenIn(header) ?? 'anonymous', 'graphql'),
+          },
+          req,
+          res,
+          url,
+        );
+        return true;
+      },
+      onAnswer: (record) => this.model.counters.api(record.method, record.path, record.operationId, record.status),
       handlers: {
         'repos/list-tags': (req) => this.withRepo(req, (repo) => this.listTags(req, repo)),
         'git/get-ref': (req) => this.withRepo(req, (repo) => this.getRef(req, repo)),
         'git/get-commit': (req) => this.withRepo(req, (repo) => this.getCommit(req, repo)),
         'git/get-tag': (req) => this.withRepo(req, (repo) => this.getTag(req, repo)),
+        ...repoHandlers(fake),
+        ...pullHandlers(fake),
+        ...issueHandlers(fake),
+        ...statusHandlers(fake),
       },
     });
   }
@@ -70,14 +160,21 @@ export class FakeGitHub {
     return this.server.start();
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  async close(): Promise<void> {
+    await this.server.close();
+    if (this.ownsModel) this.model.dispose();
   }
 
   get requests(): RequestRecord[] {
     return this.server.requests;
   }
 
+  /** Where git clones a repository from (no credentials in it). */
+  cloneUrl(fullName: string): string {
+    return `${this.server.url}/${fullName}.git`;
+  }
+
+  /** A token for the tag handlers (ForgeState); model users get theirs through `model.addUser(login, {token})`. */
   addToken(token: string, login = 'upkeep-bot'): void {
     this.tokens.set(token, login);
   }
@@ -96,8 +193,15 @@ export class FakeGitHub {
     return state;
   }
 
+  /** The login an Authorization header's token belongs to: a model user's, else one from `addToken`. */
+  private viewerOf(header: string | undefined): string | undefined {
+    const token = tokenIn(header);
+    if (token === undefined) return undefined;
+    return this.model.tokenUser(token)?.login ?? this.tokens.get(token);
+  }
+
   private tokenOf(req: ForgeRequest): string | undefined {
-    return /^(?:Bearer|token)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    return tokenIn(req.headers.authorization);
   }
 
   private who(req: ForgeRequest): string {
@@ -105,9 +209,11 @@ export class FakeGitHub {
   }
 
   private authenticate(req: ForgeRequest): ForgeResponse | undefined {
-    if (req.headers.authorization === undefined) return undefined;
-    const token = this.tokenOf(req);
-    if (token && this.tokens.has(token)) return undefined;
+    if (req.headers.authorization === undefined) {
+      if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+      return apiError(401, 'Requires authentication');
+    }
+    if (this.viewerOf(req.headers.authorization) !== undefined) return undefined;
     return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } };
   }
 
@@ -128,13 +234,17 @@ export class FakeGitHub {
     const limit = this.limitOf(this.who(req));
     // Conditional requests answered 304 do not count against the primary limit.
     if (res.status === 304 && this.counted.has(req)) limit.used--;
-    res.headers = {
-      ...(res.headers ?? {}),
+    res.headers = { ...(res.headers ?? {}), ...this.limitHeaders(this.who(req), 'core') };
+  }
+
+  private limitHeaders(who: string, resource: string): Record<string, string> {
+    const limit = this.limitOf(who);
+    return {
       'x-ratelimit-limit': String(limit.limit),
       'x-ratelimit-remaining': String(Math.max(0, limit.limit - limit.used)),
       'x-ratelimit-used': String(limit.used),
       'x-ratelimit-reset': String(limit.reset),
-      'x-ratelimit-resource': 'core',
+      'x-ratelimit-resource': resource,
     };
   }
 

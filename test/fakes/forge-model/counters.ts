@@ -20,11 +20,14 @@ export class RunCounters {
     this.writeLog.length = 0;
   }
 
-  /** One API request; GET and HEAD read, everything else writes. */
-  api(method: string, path: string, operation: string | undefined, status: number): void {
+  /**
+   * One API request; GET and HEAD read, everything else writes, unless `write` says otherwise (a GraphQL
+   * query is a POST that only reads).
+   */
+  api(method: string, path: string, operation: string | undefined, status: number, write?: boolean): void {
     const key = `${method} ${operation ?? path}`;
     this.operations.set(key, (this.operations.get(key) ?? 0) + 1);
-    if (method === 'GET' || method === 'HEAD') this.reads++;
+    if (!(write ?? !(method === 'GET' || method === 'HEAD'))) this.reads++;
     else {
       this.writes++;
       this.writeLog.push(`${method} ${path} → ${status}`);

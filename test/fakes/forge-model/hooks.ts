@@ -5,7 +5,7 @@
  * sees it, and none is counted as the bot's reads or writes.
  */
 import type { ForgeModel } from './model.js';
-import type { StatusRecord, StatusState } from './records.js';
+import type { CheckRunConclusion, CheckRunRecord, CheckRunStatus, StatusRecord, StatusState } from './records.js';
 
 export interface CommitOptions {
   /** Who commits (author and committer; default `alice`, a human). */
@@ -50,6 +50,20 @@ export class ForgeHooks {
     const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : await this.model.git.branchSha(fullName, ref);
     if (!sha) throw new Error(`fake forge: ${fullName} has no branch ${ref}`);
     return this.model.statuses.add(fullName, sha, { context, state, ...options });
+  }
+
+  /** CI (GitHub Actions) reports a check run for a sha or a branch's head: `queued`, `in_progress`, or `completed` with a conclusion. */
+  async setCheckRun(
+    fullName: string,
+    ref: string,
+    name: string,
+    status: CheckRunStatus,
+    conclusion?: CheckRunConclusion,
+    options: { title?: string; summary?: string; app?: string } = {},
+  ): Promise<CheckRunRecord> {
+    const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : await this.model.git.branchSha(fullName, ref);
+    if (!sha) throw new Error(`fake forge: ${fullName} has no branch ${ref}`);
+    return this.model.statuses.setCheckRun(fullName, sha, { name, status, ...(conclusion ? { conclusion } : {}), ...options });
   }
 
   /** A human closes a PR without merging it. */

@@ -28,6 +28,10 @@ export interface RepoOptions {
   collaborators?: Record<string, Role>;
   mergeStyles?: MergeStyle[];
   defaultMergeStyle?: MergeStyle;
+  /** GitHub's `allow_auto_merge` (default true here so scenarios match Gitea's; GitHub's own default is off). */
+  allowAutoMerge?: boolean;
+  /** GitHub's `delete_branch_on_merge` (default false). */
+  deleteBranchOnMerge?: boolean;
 }
 
 const ALL_STYLES: MergeStyle[] = ['merge', 'rebase', 'rebase-merge', 'squash', 'fast-forward'];
@@ -135,13 +139,15 @@ export class ForgeModel {
       defaultBranch: options.defaultBranch ?? 'main',
       mergeStyles: options.mergeStyles ?? [...ALL_STYLES],
       defaultMergeStyle: options.defaultMergeStyle ?? 'merge',
+      allowAutoMerge: options.allowAutoMerge ?? true,
+      deleteBranchOnMerge: options.deleteBranchOnMerge ?? false,
       collaborators: new Map(Object.entries(options.collaborators ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
       protections: new Map(),
       labels: [],
       nextNumber: 1,
       createdAt: this.now(),
     };
-    this.worlds.set(fullName.toLowerCase(), { repo, pulls: new Map(), issues: new Map(), comments: [], statuses: [] });
+    this.worlds.set(fullName.toLowerCase(), { repo, pulls: new Map(), issues: new Map(), comments: [], statuses: [], checkRuns: [] });
     await this.git.init(repo.fullName, repo.defaultBranch);
     if (options.files) {
       const owner = this.identity(repo.owner);

@@ -41,6 +41,10 @@ export interface RepoRecord {
   /** Merge styles the repository settings allow. */
   mergeStyles: MergeStyle[];
   defaultMergeStyle: MergeStyle;
+  /** The forge lets merges be scheduled for when checks pass (GitHub's `allow_auto_merge`). */
+  allowAutoMerge: boolean;
+  /** The head branch is deleted after a merge (GitHub's `delete_branch_on_merge`). */
+  deleteBranchOnMerge: boolean;
   collaborators: Map<string, Role>;
   /** Branch protection: status contexts that must be `success` before a merge into the branch. */
   protections: Map<string, { requiredContexts: string[] }>;
@@ -126,6 +130,26 @@ export interface StatusRecord {
   createdAt: string;
 }
 
+/** GitHub's check-run lifecycle (`status`) and result (`conclusion`, once completed). */
+export type CheckRunStatus = 'queued' | 'in_progress' | 'completed' | 'waiting' | 'requested' | 'pending';
+export type CheckRunConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required';
+
+/** A check run (GitHub Actions and other apps report only these, not statuses). */
+export interface CheckRunRecord {
+  id: number;
+  sha: string;
+  name: string;
+  status: CheckRunStatus;
+  conclusion: CheckRunConclusion | null;
+  title: string;
+  summary: string;
+  detailsUrl: string;
+  /** The app that ran it (`github-actions`). */
+  app: string;
+  startedAt: string;
+  completedAt: string | null;
+}
+
 /** Everything a repository holds besides git. */
 export interface RepoWorld {
   repo: RepoRecord;
@@ -133,4 +157,6 @@ export interface RepoWorld {
   issues: Map<number, IssueRecord>;
   comments: CommentRecord[];
   statuses: StatusRecord[];
+  /** Check runs per sha, beside statuses (GitHub). */
+  checkRuns: CheckRunRecord[];
 }
