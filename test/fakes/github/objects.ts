@@ -266,7 +266,8 @@ export function pullRequestSimple(model: ForgeModel, repo: RepoRecord, pr: PullR
     title: pr.title,
     user: simpleUser(model, pr.author, links),
     body: pr.body || null,
-    labels: labelsOf(model, repo, pr.labels, links),
+    // `pull-request-simple` says a label's description is a string (`label` lets it be null).
+    labels: labelsOf(model, repo, pr.labels, links).map((l) => ({ ...l, description: l.description ?? '' })),
     milestone: null,
     active_lock_reason: null,
     created_at: pr.createdAt,
