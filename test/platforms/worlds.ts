@@ -4,8 +4,10 @@
  */
 import type { PlatformId } from '../../src/platforms/types.js';
 import { loadGiteaValidator } from '../fakes/gitea.js';
+import { loadGitHubValidator } from '../fakes/github.js';
 import type { ApiValidator } from '../fakes/openapi-validator.js';
 import { giteaWorld } from './gitea/setup.js';
+import { githubWorld } from './github/setup.js';
 import type { ForgeWorld, WorldOptions } from './world.js';
 
 export interface ForgeKind {
@@ -19,5 +21,9 @@ const once = <T>(load: () => T): (() => T) => {
 };
 
 const giteaValidator = once<ApiValidator>(loadGiteaValidator);
+const githubValidator = once<ApiValidator>(loadGitHubValidator);
 
-export const FORGES: ForgeKind[] = [{ id: 'gitea', make: (options) => giteaWorld(giteaValidator(), options) }];
+export const FORGES: ForgeKind[] = [
+  { id: 'gitea', make: (options) => giteaWorld(giteaValidator(), options) },
+  { id: 'github', make: (options) => githubWorld(githubValidator(), options) },
+];

@@ -52,10 +52,21 @@ export function githubApiUrl(endpoint: string): string {
   return `${url.origin}${path}`;
 }
 
-/** GitHub's message from an error answer (`{message}`), one line, shortened. */
+/**
+ * GitHub's message from an error answer, one line, shortened: `{message}` and, for a 422 "Validation
+ * Failed", the messages of its `errors` (where GitHub says what was wrong: "A pull request already exists…").
+ */
 export function githubMessage(data: unknown): string {
-  const message = typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined;
-  return typeof message === 'string' ? message.replace(/\s+/g, ' ').trim().slice(0, 200) : '';
+  if (typeof data !== 'object' || data === null) return '';
+  const { message, errors } = data as { message?: unknown; errors?: unknown };
+  const parts = typeof message === 'string' ? [message] : [];
+  if (Array.isArray(errors)) {
+    for (const e of errors) {
+      const text = typeof e === 'string' ? e : typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined;
+      if (typeof text === 'string' && text) parts.push(text);
+    }
+  }
+  return parts.join(': ').replace(/\s+/g, ' ').trim().slice(0, 300);
 }
 
 interface OctokitFailure {

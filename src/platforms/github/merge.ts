@@ -130,8 +130,8 @@ export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeReque
   return last;
 }
 
-const ENABLE_AUTOMERGE = `mutation($id: ID!, $method: PullRequestMergeMethod!, $oid: GitObjectID, $headline: String, $body: String) {
-  enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $method, expectedHeadOid: $oid, commitHeadline: $headline, commitBody: $body}) {
+const ENABLE_AUTOMERGE = `mutation($id: ID!, $mergeMethod: PullRequestMergeMethod!, $oid: GitObjectID, $headline: String, $body: String) {
+  enablePullRequestAutoMerge(input: {pullRequestId: $id, mergeMethod: $mergeMethod, expectedHeadOid: $oid, commitHeadline: $headline, commitBody: $body}) {
     pullRequest { number autoMergeRequest { enabledAt } }
   }
 }`;
@@ -157,7 +157,8 @@ export async function enableAutomerge(ctx: RepoContext, pr: PullRequest, req: Me
   try {
     await ctx.api.graphql(ENABLE_AUTOMERGE, {
       id: pr.nodeId,
-      method: method.toUpperCase(),
+      // Not `method`: @octokit/graphql keeps that name for the HTTP method.
+      mergeMethod: method.toUpperCase(),
       oid: req.sha,
       ...(method === 'rebase' ? {} : { headline: headline.trim(), body: rest.join('\n').trim() }),
     });

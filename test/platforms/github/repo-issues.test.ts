@@ -1,0 +1,96 @@
+/**
+ * The GitHub adapter's account, repository facts, autodiscovery, files, issues and topic comments,
+ * against the GitHub fake.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadGitHubValidator } from '../../fakes/github.js';
+import { BOT, REPO } from '../world.js';
+import { expectTokenOnlyInHeader, githubWorld, type GitHubWorld } from './setup.js';
+
+const validator = loadGitHubValidator();
+let world: GitHubWorld | undefined;
+
+afterEach(async () => {
+  if (!world) return;
+  const done = world;
+  world = undefined;
+  try {
+    done.fake.server.assertNoViolations();
+    expectTokenOnlyInHeader(done);
+  } finally {
+    await done.close();
+  }
+});
+
+describe('GitHub adapter: account, repository, files', () => {
+  it('knows the bot from the token and the repository facts the run needs', async () => {
+    world = await githubWorld(validator, { repo: { mergeStyles: ['squash', 'rebase'] } });
+    expect(await world.platform.currentUser()).toMatchObject({ login: BOT });
+    const repo = await world.repo();
+    expect(repo.info).toMatchObject({ fullName: REPO, defaultBranch: 'main', archived: false, canPush: true, hasIssues: true, nativeAutomerge: true });
+    expect(repo.info.mergeStrategies).toEqual(['rebase', 'squash']);
+    expect(new URL(repo.info.cloneUrl).pathname).toBe('/acme/app.git');
+    expect(repo.info.cloneUrl).not.toContain(world.token);
+    expect(repo.gitCredentials()).toEqual({ username: 'x-access-token', password: world.token });
+  });
+
+  it('autodiscovery: repositories the bot can push to, archived ones left out, filtered like autodiscoverFilter', async () => {
+    world = await githubWorld(validator);
+    const { model } = world.fake;
+    await model.addRepo('acme/infra', { files: { 'a.txt': 'a\n' }, collaborators: { [BOT]: 'write' } });
+    await model.addRepo('acme/old', { files: { 'a.txt': 'a\n' }, collaborators: { [BOT]: 'write' }, archived: true });
+    await model.addRepo('acme/readonly', { files: { 'a.txt': 'a\n' }, collaborators: { [BOT]: 'read' } });
+    expect(await world.platform.listRepositories()).toEqual(['acme/app', 'acme/infra']);
+    expect(await world.platform.listRepositories({ patterns: ['acme/inf*'] })).toEqual(['acme/infra']);
+    expect(await world.platform.listRepositories({ patterns: ['!acme/app'] })).toEqual(['acme/infra']);
+  });
+
+  it('reads a file at the default branch or a ref; a missing one is null', async () => {
+    world = await githubWorld(validator);
+    await world.botBranch('upkeep/x', { 'apps/web/deploy.yaml': 'image: nginx:1.27.0\n' });
+    const repo = await world.repo();
+    expect(await repo.readFile('apps/web/deploy.yaml')).toBe('image: nginx:1.25.0\n');
+    expect(await repo.readFile('apps/web/deploy.yaml', 'upkeep/x')).toBe('image: nginx:1.27.0\n');
+    expect(await repo.readFile('nope.json')).toBeNull();
+  });
+
+  it('an unknown repository is an error naming it, without the token', async () => {
+    world = await githubWorld(validator);
+    const err = await world.platform.repository('acme/nope').then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/GitHub GET \/repos\/acme\/nope: 404/);
+    expect(err?.message).not.toContain(world.token);
+  });
+});
+
+describe('GitHub adapter: issues and comments', () => {
+  it('finds its issues by exact title, never PRs or issues of others; creates and closes them', async () => {
+    world = await githubWorld(validator);
+    const repo = await world.repo();
+    await world.botBranch('upkeep/a');
+    await repo.createPr({ sourceBranch: 'upkeep/a', targetBranch: 'main', title: 'Dependency Dashboard', body: '', labels: [] });
+    world.fake.model.issues.create(REPO, { title: 'Dependency Dashboard', body: 'by a human', author: 'alice' });
+    expect(await repo.findIssues('Dependency Dashboard')).toEqual([]);
+    const made = await repo.createIssue({ title: 'Dependency Dashboard', body: 'text', labels: ['dashboard'] });
+    expect((await repo.findIssues('Dependency Dashboard')).map((i) => i.number)).toEqual([made.number]);
+    const closed = await repo.updateIssue(made.number, { state: 'closed' });
+    expect(closed.state).toBe('closed');
+    expect((await repo.findIssues('Dependency Dashboard'))[0]!.state).toBe('closed');
+  });
+
+  it('one comment per topic: created, left alone when the same, updated when the text changes', async () => {
+    world = await githubWorld(validator);
+    const repo = await world.repo();
+    await world.botBranch('upkeep/a');
+    const pr = await repo.createPr({ sourceBranch: 'upkeep/a', targetBranch: 'main', title: 'T', body: '', labels: [] });
+    expect(await repo.ensureComment(pr.number, 'edited', 'Updates stopped.')).toBe('created');
+    const before = world.fake.requests.filter((r) => r.method !== 'GET').length;
+    expect(await repo.ensureComment(pr.number, 'edited', 'Updates stopped.')).toBe('unchanged');
+    expect(world.fake.requests.filter((r) => r.method !== 'GET').length).toBe(before);
+    expect(await repo.ensureComment(pr.number, 'edited', 'Updates stopped again.')).toBe('updated');
+    expect(await repo.ensureComment(pr.number, 'ignored', 'Ignored.')).toBe('created');
+    expect(world.fake.model.issues.comments(REPO, pr.number).map((c) => c.body.split('\n')[0])).toEqual(['Updates stopped again.', 'Ignored.']);
+  });
+});
