@@ -1,7 +1,7 @@
 /**
- * `upkeep run OWNER/REPO --platform gitea` as a CronJob runs it: the built CLI in an empty working
+ * `upkeep run OWNER/REPO --platform <forge>` as a CronJob runs it, on every forge's fake: the built CLI in an empty working
  * directory with an empty HOME, no git config and GIT_TERMINAL_PROMPT=0, the token only in UPKEEP_TOKEN,
- * against the Gitea fake (real git over HTTP, every call validated) and a real registry. A dry run
+ * against the forge's fake (real git over HTTP, every call validated) and a real registry. A dry run
  * writes nothing; the real run opens the PR; the token (a random canary) appears in no output, report,
  * PR text, commit or branch name.
  */
@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadGiteaValidator } from '../fakes/gitea.js';
-import { giteaWorld, REPO, type GiteaWorld } from '../platforms/gitea/setup.js';
+import { REPO, type ForgeWorld } from '../platforms/world.js';
+import { FORGES } from '../platforms/worlds.js';
 import { pushImage } from '../services/registry-seed.js';
 import { registryCommands, startRegistry, type TestRegistry } from '../services/registry.js';
 import { requireCommands } from '../services/require.js';
@@ -21,96 +21,97 @@ const exec = promisify(execFile);
 const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 const withRegistry = requireCommands(registryCommands('none'));
 
-withRegistry.describe('upkeep run on Gitea from a fresh container', () => {
-  let registry: TestRegistry;
-  let world: GiteaWorld;
-  const home = mkdtempSync(join(tmpdir(), 'upkeep-home-'));
-  const cwd = mkdtempSync(join(tmpdir(), 'upkeep-cwd-'));
+for (const forge of FORGES)
+  withRegistry.describe(`upkeep run on ${forge.id} from a fresh container`, () => {
+    let registry: TestRegistry;
+    let world: ForgeWorld;
+    const home = mkdtempSync(join(tmpdir(), 'upkeep-home-'));
+    const cwd = mkdtempSync(join(tmpdir(), 'upkeep-cwd-'));
 
-  beforeAll(async () => {
-    registry = await startRegistry();
-    for (const tag of ['1.25.3', '1.26.0']) await pushImage(registry, 'library/web', tag, { layer: tag });
-    const image = `${registry.host}/library/web:1.25.3`;
-    world = await giteaWorld(loadGiteaValidator(), {
-      repo: {
-        files: {
-          'k8s/web.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: ${image}\n`,
-          'renovate.json': '{"prHourlyLimit": 0}',
+    beforeAll(async () => {
+      registry = await startRegistry();
+      for (const tag of ['1.25.3', '1.26.0']) await pushImage(registry, 'library/web', tag, { layer: tag });
+      const image = `${registry.host}/library/web:1.25.3`;
+      world = await forge.make({
+        repo: {
+          files: {
+            'k8s/web.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: ${image}\n`,
+            'renovate.json': '{"prHourlyLimit": 0}',
+          },
         },
-      },
+      });
+      writeFileSync(join(cwd, 'global.json'), JSON.stringify({ hostRules: registry.hostRules() }));
     });
-    writeFileSync(join(cwd, 'global.json'), JSON.stringify({ hostRules: registry.hostRules() }));
-  });
-  afterAll(async () => {
-    world?.fake.server.assertNoViolations();
-    await world?.close();
-    await registry?.stop();
-    rmSync(home, { recursive: true, force: true });
-    rmSync(cwd, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      world?.fake.server.assertNoViolations();
+      await world?.close();
+      await registry?.stop();
+      rmSync(home, { recursive: true, force: true });
+      rmSync(cwd, { recursive: true, force: true });
+    });
 
-  async function upkeep(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-    const env = {
-      PATH: process.env.PATH!,
-      HOME: home,
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_CONFIG_NOSYSTEM: '1',
-      UPKEEP_TOKEN: world.token,
-      UPKEEP_ENDPOINT: world.fake.server.url,
-    };
-    try {
-      const { stdout, stderr } = await exec(process.execPath, [CLI, 'run', REPO, '--platform', 'gitea', '--config', 'global.json', ...args], { cwd, env });
-      return { stdout, stderr, code: 0 };
-    } catch (err) {
-      const e = err as { stdout: string; stderr: string; code: number };
-      return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+    async function upkeep(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+      const env = {
+        PATH: process.env.PATH!,
+        HOME: home,
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_CONFIG_NOSYSTEM: '1',
+        UPKEEP_TOKEN: world.token,
+        UPKEEP_ENDPOINT: world.fake.server.url,
+      };
+      try {
+        const { stdout, stderr } = await exec(process.execPath, [CLI, 'run', REPO, '--platform', forge.id, '--config', 'global.json', ...args], { cwd, env });
+        return { stdout, stderr, code: 0 };
+      } catch (err) {
+        const e = err as { stdout: string; stderr: string; code: number };
+        return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+      }
     }
-  }
 
-  it('a dry run reads and writes nothing; the run opens the PR; nothing anywhere holds the token', async () => {
-    const counters = world.fake.model.startRun();
-    const dry = await upkeep(['--dry-run', '--report', 'dry.json']);
-    expect(dry.code).toBe(0);
-    expect(counters.snapshot().writeLog).toEqual([]);
-    const planned = JSON.parse(readFileSync(join(cwd, 'dry.json'), 'utf8')) as { branches: Array<{ branchName: string; action: string }> };
-    expect(planned.branches.map((b) => `${b.branchName}: ${b.action}`)).toEqual([
-      `upkeep/${registry.host.replace(':', '-')}-library-web-1.x: create the branch; open a PR`,
-    ]);
+    it('a dry run reads and writes nothing; the run opens the PR; nothing anywhere holds the token', async () => {
+      const counters = world.fake.model.startRun();
+      const dry = await upkeep(['--dry-run', '--report', 'dry.json']);
+      expect(dry.code).toBe(0);
+      expect(counters.snapshot().writeLog).toEqual([]);
+      const planned = JSON.parse(readFileSync(join(cwd, 'dry.json'), 'utf8')) as { branches: Array<{ branchName: string; action: string }> };
+      expect(planned.branches.map((b) => `${b.branchName}: ${b.action}`)).toEqual([
+        `upkeep/${registry.host.replace(':', '-')}-library-web-1.x: create the branch; open a PR`,
+      ]);
 
-    const real = await upkeep(['--report', 'run.json']);
-    expect(real.code).toBe(0);
-    const pulls = await world.fake.model.pulls.list(REPO);
-    expect(pulls.map((p) => p.title)).toEqual(['Update ' + `${registry.host}/library/web` + ' Docker tag to v1.26.0']);
-    expect(real.stdout).toContain('(PR #1)');
+      const real = await upkeep(['--report', 'run.json']);
+      expect(real.code).toBe(0);
+      const pulls = await world.fake.model.pulls.list(REPO);
+      expect(pulls.map((p) => p.title)).toEqual(['Update ' + `${registry.host}/library/web` + ' Docker tag to v1.26.0']);
+      expect(real.stdout).toContain('(PR #1)');
 
-    const again = world.fake.model.startRun();
-    expect((await upkeep([])).code).toBe(0);
-    expect(again.snapshot().writeLog).toEqual([]);
+      const again = world.fake.model.startRun();
+      expect((await upkeep([])).code).toBe(0);
+      expect(again.snapshot().writeLog).toEqual([]);
 
-    const branch = pulls[0]!.head;
-    const log = await world.fake.model.git.git(REPO, ['log', '--format=%an %ae %s%n%b', branch]);
-    const texts = [
-      dry.stdout,
-      dry.stderr,
-      real.stdout,
-      real.stderr,
-      readFileSync(join(cwd, 'dry.json'), 'utf8'),
-      readFileSync(join(cwd, 'run.json'), 'utf8'),
-      JSON.stringify(pulls),
-      branch,
-      JSON.stringify(log ?? ''),
-    ];
-    for (const text of texts) expect(text).not.toContain(world.token);
+      const branch = pulls[0]!.head;
+      const log = await world.fake.model.git.git(REPO, ['log', '--format=%an %ae %s%n%b', branch]);
+      const texts = [
+        dry.stdout,
+        dry.stderr,
+        real.stdout,
+        real.stderr,
+        readFileSync(join(cwd, 'dry.json'), 'utf8'),
+        readFileSync(join(cwd, 'run.json'), 'utf8'),
+        JSON.stringify(pulls),
+        branch,
+        JSON.stringify(log ?? ''),
+      ];
+      for (const text of texts) expect(text).not.toContain(world.token);
+    });
+
+    it('--platform local without --dry-run is a usage error; a forge run without a token too', async () => {
+      const local = await exec(process.execPath, [CLI, 'run', '--platform', 'local', cwd], { cwd }).catch((e: { code: number; stderr: string }) => e);
+      expect(local).toMatchObject({ code: 2, stderr: 'upkeep: --platform local writes nothing: add --dry-run (or choose a forge with --platform)\n' });
+      const noToken = await exec(process.execPath, [CLI, 'run', REPO, '--platform', forge.id, '--endpoint', world.fake.server.url], {
+        cwd,
+        env: { PATH: process.env.PATH!, HOME: home },
+      }).catch((e: { code: number; stderr: string }) => e);
+      expect(noToken).toMatchObject({ code: 2 });
+      expect((noToken as { stderr: string }).stderr).toContain('needs a token');
+    });
   });
-
-  it('--platform local without --dry-run is a usage error; a forge run without a token too', async () => {
-    const local = await exec(process.execPath, [CLI, 'run', '--platform', 'local', cwd], { cwd }).catch((e: { code: number; stderr: string }) => e);
-    expect(local).toMatchObject({ code: 2, stderr: 'upkeep: --platform local writes nothing: add --dry-run (or choose a forge with --platform)\n' });
-    const noToken = await exec(process.execPath, [CLI, 'run', REPO, '--platform', 'gitea', '--endpoint', world.fake.server.url], {
-      cwd,
-      env: { PATH: process.env.PATH!, HOME: home },
-    }).catch((e: { code: number; stderr: string }) => e);
-    expect(noToken).toMatchObject({ code: 2 });
-    expect((noToken as { stderr: string }).stderr).toContain('needs a token');
-  });
-});
