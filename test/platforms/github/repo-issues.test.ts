@@ -3,7 +3,8 @@
  * against the GitHub fake.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadGitHubValidator } from '../../fakes/github.js';
+import { createGitHubPlatform, githubApiUrl } from '../../../src/platforms/github/index.js';
+import { FakeGitHub, loadGitHubValidator } from '../../fakes/github.js';
 import { BOT, REPO } from '../world.js';
 import { expectTokenOnlyInHeader, githubWorld, type GitHubWorld } from './setup.js';
 
@@ -92,5 +93,36 @@ describe('GitHub adapter: issues and comments', () => {
     expect(await repo.ensureComment(pr.number, 'edited', 'Updates stopped again.')).toBe('updated');
     expect(await repo.ensureComment(pr.number, 'ignored', 'Ignored.')).toBe('created');
     expect(world.fake.model.issues.comments(REPO, pr.number).map((c) => c.body.split('\n')[0])).toEqual(['Updates stopped again.', 'Ignored.']);
+  });
+});
+
+describe('GitHub adapter: endpoints', () => {
+  it('github.com means api.github.com; any other URL is the API base as given (GitHub Enterprise: https://HOST/api/v3)', () => {
+    expect(githubApiUrl('https://github.com')).toBe('https://api.github.com');
+    expect(githubApiUrl('https://api.github.com/')).toBe('https://api.github.com');
+    expect(githubApiUrl('https://ghe.example.com/api/v3/')).toBe('https://ghe.example.com/api/v3');
+    expect(() => githubApiUrl('https://bot:secret@ghe.example.com/api/v3')).toThrow('give the token separately, never in the URL');
+    expect(() => githubApiUrl('not a url')).toThrow('is not a URL');
+  });
+
+  it('GitHub Enterprise Server: REST under /api/v3 and GraphQL at /api/graphql', async () => {
+    const token = 'ghe-canary-token-0123456789';
+    const fake = new FakeGitHub({ validator, basePath: '/api/v3' });
+    fake.model.addUser(BOT, { token });
+    await fake.model.addRepo(REPO, { files: { 'a.txt': 'a\n' }, collaborators: { [BOT]: 'write' } });
+    await fake.start();
+    try {
+      const platform = createGitHubPlatform({ endpoint: `${fake.server.url}/api/v3`, token, writeSpacingMs: 0, notifySpacingMs: 0 });
+      expect(platform.endpoint).toBe(`${fake.server.url}/api/v3`);
+      const repo = await platform.repository(REPO);
+      const head = await fake.model.hooks.commit(REPO, 'upkeep/x', { 'a.txt': 'b\n' }, { login: BOT });
+      fake.model.protect(REPO, 'main', ['ci/build']);
+      const pr = await repo.createPr({ sourceBranch: 'upkeep/x', targetBranch: 'main', title: 'T', body: '', labels: [] });
+      expect(await repo.enableAutomerge(pr, { strategy: 'squash', sha: head, commitMessage: 'T' })).toBe('scheduled');
+      expect(fake.requests.map((r) => new URL(r.path, 'http://x').pathname)).toContain('/api/graphql');
+      fake.server.assertNoViolations();
+    } finally {
+      await fake.close();
+    }
   });
 });
