@@ -45,6 +45,7 @@ program
   .option('--platform <platform>', "gitea, github, gitlab or local (default: the global config's platform, else local)")
   .option('--endpoint <url>', 'the forge API (default: the global config or UPKEEP_ENDPOINT; github: https://api.github.com)')
   .option('--git-author <author>', 'commit author, "Name <email>" (default: the bot account)')
+  .option('--cache-dir <dir>', "keep each repository's clone here between runs and only fetch what changed (default: a temporary clone, removed)")
   .option('--dry-run', 'read everything, write nothing: the report says what each branch and PR would get')
   .option('--report <file>', 'write the JSON report to this file')
   .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
@@ -52,7 +53,16 @@ program
   .action(
     async (
       targets: string[],
-      options: { platform?: string; endpoint?: string; gitAuthor?: string; dryRun?: boolean; report?: string; config?: string; baseBranch?: string },
+      options: {
+        platform?: string;
+        endpoint?: string;
+        gitAuthor?: string;
+        cacheDir?: string;
+        dryRun?: boolean;
+        report?: string;
+        config?: string;
+        baseBranch?: string;
+      },
     ) => {
       process.exitCode = await (await import('./run.js')).runRun(targets, options);
     },

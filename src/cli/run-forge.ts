@@ -21,6 +21,7 @@ export interface ForgeRunCommand {
   dryRun: boolean;
   report?: string;
   gitAuthor?: string;
+  cacheDir?: string;
 }
 
 function summary(report: Report): string {
@@ -59,6 +60,7 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
           clock,
           dryRun: command.dryRun,
           ...(command.gitAuthor ? { gitAuthor: command.gitAuthor } : {}),
+          ...(command.cacheDir ? { cacheDir: command.cacheDir } : {}),
         });
         reports.push(result.report);
         for (const warning of result.report.warnings) warn(`${name}: ${warning}`);

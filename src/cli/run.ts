@@ -14,6 +14,7 @@ export interface RunCommandOptions {
   platform?: string;
   endpoint?: string;
   gitAuthor?: string;
+  cacheDir?: string;
   dryRun?: boolean;
   report?: string;
   config?: string;
@@ -85,6 +86,7 @@ export async function runRun(targets: string[], options: RunCommandOptions): Pro
       ...(endpoint ? { endpoint } : {}),
       ...(options.report ? { report: options.report } : {}),
       ...(options.gitAuthor ? { gitAuthor: options.gitAuthor } : {}),
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     });
   }
   if (platform !== 'local') throw new InputError(`--platform ${platform}: not one of local, gitea, github, gitlab`);

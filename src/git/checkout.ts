@@ -3,9 +3,10 @@
  * git CLI. Branches are built without touching the working tree (blobs, a tree from a temporary index,
  * one commit), pushed with a lease on the sha last seen, and never pushed over someone else's work.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { BranchMovedError, GitError } from '../util/errors.js';
 import type { Redactor } from '../util/redact.js';
 import { checkBranchName, checkFilePath } from './ref-names.js';
@@ -27,6 +28,12 @@ export interface CloneOptions {
   redactor: Redactor;
   /** Where the temporary clone goes (default: the system's temp directory). */
   parentDir?: string;
+  /**
+   * A directory kept between runs: the clone of each repository stays there and the next run only
+   * fetches what changed (instead of a temporary clone removed afterwards). One run per repository at a
+   * time may use it. A cached clone that cannot be reused (another origin, damaged) is cloned afresh.
+   */
+  cacheDir?: string;
   timeoutMs?: number;
 }
 
@@ -55,8 +62,6 @@ export class GitCheckout {
     const [first, ...others] = options.baseBranches.map(checkBranchName);
     if (!first) throw new GitError('clone', 'no base branch to clone');
     const prefix = checkBranchName(options.branchPrefix.replace(/\/?$/, '/').replace(/\/$/, '')) + '/';
-    const parent = await mkdtemp(join(options.parentDir ?? tmpdir(), 'upkeep-clone-'));
-    const dir = join(parent, 'repo');
     const runner = (cwd: string) =>
       createGitRunner({
         cwd,
@@ -65,18 +70,59 @@ export class GitCheckout {
         redactor: options.redactor,
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       });
+    const refspecs = [...others.map((b) => `+refs/heads/${b}:${REMOTE}${b}`), `+refs/heads/${prefix}*:${REMOTE}${prefix}*`];
+    if (options.cacheDir) {
+      const dir = join(options.cacheDir, cacheName(options.url));
+      const reused = await GitCheckout.reuse(dir, runner(dir), options.url, first, refspecs, prefix);
+      if (reused) return reused;
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(dirname(dir), { recursive: true });
+      return GitCheckout.cloneInto(dirname(dir), dir, runner, options.url, first, refspecs, prefix, '');
+    }
+    const parent = await mkdtemp(join(options.parentDir ?? tmpdir(), 'upkeep-clone-'));
+    return GitCheckout.cloneInto(parent, join(parent, 'repo'), runner, options.url, first, refspecs, prefix, parent);
+  }
+
+  private static async cloneInto(
+    parent: string,
+    dir: string,
+    runner: (cwd: string) => GitRunner,
+    url: string,
+    first: string,
+    refspecs: string[],
+    prefix: string,
+    removeOnClose: string,
+  ): Promise<GitCheckout> {
     try {
       // Blobs are fetched when a file is read: history and trees are cheap, contents are what cost.
-      await runner(parent)(['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--single-branch', '--branch', first, '--', options.url, dir]);
+      await runner(parent)(['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--single-branch', '--branch', first, '--', url, dir]);
       const git = runner(dir);
-      const refspecs = [...others.map((b) => `+refs/heads/${b}:${REMOTE}${b}`), `+refs/heads/${prefix}*:${REMOTE}${prefix}*`];
       await git(['fetch', '--quiet', '--no-tags', 'origin', ...refspecs]);
-      const checkout = new GitCheckout(dir, git, prefix, parent);
+      const checkout = new GitCheckout(dir, git, prefix, removeOnClose);
       await checkout.checkout(first);
       return checkout;
     } catch (err) {
-      await rm(parent, { recursive: true, force: true });
+      await rm(removeOnClose || dir, { recursive: true, force: true });
       throw err;
+    }
+  }
+
+  /** A cached clone of the same origin, brought up to date (`--prune`: branches deleted upstream go too); undefined when it cannot be used. */
+  private static async reuse(dir: string, git: GitRunner, url: string, first: string, refspecs: string[], prefix: string): Promise<GitCheckout | undefined> {
+    try {
+      await stat(join(dir, '.git'));
+    } catch {
+      return undefined;
+    }
+    try {
+      const origin = (await git(['config', '--get', 'remote.origin.url'], { allowFailure: true })).stdout.trim();
+      if (origin !== url) return undefined;
+      await git(['fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${first}:${REMOTE}${first}`, ...refspecs]);
+      const checkout = new GitCheckout(dir, git, prefix, '');
+      await checkout.checkout(first);
+      return checkout;
+    } catch {
+      return undefined;
     }
   }
 
@@ -84,7 +130,7 @@ export class GitCheckout {
   async fetch(baseBranches: readonly string[], branchPrefix: string): Promise<void> {
     const prefix = checkBranchName(branchPrefix.replace(/\/+$/, '')) + '/';
     const refspecs = [...baseBranches.map((b) => `+refs/heads/${checkBranchName(b)}:${REMOTE}${b}`), `+refs/heads/${prefix}*:${REMOTE}${prefix}*`];
-    await this.git(['fetch', '--quiet', '--no-tags', 'origin', ...refspecs]);
+    await this.git(['fetch', '--quiet', '--no-tags', '--prune', 'origin', ...refspecs]);
     this.branchPrefix = prefix;
   }
 
@@ -191,8 +237,9 @@ export class GitCheckout {
     await this.pushRef(name, [`--force-with-lease=refs/heads/${name}:${expected}`, 'origin', `:refs/heads/${name}`]);
   }
 
+  /** Removes the temporary clone (a cached one stays for the next run). */
   async close(): Promise<void> {
-    await rm(this.removeOnClose, { recursive: true, force: true });
+    if (this.removeOnClose) await rm(this.removeOnClose, { recursive: true, force: true });
   }
 
   private async pushRef(branch: string, args: string[]): Promise<void> {
@@ -208,4 +255,15 @@ export class GitCheckout {
         ?.trim() ?? `exit code ${code}`,
     );
   }
+}
+
+/** The cache directory's name for a clone URL: readable (host and path) and unique (a hash of the whole URL). */
+function cacheName(url: string): string {
+  const { host, pathname } = new URL(url);
+  const readable = `${host}${pathname}`
+    .replace(/\.git$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+  return `${readable}-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
 }

@@ -34,6 +34,8 @@ export interface ForgeRunOptions {
   gitAuthor?: string;
   /** Where temporary clones go. */
   workDir?: string;
+  /** Clones kept between runs (only what changed is fetched); see GitCheckout's `cacheDir`. */
+  cacheDir?: string;
   datasourceFor?: (id: string) => Datasource | undefined;
 }
 
@@ -66,6 +68,7 @@ export async function runForgeRepository(options: ForgeRunOptions): Promise<Forg
       branchPrefix: 'upkeep/',
       redactor: ctx.http.redactor,
       ...(options.workDir ? { parentDir: options.workDir } : {}),
+      ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     });
     try {
       return await runOnClone(options, ctx, git, author, dryRun);

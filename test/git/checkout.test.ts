@@ -162,6 +162,62 @@ describe('GitCheckout', () => {
     expect((await (await clone()).botBranches()).has('upkeep/postgres-16.x')).toBe(false);
   });
 
+  it('a cache directory keeps the clone between runs: the next run fetches only what changed, and branches deleted upstream are gone', async () => {
+    const cacheDir = mkdtempSync(join(work, 'cache-'));
+    const cached = (prefix = 'upkeep/') =>
+      GitCheckout.clone({
+        url,
+        credentials: { username: 'upkeep-bot', password: TOKEN },
+        baseBranches: ['main'],
+        branchPrefix: prefix,
+        redactor: new Redactor(),
+        cacheDir,
+      });
+    const first = await cached();
+    const base = (await first.branchSha('main'))!;
+    const built = await first.buildCommit({
+      parent: base,
+      files: new Map([['k8s/cache.yaml', 'image: redis:7.2.5\n']]),
+      message: 'redis',
+      author: BOT,
+      date: AT,
+    });
+    await first.push('upkeep/redis-7.x', built.sha, undefined);
+    await first.close();
+    const [kept] = readdirSync(cacheDir);
+    expect(kept).toMatch(/^127\.0\.0\.1-\d+-home-cluster-[0-9a-f]{12}$/);
+    // A marker in the kept clone shows the next run reuses it rather than cloning again.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(cacheDir, kept!, '.git', 'upkeep-test-marker'), 'x');
+
+    const moved = await human('base moves on', 'k8s/extra.yaml', 'image: busybox:1.36\n');
+    const second = await cached();
+    expect(existsSync(join(cacheDir, kept!, '.git', 'upkeep-test-marker'))).toBe(true);
+    expect(await second.branchSha('main')).toBe(moved);
+    expect(readFileSync(join(second.dir, 'k8s/extra.yaml'), 'utf8')).toBe('image: busybox:1.36\n');
+    expect((await second.botBranches()).get('upkeep/redis-7.x')).toBe(built.sha);
+    await second.close();
+    // Someone deletes the bot's branch on the server: the cached clone must forget it (fetch --prune).
+    const env = {
+      ...GIT_TEST_ENV,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: `http.${new URL(url).origin}/.extraHeader`,
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from('human:human-pass').toString('base64')}`,
+    };
+    await git(['push', '--quiet', url, '--delete', 'upkeep/redis-7.x'], { cwd: second.dir, env });
+
+    const third = await cached();
+    expect((await third.botBranches()).has('upkeep/redis-7.x')).toBe(false);
+    await third.close();
+    // A clone of another origin under that name is not trusted: cloned afresh.
+    await git(['remote', 'set-url', 'origin', 'https://elsewhere.example/x.git'], { cwd: join(cacheDir, kept!) });
+    const fourth = await cached();
+    expect(existsSync(join(cacheDir, kept!, '.git', 'upkeep-test-marker'))).toBe(false);
+    expect(await fourth.branchSha('main')).toBe(moved);
+    await fourth.close();
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
   it('refuses hostile names as data, never as options', async () => {
     const checkout = await clone();
     const base = (await checkout.branchSha('main'))!;
