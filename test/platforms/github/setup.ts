@@ -50,25 +50,10 @@ export async function githubWorld(validator: ApiValidator, options: WorldOptions
   };
 }
 
-/** The canary never appears in `text` (an error message, a URL, a body). */
-export function expectNoCanary(world: GitHubWorld, ...texts: unknown[]): void {
-  for (const text of texts) expect(String(text instanceof Error ? text.message : JSON.stringify(text))).not.toContain(world.token);
-}
-
 /** Every API request (GraphQL included) carried the token in the header, never in the URL. */
 export function expectTokenOnlyInHeader(world: GitHubWorld): void {
   for (const r of world.fake.requests) {
     expect(r.path).not.toContain(world.token);
     expect([`Bearer ${world.token}`, `token ${world.token}`]).toContain(r.authorization);
   }
-}
-
-/** What a promise rejects with (fails when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a rejection');
 }
