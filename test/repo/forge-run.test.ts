@@ -281,6 +281,24 @@ describe.each(FORGES)('a repository on $id, run after run', (forge) => {
     expect(await w.fake.model.git.readFile(REPO, 'renovate/nginx-1.x', 'k8s/web.yaml')).toContain('image: nginx:1.26.0');
   });
 
+  it('an update that no longer applies (done by hand on the base): its PR is closed with a comment and its branch deleted', async () => {
+    const w = await setup();
+    await run(w);
+    const pr = (await prOf(w, 'upkeep/nginx-1.x'))!;
+    await w.fake.model.hooks.moveBase(REPO, { 'k8s/web.yaml': FILES['k8s/web.yaml'].replace('1.25.3', '1.26.0') });
+    const result = await run(w);
+    expect(result.failed).toBe(false);
+    const closed = (await prOf(w, 'upkeep/nginx-1.x'))!;
+    expect(closed.state).toBe('closed');
+    expect(closed.merged).toBe(false);
+    expect(await w.fake.model.git.branchSha(REPO, 'upkeep/nginx-1.x')).toBeUndefined();
+    expect(w.fake.model.issues.comments(REPO, pr.number).map((c) => c.body.split('\n')[0])).toEqual(['### Closed: no longer needed']);
+    // Nothing more to do for it on the next run.
+    const counters = w.fake.model.startRun();
+    await run(w);
+    expect(counters.snapshot().writeLog).toEqual([]);
+  });
+
   it('a config with errors opens one issue saying what to fix and no PR; fixing it closes the issue', async () => {
     const w = await setup({ packageRules: [{ matchUpdateTypes: ['mayor'] }] });
     const broken = await run(w);
