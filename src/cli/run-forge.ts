@@ -1,14 +1,16 @@
 /**
  * `upkeep run OWNER/REPO… --platform gitea|github|gitlab`: each repository through the whole path on its
  * forge — PRs opened, updated, merged, closed — or, with `--dry-run`, everything read and nothing written.
- * Repositories from the arguments or the global config's `repositories`; one failing never stops the
+ * Repositories from the arguments, the global config's `repositories`, or autodiscovery (`autodiscover`,
+ * `autodiscoverFilter`); a few at once (`repositoryConcurrency`, default 2); one failing never stops the
  * others. Exit code 0 when every repository succeeded, 1 when any failed, 2 for a usage error.
  */
 import { writeFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
 import type { GlobalConfig } from '../config/global-config.js';
 import { createRunContext } from '../lookup/context.js';
 import { createPlatform } from '../platforms/registry.js';
-import type { PlatformId } from '../platforms/types.js';
+import type { Platform, PlatformId } from '../platforms/types.js';
 import { runForgeRepository } from '../repo/forge-run.js';
 import type { Report } from '../report/report.js';
 import { createClock } from '../util/clock.js';
@@ -33,49 +35,67 @@ function summary(report: Report): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The repositories of this run: named (arguments, then the global config), else autodiscovered when asked. */
+async function repositoriesOf(platform: Platform, global: GlobalConfig, named: string[]): Promise<string[] | undefined> {
+  if (named.length > 0) return named;
+  if (!global.autodiscover) return undefined;
+  const filter = global.autodiscoverFilter;
+  return platform.listRepositories(filter ? { patterns: Array.isArray(filter) ? filter : [filter] } : {});
+}
+
 export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand): Promise<number> {
   if (!global.token) {
     printError(`upkeep: --platform ${command.platform} needs a token (UPKEEP_TOKEN or the global config's token)`);
     return 2;
   }
-  if (command.repositories.length === 0) {
-    printError('upkeep: no repository to run on: name them (OWNER/REPO) or list them in the global config (repositories)');
+  if (command.repositories.length === 0 && !global.autodiscover) {
+    printError('upkeep: no repository to run on: name them (OWNER/REPO), list them in the global config (repositories), or set autodiscover');
     return 2;
   }
   const clock = createClock();
   // One HTTP client for the forge API, with the run's host rules and redaction (the token included).
   const ctx = createRunContext(global, { clock });
-  const reports: Report[] = [];
+  const reports: (Report | undefined)[] = [];
   let failed = false;
   try {
     const platform = createPlatform(command.platform, { token: global.token, http: ctx.http, ...(command.endpoint ? { endpoint: command.endpoint } : {}) });
     const bot = await platform.currentUser();
-    for (const name of command.repositories) {
-      try {
-        const repo = await platform.repository(name);
-        const result = await runForgeRepository({
-          platform: repo,
-          bot,
-          global,
-          clock,
-          dryRun: command.dryRun,
-          ...(command.gitAuthor ? { gitAuthor: command.gitAuthor } : {}),
-          ...(command.cacheDir ? { cacheDir: command.cacheDir } : {}),
-        });
-        reports.push(result.report);
-        for (const warning of result.report.warnings) warn(`${name}: ${warning}`);
-        print(summary(result.report));
-        failed ||= result.failed;
-      } catch (err) {
-        failed = true;
-        printError(`upkeep: ${name}: ${ctx.http.redactor.redact((err as Error).message.split('\n')[0] ?? '')}`);
-      }
-    }
+    const repositories = (await repositoriesOf(platform, global, command.repositories)) ?? [];
+    if (repositories.length === 0)
+      print(`upkeep: autodiscover found no repository ${bot.login} can write to${global.autodiscoverFilter ? ' matching autodiscoverFilter' : ''}\n`);
+    // A few repositories at once (forge rate limits, git and the registries are shared); one failing never stops the others.
+    const limit = pLimit(global.repositoryConcurrency ?? 2);
+    await Promise.all(
+      repositories.map((name, index) =>
+        limit(async () => {
+          try {
+            const repo = await platform.repository(name);
+            const result = await runForgeRepository({
+              platform: repo,
+              bot,
+              global,
+              clock,
+              dryRun: command.dryRun,
+              ...(command.gitAuthor ? { gitAuthor: command.gitAuthor } : {}),
+              ...(command.cacheDir ? { cacheDir: command.cacheDir } : {}),
+            });
+            reports[index] = result.report;
+            for (const warning of result.report.warnings) warn(`${name}: ${warning}`);
+            print(summary(result.report));
+            failed ||= result.failed;
+          } catch (err) {
+            failed = true;
+            printError(`upkeep: ${name}: ${ctx.http.redactor.redact((err as Error).message.split('\n')[0] ?? '')}`);
+          }
+        }),
+      ),
+    );
   } finally {
     await ctx.close();
   }
   if (command.report) {
-    const content = reports.length === 1 ? reports[0] : reports;
+    const written = reports.filter((r): r is Report => r !== undefined);
+    const content = command.repositories.length === 1 && written.length === 1 ? written[0] : written;
     await writeFile(command.report, `${ctx.http.redactor.redact(JSON.stringify(content, null, 2))}\n`);
   }
   return failed ? 1 : 0;

@@ -33,6 +33,9 @@ export const globalConfigSchema = z
     registryAliases: z.record(z.string(), z.string()).optional(),
     redisUrl: z.string().optional(),
     repositories: z.array(z.string()).optional(),
+    autodiscover: z.boolean().optional(),
+    autodiscoverFilter: z.union([z.string(), z.array(z.string())]).optional(),
+    repositoryConcurrency: z.number().int().positive().max(64).optional(),
   })
   .strict();
 
@@ -44,6 +47,12 @@ export interface GlobalConfig {
   registryAliases: Record<string, string>;
   redisUrl?: string;
   repositories?: string[];
+  /** Renovate's `autodiscover`: every repository the bot can write to, when none are named. */
+  autodiscover?: boolean;
+  /** Renovate's `autodiscoverFilter`: globs or `/regex/` on `owner/name`, `!` negates. */
+  autodiscoverFilter?: string | string[];
+  /** Repositories processed at once by `upkeep run` (default 2). */
+  repositoryConcurrency?: number;
 }
 
 /** One line per problem, naming where it is (`file: hostRules[1].matchHost: …`). */
@@ -93,6 +102,15 @@ export async function loadGlobalConfig(file: string | undefined, env: NodeJS.Pro
   if (env.UPKEEP_ENDPOINT) config.endpoint = env.UPKEEP_ENDPOINT;
   if (env.UPKEEP_TOKEN) config.token = env.UPKEEP_TOKEN;
   if (env.REDIS_URL) config.redisUrl = env.REDIS_URL;
+  if (env.UPKEEP_AUTODISCOVER) {
+    if (env.UPKEEP_AUTODISCOVER !== 'true' && env.UPKEEP_AUTODISCOVER !== 'false')
+      throw new InputError(`UPKEEP_AUTODISCOVER: "${env.UPKEEP_AUTODISCOVER.slice(0, 20)}" is not true or false`);
+    config.autodiscover = env.UPKEEP_AUTODISCOVER === 'true';
+  }
+  if (env.UPKEEP_AUTODISCOVER_FILTER)
+    config.autodiscoverFilter = env.UPKEEP_AUTODISCOVER_FILTER.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (env.UPKEEP_HOST_RULES) {
     let rules: unknown;
     try {

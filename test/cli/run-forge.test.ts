@@ -104,6 +104,36 @@ for (const forge of FORGES)
       for (const text of texts) expect(text).not.toContain(world.token);
     });
 
+    it('autodiscover: every repository the bot can write to that matches autodiscoverFilter, two at a time', async () => {
+      const { model } = world.fake;
+      const files = {
+        'k8s/web.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: ${registry.host}/library/web:1.25.3\n`,
+        'renovate.json': '{"prHourlyLimit": 0}',
+      };
+      await model.addRepo('acme/infra', { files, collaborators: { 'upkeep-bot': 'write' } });
+      await model.addRepo('acme/broken', {
+        files: { ...files, 'renovate.json': '{"packageRules": [{"matchUpdateTypes": ["mayor"]}]}' },
+        collaborators: { 'upkeep-bot': 'write' },
+      });
+      await model.addOrg('labs', {});
+      await model.addRepo('labs/sandbox', { files, collaborators: { 'upkeep-bot': 'write' } });
+      writeFileSync(
+        join(cwd, 'auto.json'),
+        JSON.stringify({ hostRules: registry.hostRules(), autodiscover: true, autodiscoverFilter: ['acme/*', '!acme/app'], repositoryConcurrency: 2 }),
+      );
+      const env = { PATH: process.env.PATH!, HOME: home, GIT_TERMINAL_PROMPT: '0', UPKEEP_TOKEN: world.token, UPKEEP_ENDPOINT: world.fake.server.url };
+      const result = await exec(process.execPath, [CLI, 'run', '--platform', forge.id, '--config', 'auto.json'], { cwd, env }).catch(
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+      // acme/broken's config has errors: that repository fails (exit 1), acme/infra still gets its PR.
+      expect((result as { code?: number }).code).toBe(1);
+      expect(result.stdout).toContain('acme/infra: 1 branches');
+      expect(result.stdout).toContain('acme/broken: the config has errors');
+      expect((await model.pulls.list('acme/infra')).map((p) => p.state)).toEqual(['open']);
+      expect(await model.pulls.list('labs/sandbox')).toEqual([]);
+      expect(result.stdout).not.toContain('acme/app:');
+    });
+
     it('--platform local without --dry-run is a usage error; a forge run without a token too', async () => {
       const local = await exec(process.execPath, [CLI, 'run', '--platform', 'local', cwd], { cwd }).catch((e: { code: number; stderr: string }) => e);
       expect(local).toMatchObject({ code: 2, stderr: 'upkeep: --platform local writes nothing: add --dry-run (or choose a forge with --platform)\n' });
