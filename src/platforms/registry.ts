@@ -3,6 +3,7 @@ import type { HttpClient } from '../http/client.js';
 import { InputError } from '../util/errors.js';
 import { createGiteaPlatform } from './gitea/index.js';
 import { createGitHubPlatform } from './github/index.js';
+import { createGitLabPlatform } from './gitlab/index.js';
 import type { Platform, PlatformId } from './types.js';
 
 export interface CreatePlatformOptions {
@@ -23,7 +24,7 @@ export function createPlatform(id: PlatformId, options: CreatePlatformOptions): 
       // octokit makes its own requests: the run's redactor still learns the token for every text it checks.
       options.http.redactor.add(options.token);
       return createGitHubPlatform({ endpoint, token: options.token });
-    default:
-      throw new InputError(`--platform ${id}: not supported yet (gitea and github are; gitlab is being built)`);
+    case 'gitlab':
+      return createGitLabPlatform({ endpoint, token: options.token, http: options.http });
   }
 }
