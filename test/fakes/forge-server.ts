@@ -26,6 +26,8 @@ export interface ForgeRequest {
 export interface ForgeResponse {
   status: number;
   body?: unknown;
+  /** A non-JSON answer body, sent as it is (set its content-type in `headers`). */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -142,7 +144,8 @@ export class ForgeServer {
       }
       record.status = answer.status;
       this.options.onAnswer?.(record);
-      const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+      // `text` answers go out as they are (raw file contents); `body` is JSON.
+      const text = answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
       const headers: Record<string, string> = { ...(answer.headers ?? {}) };
       if (text) headers['content-type'] ??= 'application/json; charset=utf-8';
       res.writeHead(answer.status, headers);

@@ -5,9 +5,11 @@
 import type { PlatformId } from '../../src/platforms/types.js';
 import { loadGiteaValidator } from '../fakes/gitea.js';
 import { loadGitHubValidator } from '../fakes/github.js';
+import { loadGitLabValidator } from '../fakes/gitlab.js';
 import type { ApiValidator } from '../fakes/openapi-validator.js';
 import { giteaWorld } from './gitea/setup.js';
 import { githubWorld } from './github/setup.js';
+import { gitlabWorld } from './gitlab/setup.js';
 import type { ForgeWorld, WorldOptions } from './world.js';
 
 export interface ForgeKind {
@@ -22,8 +24,10 @@ const once = <T>(load: () => T): (() => T) => {
 
 const giteaValidator = once<ApiValidator>(loadGiteaValidator);
 const githubValidator = once<ApiValidator>(loadGitHubValidator);
+const gitlabValidator = once<ApiValidator>(loadGitLabValidator);
 
 export const FORGES: ForgeKind[] = [
   { id: 'gitea', make: (options) => giteaWorld(giteaValidator(), options) },
   { id: 'github', make: (options) => githubWorld(githubValidator(), options) },
+  { id: 'gitlab', make: (options) => gitlabWorld(gitlabValidator(), options) },
 ];

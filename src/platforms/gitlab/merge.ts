@@ -6,8 +6,9 @@
  *
  * Strategies: `squash` → squash (unless the project never squashes); `auto` → the project's method,
  * squashed when the project says so; `merge-commit`, `rebase-merge` and `fast-forward` (or `rebase`,
- * which is what a fast-forward project does) must be the project's method, or the merge is refused with
- * the reason — changing the project's method is not the bot's call.
+ * which is what a fast-forward project does) must be the project's method and the project must not
+ * require squashing, or the merge is refused with the reason — changing the project's settings is not
+ * the bot's call.
  *
  * Answers: 200 merged (or, with auto-merge, scheduled); 405 not mergeable now — draft, pipeline still
  * running, or GitLab still computing mergeability right after a push: tried again after short waits, then
@@ -42,7 +43,9 @@ function squashFor(ctx: RepoContext, strategy: MergeStrategy): boolean | { refus
   const own = METHOD_STRATEGY[ctx.mergeMethod];
   const same = strategy === own || (strategy === 'rebase' && ctx.mergeMethod === 'ff');
   if (!same) return { refused: `automergeStrategy "${strategy}" is not this project's merge method (${ctx.mergeMethod}); GitLab sets it per project` };
-  return ctx.squashOption === 'always';
+  if (ctx.squashOption === 'always')
+    return { refused: `automergeStrategy "${strategy}" cannot be honoured: this project always squashes (squash_option: always)` };
+  return false;
 }
 
 function body(ctx: RepoContext, squash: boolean, req: MergeRequest, auto: boolean): Record<string, unknown> {

@@ -1,0 +1,53 @@
+/**
+ * A fake GitLab with a git-backed world and the GitLab adapter pointed at it, for the adapter's tests and
+ * the cross-forge scenarios (the `ForgeWorld` of ../world.ts). The token is a fresh random canary per
+ * world. The world: the bot `upkeep-bot` (Developer of `acme/app`), alice (owner of the group acme), bob
+ * (no access), `acme/app` with a deploy file on `main`. Merge retries after a 405 wait 1 ms here.
+ */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import { HttpClient } from '../../../src/http/client.js';
+import { createGitLabPlatform } from '../../../src/platforms/gitlab/index.js';
+import { FakeGitLab } from '../../fakes/gitlab.js';
+import type { ApiValidator } from '../../fakes/openapi-validator.js';
+import { BOT, REPO, type ForgeWorld, type WorldOptions } from '../world.js';
+
+export const FILES = { 'apps/web/deploy.yaml': 'image: nginx:1.25.0\n', 'README.md': 'hello\n' };
+
+export interface GitLabWorld extends ForgeWorld {
+  readonly fake: FakeGitLab;
+}
+
+export async function gitlabWorld(validator: ApiValidator, options: WorldOptions = {}): Promise<GitLabWorld> {
+  const token = randomBytes(20).toString('hex');
+  const fake = new FakeGitLab({ validator, ...(options.version ? { version: options.version } : {}) });
+  const { model } = fake;
+  model.addUser(BOT, { fullName: 'Upkeep Bot', email: 'bot@example.com', token });
+  model.addUser('alice', { fullName: 'Alice', email: 'alice@example.com', token: `alice-${token.slice(0, 8)}` });
+  model.addUser('bob', { fullName: 'Bob' });
+  model.addOrg('acme', { members: { alice: 'admin' }, labels: ['security'] });
+  // GitLab's merge method is one per project: merge commits unless the test says otherwise.
+  await model.addRepo(REPO, { files: FILES, collaborators: { [BOT]: 'write' }, ...options.repo });
+  await fake.start();
+  const http = new HttpClient({ retryBaseMs: 1 });
+  const platform = createGitLabPlatform({ endpoint: fake.server.url, token, http, mergeRetryDelaysMs: [1, 1], sleep: () => Promise.resolve() });
+  return {
+    forge: 'gitlab',
+    fake,
+    platform,
+    token,
+    http,
+    repo: () => platform.repository(REPO),
+    botBranch: (branch, files = { 'apps/web/deploy.yaml': 'image: nginx:1.27.0\n' }) =>
+      model.hooks.commit(REPO, branch, files, { login: BOT, message: `Update ${branch}` }),
+    close: () => fake.close(),
+  };
+}
+
+/** No API request carried the token anywhere but its header (GitLab: PRIVATE-TOKEN, not recorded as Authorization). */
+export function expectTokenOnlyInHeader(world: GitLabWorld): void {
+  for (const r of world.fake.requests) {
+    expect(r.path).not.toContain(world.token);
+    expect(r.status).not.toBe(401);
+  }
+}
