@@ -15,9 +15,6 @@ export interface GitLabFake {
   viewer(req: ForgeRequest): string | undefined;
 }
 
-export const atLeast = (fake: GitLabFake, major: number, minor: number): boolean =>
-  fake.version[0] > major || (fake.version[0] === major && fake.version[1] >= minor);
-
 export const gitlabError = (status: number, message: unknown): ForgeResponse => ({ status, body: { message } });
 export const notFound = (what = 'Project'): ForgeResponse => gitlabError(404, `404 ${what} Not Found`);
 
