@@ -210,6 +210,21 @@ describe.each(FORGES)('a repository on $id, run after run', (forge) => {
     expect(await w.fake.model.git.readFile(REPO, 'main', 'k8s/web.yaml')).toContain('image: nginx:1.26.0');
   });
 
+  it('a review requesting changes stops automerge, green checks or not, and the PR says why; approving lets it merge', async () => {
+    const w = await setup(PR_AUTOMERGE);
+    await run(w);
+    const pr = (await prOf(w, 'upkeep/nginx-1.x'))!;
+    await green(w, 'upkeep/nginx-1.x');
+    w.fake.model.hooks.review(REPO, pr.number, 'alice', 'changes_requested', 'not this week');
+    const held = await run(w);
+    expect((await prOf(w, 'upkeep/nginx-1.x'))!.merged).toBe(false);
+    expect(actionOf(held, 'upkeep/nginx-1.x')).toMatch(/not merged: a review requests changes/);
+    expect(w.fake.model.issues.comments(REPO, pr.number).map((c) => c.body.split('\n')[0])).toEqual(['### Automerge waits for a human']);
+    w.fake.model.hooks.review(REPO, pr.number, 'alice', 'approved');
+    await run(w);
+    expect((await prOf(w, 'upkeep/nginx-1.x'))!.merged).toBe(true);
+  });
+
   it('a merge the forge refuses for good is not retried blindly: the PR says why', async () => {
     const w = await setup({ ...PR_AUTOMERGE, automergeStrategy: 'merge-commit' }, { repo: { mergeStyles: ['squash'] } });
     await run(w);

@@ -7,6 +7,8 @@
  * `merge`, `rebase` → `rebase`, `rebase-merge` → `rebase-merge`, `squash` → `squash`, `auto` → the
  * repository's preferred allowed style. A style the repository does not allow is refused here.
  *
+ * A PR whose reviewers' latest verdict asks for changes is never merged (whatever branch protection says).
+ *
  * Gitea's answers: 200 merged; 405 "Please try again later" when it has not found the PR mergeable —
  * still checking right after a push, *or* conflicting (its API does not tell which) — so try again later;
  * other 405s (style not allowed, not allowed to merge, required checks) and 409s (conflict found while
@@ -87,9 +89,19 @@ async function mergedSince(ctx: RepoContext, number: number): Promise<GiteaPull 
   return pr.merged ? pr : undefined;
 }
 
+/** Reviewers whose latest verdict asks for changes (comments are not verdicts; dismissed reviews do not count). */
+async function changesRequestedBy(ctx: RepoContext, number: number): Promise<string[]> {
+  const reviews = await ctx.api.getAll<{ state?: string; dismissed?: boolean; user?: { login?: string } | null }>(ctx.path(`/pulls/${number}/reviews`));
+  const latest = new Map<string, string>();
+  for (const r of reviews) if (r.user?.login && !r.dismissed && (r.state === 'APPROVED' || r.state === 'REQUEST_CHANGES')) latest.set(r.user.login, r.state);
+  return [...latest].filter(([, state]) => state === 'REQUEST_CHANGES').map(([login]) => login);
+}
+
 export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeRequest): Promise<MergeOutcome> {
   const style = styleFor(ctx, req.strategy, false);
   if (typeof style !== 'string') return { merged: false, retryLater: false, reason: style.refused };
+  const blocking = await changesRequestedBy(ctx, pr.number);
+  if (blocking.length) return { merged: false, retryLater: false, reason: `a review requests changes (${blocking.join(', ')})` };
   let answer;
   try {
     answer = await ctx.api.call('POST', ctx.path(`/pulls/${pr.number}/merge`), { body: mergeBody(ctx, style, req), allow: [404, 405, 409, 423] });

@@ -9,6 +9,8 @@
  * moving on to the next when GitHub says a method is not allowed (its repository flags are only shown
  * to some tokens).
  *
+ * A PR whose reviewers' latest verdict asks for changes is never merged (whatever branch protection says).
+ *
  * Answers: 200 merged; 405 not mergeable — still computing (`mergeable: null`), conflicting (`dirty`),
  * blocked by protection (required checks pending → later; reviews → a human), or a method the repository
  * forbids; 409 head moved; 422 invalid. A 5xx or no answer may hide a merge: the PR is read again first.
@@ -93,9 +95,19 @@ async function notMergeable(ctx: RepoContext, pr: PullRequest, message: string):
   return { merged: false, retryLater: false, reason: `GitHub refused the merge: ${message || 'not mergeable'}` };
 }
 
+/** Reviewers whose latest verdict asks for changes (comments are not verdicts; a dismissal lifts one). */
+async function changesRequestedBy(ctx: RepoContext, number: number): Promise<string[]> {
+  const reviews = await ctx.api.paginate(ctx.api.rest.pulls.listReviews, { owner: ctx.owner, repo: ctx.repo, pull_number: number, per_page: 100 });
+  const latest = new Map<string, string>();
+  for (const r of reviews) if (r.user && r.state !== 'COMMENTED' && r.state !== 'PENDING') latest.set(r.user.login, r.state);
+  return [...latest].filter(([, state]) => state === 'CHANGES_REQUESTED').map(([login]) => login);
+}
+
 export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeRequest): Promise<MergeOutcome> {
   const methods = methodsFor(ctx, req.strategy);
   if (!Array.isArray(methods)) return { merged: false, retryLater: false, reason: methods.refused };
+  const blocking = await changesRequestedBy(ctx, pr.number);
+  if (blocking.length) return { merged: false, retryLater: false, reason: `a review requests changes (${blocking.join(', ')})` };
   let last: MergeOutcome = { merged: false, retryLater: false, reason: 'the repository allows no merge method' };
   for (const method of methods) {
     try {

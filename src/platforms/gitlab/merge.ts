@@ -76,6 +76,9 @@ async function putMerge(ctx: RepoContext, number: number, payload: Record<string
 export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeRequest): Promise<MergeOutcome> {
   const squash = squashFor(ctx, req.strategy);
   if (typeof squash !== 'boolean') return { merged: false, retryLater: false, reason: squash.refused };
+  // A reviewer asked for changes (GitLab 17.x "Request changes"): never merged, whatever the project allows.
+  if ((await readMr(ctx, pr.number)).detailed_merge_status === 'requested_changes')
+    return { merged: false, retryLater: false, reason: 'a review requests changes' };
   let answer;
   try {
     answer = await putMerge(ctx, pr.number, body(ctx, squash, req, false));

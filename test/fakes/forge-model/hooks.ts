@@ -5,7 +5,7 @@
  * sees it, and none is counted as the bot's reads or writes.
  */
 import type { ForgeModel } from './model.js';
-import type { CheckRunConclusion, CheckRunRecord, CheckRunStatus, StatusRecord, StatusState } from './records.js';
+import type { CheckRunConclusion, CheckRunRecord, CheckRunStatus, ReviewRecord, ReviewState, StatusRecord, StatusState } from './records.js';
 
 export interface CommitOptions {
   /** Who commits (author and committer; default `alice`, a human). */
@@ -64,6 +64,15 @@ export class ForgeHooks {
     const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : await this.model.git.branchSha(fullName, ref);
     if (!sha) throw new Error(`fake forge: ${fullName} has no branch ${ref}`);
     return this.model.statuses.setCheckRun(fullName, sha, { name, status, ...(conclusion ? { conclusion } : {}), ...options });
+  }
+
+  /** A person reviews a PR: approves it, requests changes or comments. */
+  review(fullName: string, number: number, login: string, state: ReviewState, body = ''): ReviewRecord {
+    const pr = this.model.pulls.get(fullName, number);
+    if (!pr) throw new Error(`fake forge: ${fullName} has no PR #${number}`);
+    const review: ReviewRecord = { id: this.model.id(), by: login, state, body, commitSha: pr.headSha, submittedAt: this.model.now() };
+    (pr.reviews ??= []).push(review);
+    return review;
   }
 
   /** A human closes a PR without merging it. */

@@ -89,6 +89,20 @@ export interface PullRecord {
   updatedAt: string;
   /** Merge attempts still answered "mergeability is being checked" (a test hook; 0 = checked). */
   checkingFor: number;
+  /** Reviews submitted, oldest first (`hooks.review`). */
+  reviews?: ReviewRecord[];
+}
+
+export type ReviewState = 'approved' | 'changes_requested' | 'commented';
+
+export interface ReviewRecord {
+  id: number;
+  by: string;
+  state: ReviewState;
+  body: string;
+  /** The head the review was made on. */
+  commitSha: string;
+  submittedAt: string;
 }
 
 export interface IssueRecord {

@@ -199,6 +199,27 @@ export function pullHandlers(fake: GiteaFake): Record<string, ForgeHandler> {
       );
     }),
 
+    repoListPullReviews: withPull((req, world, pr) => {
+      const state = { approved: 'APPROVED', changes_requested: 'REQUEST_CHANGES', commented: 'COMMENT' } as const;
+      const { items, headers } = page(fake, req, pr.reviews ?? []);
+      const body = items.map((r) => ({
+        id: r.id,
+        user: userObject(model, r.by, links(req)),
+        state: state[r.state],
+        body: r.body,
+        commit_id: r.commitSha,
+        stale: r.commitSha !== pr.headSha,
+        official: r.state !== 'commented',
+        dismissed: false,
+        comments_count: 0,
+        pull_request_url: `${links(req).web}/${world.repo.fullName}/pulls/${pr.number}`,
+        html_url: `${links(req).web}/${world.repo.fullName}/pulls/${pr.number}#issuecomment-${r.id}`,
+        submitted_at: r.submittedAt,
+        updated_at: r.submittedAt,
+      }));
+      return { status: 200, body, headers };
+    }),
+
     repoCancelScheduledAutoMerge: withPull((_req, _world, pr) => {
       if (!pr.autoMerge) return notFound();
       delete pr.autoMerge;

@@ -7,7 +7,17 @@
  * Label colours go out without `#`, as GitHub sends them.
  */
 import type { ForgeModel } from '../forge-model/index.js';
-import type { CheckRunRecord, CommentRecord, IssueRecord, LabelRecord, MergeStyle, PullRecord, RepoRecord, StatusRecord } from '../forge-model/index.js';
+import type {
+  CheckRunRecord,
+  CommentRecord,
+  IssueRecord,
+  LabelRecord,
+  MergeStyle,
+  PullRecord,
+  RepoRecord,
+  ReviewRecord,
+  StatusRecord,
+} from '../forge-model/index.js';
 import { nodeId, type GitHubLinks } from './context.js';
 
 type Obj = Record<string, unknown>;
@@ -472,5 +482,26 @@ export function gitRef(repo: RepoRecord, ref: string, sha: string, type: 'commit
     node_id: nodeId('Ref', `${repo.id}:${ref}`),
     url: `${api}/git/${ref}`,
     object: { type, sha, url: `${api}/git/${type === 'tag' ? 'tags' : 'commits'}/${sha}` },
+  };
+}
+
+const REVIEW_STATE = { approved: 'APPROVED', changes_requested: 'CHANGES_REQUESTED', commented: 'COMMENTED' } as const;
+
+/** `pull-request-review`. */
+export function pullRequestReview(model: ForgeModel, repo: RepoRecord, pr: PullRecord, review: ReviewRecord, links: GitHubLinks): Obj {
+  const html = `${links.web}/${repo.fullName}/pull/${pr.number}#pullrequestreview-${review.id}`;
+  const pull = `${links.api}/repos/${repo.fullName}/pulls/${pr.number}`;
+  return {
+    id: review.id,
+    node_id: nodeId('PullRequestReview', String(review.id)),
+    user: simpleUser(model, review.by, links),
+    body: review.body,
+    state: REVIEW_STATE[review.state],
+    html_url: html,
+    pull_request_url: pull,
+    _links: { html: { href: html }, pull_request: { href: pull } },
+    submitted_at: review.submittedAt,
+    commit_id: review.commitSha,
+    author_association: association(model, repo, review.by),
   };
 }

@@ -18,7 +18,7 @@
 import type { ForgeHandler, ForgeRequest, ForgeResponse } from '../forge-server.js';
 import type { MergeStyle, PullRecord, RepoWorld } from '../forge-model/index.js';
 import { apiError, links, notFound, page, repoFor, sortByQuery, validationFailed, type GitHubFake } from './context.js';
-import { pullRequest, pullRequestSimple, type Mergeability } from './objects.js';
+import { pullRequest, pullRequestReview, pullRequestSimple, type Mergeability } from './objects.js';
 
 const MAX_BODY = 65_536;
 const STYLES: Record<string, MergeStyle> = { merge: 'merge', squash: 'squash', rebase: 'rebase' };
@@ -113,6 +113,11 @@ export function pullHandlers(fake: GitHubFake): Record<string, ForgeHandler> {
     },
 
     'pulls/get': withPull((req, world, pr) => full(req, world, pr, 200, true)),
+
+    'pulls/list-reviews': withPull((req, world, pr) => {
+      const { items, headers } = page(req, pr.reviews ?? []);
+      return { status: 200, body: items.map((r) => pullRequestReview(model, world.repo, pr, r, links(req))), headers };
+    }),
 
     'pulls/create': async (req) => {
       const world = repoFor(fake, req, 'write');

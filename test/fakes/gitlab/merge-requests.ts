@@ -75,7 +75,14 @@ export function mergeRequestHandlers(fake: GitLabFake): Record<string, ForgeHand
     },
 
     getApiV4ProjectsIdMergeRequestsMergeRequestIid: withMr(async (req, world, pr) => {
-      const detailed = pr.state !== 'open' ? 'not_open' : (await model.pulls.mergeability(world.repo.fullName, pr)) === 'conflict' ? 'conflict' : undefined;
+      const detailed =
+        pr.state !== 'open'
+          ? 'not_open'
+          : (await model.pulls.mergeability(world.repo.fullName, pr)) === 'conflict'
+            ? 'conflict'
+            : changesRequested(pr)
+              ? 'requested_changes'
+              : undefined;
       return answer(req, world, pr, 200, detailed);
     }),
 
@@ -182,6 +189,13 @@ export function mergeRequestHandlers(fake: GitLabFake): Record<string, ForgeHand
       return { status: 200, body: noteObject(model, model.issues.editComment(note, (req.body as { body: string }).body), pr.id, links(req)) };
     }),
   };
+}
+
+/** A reviewer's latest verdict asks for changes (GitLab 17.x "Request changes"). */
+function changesRequested(pr: PullRecord): boolean {
+  const latest = new Map<string, string>();
+  for (const r of pr.reviews ?? []) if (r.state !== 'commented') latest.set(r.by.toLowerCase(), r.state);
+  return [...latest.values()].includes('changes_requested');
 }
 
 function mergeAnswer(model: GitLabFake['model'], req: ForgeRequest, world: RepoWorld, pr: PullRecord, outcome: MergeOutcome): ForgeResponse {
