@@ -103,6 +103,8 @@ export class FakeGitHub {
   readonly gitRequests: GitRequestRecord[] = [];
   private readonly ownsModel: boolean;
   private readonly tokens = new Map<string, string>();
+  /** Logins (`<slug>[bot]`) whose tokens are App installation tokens. */
+  private readonly installations = new Set<string>();
   private readonly limits = new Map<string, RateLimitState>();
   private readonly counted = new WeakSet<ForgeRequest>();
 
@@ -111,7 +113,11 @@ export class FakeGitHub {
     this.ownsModel = !options.model;
     this.model = options.model ?? new ForgeModel();
     const basePath = options.basePath ?? '';
-    const fake: GitHubFake = { model: this.model, viewer: (req) => this.viewerOf(req.headers.authorization) };
+    const fake: GitHubFake = {
+      model: this.model,
+      viewer: (req) => this.viewerOf(req.headers.authorization),
+      isInstallation: (req) => this.installations.has(this.viewerOf(req.headers.authorization)?.toLowerCase() ?? ''),
+    };
     this.server = new ForgeServer({
       validator: options.validator ?? loadGitHubValidator(),
       basePath,
@@ -175,6 +181,19 @@ export class FakeGitHub {
   }
 
   /** A token for the tag handlers (ForgeState); model users get theirs through `model.addUser(login, {token})`. */
+  /**
+   * A GitHub App installation token: the account `<slug>[bot]` (created in the model; give it roles on
+   * repositories as collaborator), for which `GET /user` is 403 "Resource not accessible by integration"
+   * and `GET /installation/repositories` lists what the installation reaches.
+   */
+  addInstallationToken(token: string, slug: string): string {
+    const login = `${slug}[bot]`;
+    if (!this.model.user(login)) this.model.addUser(login, { fullName: slug });
+    this.model.addToken(token, login);
+    this.installations.add(login.toLowerCase());
+    return login;
+  }
+
   addToken(token: string, login = 'upkeep-bot'): void {
     this.tokens.set(token, login);
   }

@@ -12,6 +12,8 @@ export interface GitHubFake {
   model: ForgeModel;
   /** The login the request's token belongs to (undefined: anonymous). */
   viewer(req: { headers: ForgeRequest['headers'] }): string | undefined;
+  /** The token is a GitHub App installation token (`<slug>[bot]`): no `/user`, its repositories under `/installation`. */
+  isInstallation(req: { headers: ForgeRequest['headers'] }): boolean;
 }
 
 /** `api` is the REST base (`http://127.0.0.1:PORT` or `…/api/v3`), `web` the server's origin (html and clone URLs). */

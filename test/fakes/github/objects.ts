@@ -34,15 +34,17 @@ export const GITHUB_METHOD: Record<MergeStyle, 'merge' | 'squash' | 'rebase'> = 
 export function simpleUser(model: ForgeModel, login: string, links: GitHubLinks): Obj {
   const user = model.user(login);
   const name = user?.login ?? login;
-  const api = `${links.api}/users/${name}`;
+  // App accounts (`slug[bot]`) are encoded in URLs, as GitHub does.
+  const path = encodeURIComponent(name);
+  const api = `${links.api}/users/${path}`;
   return {
     login: name,
     id: user?.id ?? 0,
-    node_id: nodeId(user?.isOrg ? 'Organization' : 'User', user?.id ?? name),
-    avatar_url: `${links.web}/avatars/${name}`,
+    node_id: nodeId(user?.isOrg ? 'Organization' : name.endsWith('[bot]') ? 'Bot' : 'User', user?.id ?? name),
+    avatar_url: `${links.web}/avatars/${path}`,
     gravatar_id: '',
     url: api,
-    html_url: `${links.web}/${name}`,
+    html_url: `${links.web}/${path}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,

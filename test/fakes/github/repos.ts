@@ -36,14 +36,28 @@ export function repoHandlers(fake: GitHubFake): Record<string, ForgeHandler> {
     'users/get-authenticated': (req) => {
       const login = fake.viewer(req);
       if (!login || !model.user(login)) return apiError(401, 'Requires authentication');
+      if (fake.isInstallation(req)) return apiError(403, 'Resource not accessible by integration');
       return { status: 200, body: privateUser(model, login, links(req)) };
     },
 
     'repos/get': withRepo(fake, (req, world) => ({ status: 200, body: fullRepository(model, world.repo, fake.viewer(req), links(req)) })),
 
+    'apps/list-repos-accessible-to-installation': (req) => {
+      const viewer = fake.viewer(req);
+      if (!viewer || !fake.isInstallation(req))
+        return apiError(403, 'You must authenticate with an installation access token in order to list repositories for an installation.');
+      const repos = model
+        .repos()
+        .filter((r) => r.collaborators.has(viewer.toLowerCase()))
+        .sort((a, b) => a.fullName.localeCompare(b.fullName));
+      const { items, headers } = page(req, repos);
+      return { status: 200, body: { total_count: repos.length, repositories: items.map((r) => repository(model, r, viewer, links(req))) }, headers };
+    },
+
     'repos/list-for-authenticated-user': (req) => {
       const viewer = fake.viewer(req);
       if (!viewer) return apiError(401, 'Requires authentication');
+      if (fake.isInstallation(req)) return apiError(403, 'Resource not accessible by integration');
       const q = req.query as { affiliation?: string; visibility?: string; type?: string; sort?: string; direction?: string };
       if (q.type && (q.affiliation || q.visibility)) return apiError(422, 'If you specify visibility or affiliation, you cannot specify type.');
       const who = viewer.toLowerCase();

@@ -126,3 +126,31 @@ describe('GitHub adapter: endpoints', () => {
     }
   });
 });
+
+describe('GitHub adapter: a GitHub App installation token', () => {
+  it('the bot is the App (<slug>[bot], from GraphQL viewer), its repositories are the installation’s, and it opens PRs', async () => {
+    world = await githubWorld(validator);
+    const { fake } = world;
+    const token = `ghs_${world.token.slice(0, 30)}`;
+    const login = fake.addInstallationToken(token, 'upkeep-app');
+    fake.model.world(REPO).repo.collaborators.set(login.toLowerCase(), 'write');
+    await fake.model.addRepo('acme/infra', { files: { 'a.txt': 'a\n' }, collaborators: { [login]: 'write' } });
+    await fake.model.addRepo('acme/other', { files: { 'a.txt': 'a\n' } });
+    const app = createGitHubPlatform({ endpoint: fake.server.url, token, writeSpacingMs: 0, notifySpacingMs: 0, retryBaseMs: 1 });
+    const bot = await app.currentUser();
+    expect(bot.login).toBe('upkeep-app[bot]');
+    expect(bot.email).toMatch(/^\d+\+upkeep-app\[bot\]@users\.noreply\.github\.com$/);
+    expect(await app.listRepositories()).toEqual(['acme/app', 'acme/infra']);
+    const repo = await app.repository(REPO);
+    await fake.model.hooks.commit(REPO, 'upkeep/x', { 'README.md': 'changed\n' }, { login });
+    const pr = await repo.createPr({ sourceBranch: 'upkeep/x', targetBranch: 'main', title: 'T', body: '', labels: [] });
+    expect((await repo.listBotPrs()).map((p) => p.number)).toEqual([pr.number]);
+    expect(repo.gitCredentials()).toEqual({ username: 'x-access-token', password: token });
+    // This test's requests carry the App's token, not the world's: checked here, then the world is closed.
+    for (const r of fake.requests) expect(r.authorization).toMatch(/^(Bearer|token) ghs_/);
+    fake.server.assertNoViolations();
+    const done = world;
+    world = undefined;
+    await done.close();
+  });
+});
