@@ -145,8 +145,9 @@ export interface RepoPlatform {
   updateIssue(number: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<Issue>;
 
   /**
-   * One comment per `topic` on a PR or issue: created, updated when its text differs, or left alone.
-   * The topic is kept in the comment (a hidden marker) so reruns find it.
+   * One comment per `topic` on PR `number`: created, updated when its text differs, or left alone. The
+   * topic is kept in the comment (a hidden marker) so reruns find it. (PRs only: GitLab numbers merge
+   * requests and issues separately.)
    */
   ensureComment(number: number, topic: string, body: string): Promise<EnsureOutcome>;
 
