@@ -10,7 +10,8 @@
  * requests and issues numbered by `iid`; the merge method a project setting (`merge_method` from the
  * model's default style), squash per request. The version played (`17.11.0` by default) decides whether
  * `auto_merge` exists: older servers only know `merge_when_pipeline_succeeds` and refuse the new key.
- * A status whose description contains `[allow_failure]` plays a job allowed to fail.
+ * A status whose description contains `[allow_failure]` plays a job allowed to fail, one containing
+ * `[status:canceled]` (any GitLab status name) plays that status.
  */
 import type { Json } from './openapi-document.js';
 import { ApiValidator } from './openapi-validator.js';

@@ -10,9 +10,10 @@
  * require squashing, or the merge is refused with the reason — changing the project's settings is not
  * the bot's call.
  *
- * Answers: 200 merged (or, with auto-merge, scheduled); 405 not mergeable now — draft, pipeline still
- * running, or GitLab still computing mergeability right after a push: tried again after short waits, then
- * left for a later run; 406 the branch cannot be merged (conflict); 409 head moved; 401/403 not allowed.
+ * Answers: 200 merged (or, with auto-merge, scheduled); 405 not mergeable now — pipeline still running,
+ * or GitLab still computing mergeability right after a push: tried again after short waits, then left
+ * for a later run — or not open any more, a draft, a conflict (some versions): the MR read again says
+ * which; 406 the branch cannot be merged (conflict); 409 head moved; 401/403 not allowed.
  * A 5xx or no answer may hide a merge: the MR is read again first.
  *
  * Auto-merge: `auto_merge: true` (GitLab 17.11+) or `merge_when_pipeline_succeeds: true` (older), the
@@ -63,15 +64,41 @@ async function readMr(ctx: RepoContext, number: number): Promise<GitLabMergeRequ
 
 const mergedSha = (mr: GitLabMergeRequest) => mr.merge_commit_sha ?? mr.squash_commit_sha ?? mr.sha ?? undefined;
 
-/** PUT …/merge, tried again after the configured waits while GitLab answers 405 (not ready yet). */
-async function putMerge(ctx: RepoContext, number: number, payload: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+/** `detailed_merge_status` values only a person can change: no point waiting for them. */
+const NEEDS_HUMAN: Record<string, string> = {
+  conflict: 'merge conflict with the target branch',
+  draft_status: 'the MR is a draft',
+  requested_changes: 'a review requests changes',
+  not_approved: 'the MR needs approval',
+  discussions_not_resolved: 'open discussions must be resolved first',
+  blocked_status: 'the MR is blocked by another MR',
+};
+
+interface MergeAnswer {
+  status: number;
+  body: unknown;
+  /** The MR read again after a 405 (which says whether waiting can help). */
+  now?: GitLabMergeRequest;
+}
+
+/**
+ * PUT …/merge. A 405 means "not yet" (mergeability computed right after a push) as well as "never" (the MR
+ * was closed, or merged meanwhile — also by this very request when its first answer was lost and the
+ * HTTP client sent it again —, is a draft, conflicts on some GitLab versions): the MR is read again, and
+ * only an open MR nobody needs to act on is tried again after the configured waits.
+ */
+async function putMerge(ctx: RepoContext, number: number, payload: Record<string, unknown>): Promise<MergeAnswer> {
   for (let attempt = 0; ; attempt++) {
     const answer = await ctx.api.call('PUT', ctx.path(`/merge_requests/${number}/merge`), { body: payload, allow: [401, 403, 405, 406, 409, 422] });
+    if (answer.status !== 405) return answer;
+    const now = await readMr(ctx, number);
     const delay = ctx.retryDelaysMs[attempt];
-    if (answer.status !== 405 || delay === undefined) return answer;
+    if (delay === undefined || now.state !== 'opened' || now.merge_when_pipeline_succeeds || blockedFor(now)) return { ...answer, now };
     await ctx.sleep(delay);
   }
 }
+
+const blockedFor = (mr: GitLabMergeRequest): string | undefined => NEEDS_HUMAN[mr.detailed_merge_status ?? ''];
 
 export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeRequest): Promise<MergeOutcome> {
   const squash = squashFor(ctx, req.strategy);
@@ -96,12 +123,21 @@ export async function mergePr(ctx: RepoContext, pr: PullRequest, req: MergeReque
       const sha = mergedSha(mr);
       return { merged: true, ...(sha ? { sha } : {}) };
     }
-    case 405:
+    case 405: {
+      const now = answer.now;
+      if (now?.state === 'merged') {
+        const sha = mergedSha(now);
+        return { merged: true, ...(sha ? { sha } : {}) };
+      }
+      if (now && now.state !== 'opened') return { merged: false, retryLater: false, reason: `the MR is ${now.state}` };
+      const blocked = now && blockedFor(now);
+      if (blocked) return { merged: false, retryLater: false, reason: blocked };
       return {
         merged: false,
         retryLater: true,
         reason: `GitLab cannot merge it yet (pipeline running, or still checking mergeability)${message ? `: ${message}` : ''}`,
       };
+    }
     case 406:
       return { merged: false, retryLater: false, reason: `merge conflict with ${pr.targetBranch}${message ? ` (${message})` : ''}` };
     case 409:
@@ -133,6 +169,14 @@ export async function enableAutomerge(ctx: RepoContext, pr: PullRequest, req: Me
     return mr.state === 'merged' ? 'merged' : 'scheduled';
   }
   const message = GitLabApi.message(answer.body);
-  if (answer.status === 405) return { failed: `GitLab cannot schedule it yet (still checking the MR)${message ? `: ${message}` : ''}` };
+  if (answer.status === 405) {
+    const now = answer.now;
+    if (now?.state === 'merged') return 'merged';
+    if (now?.state === 'opened' && now.merge_when_pipeline_succeeds) return 'scheduled';
+    if (now && now.state !== 'opened') return { failed: `the MR is ${now.state}` };
+    const blocked = now && blockedFor(now);
+    if (blocked) return { failed: blocked };
+    return { failed: `GitLab cannot schedule it yet (still checking the MR)${message ? `: ${message}` : ''}` };
+  }
   return { failed: `GitLab refused to schedule the merge: ${answer.status}${message ? ` ${message}` : ''}` };
 }

@@ -152,13 +152,15 @@ export function labelObject(label: LabelRecord): Record<string, unknown> {
 }
 
 const STATUS: Record<string, string> = { pending: 'pending', success: 'success', error: 'failed', failure: 'failed', warning: 'failed', skipped: 'skipped' };
+/** A description containing `[status:<name>]` plays that GitLab status (the model's states are Gitea's and GitHub's). */
+const PLAYED = /\[status:(created|waiting_for_resource|preparing|pending|running|success|failed|canceled|skipped|manual|scheduled)\]/;
 
 export function statusObject(model: ForgeModel, status: StatusRecord, links: Links, allowFailure = false): Record<string, unknown> {
   return {
     id: status.id,
     sha: status.sha,
     ref: null,
-    status: STATUS[status.state] ?? 'pending',
+    status: PLAYED.exec(status.description)?.[1] ?? STATUS[status.state] ?? 'pending',
     name: status.context,
     description: status.description || null,
     target_url: status.targetUrl || null,
