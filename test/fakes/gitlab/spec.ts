@@ -338,7 +338,8 @@ export function gitlabSubset(): Json {
     info: {
       title: 'GitLab REST API v4 (the subset Upkeep uses)',
       version: '17.11',
-      description: 'Hand-kept from docs.gitlab.com/api and @gitbeaker/core types; see test/fakes/gitlab/spec.ts.',
+      description:
+        'Written by hand from GitLab’s REST docs (docs.gitlab.com/api: merge_requests, projects, issues, notes, commits#list-the-statuses-of-a-commit, labels, users, repository_files, version) and from @gitbeaker/core’s TypeScript types (MergeRequestSchema, ExpandedMergeRequestSchema, ProjectSchema, IssueSchema, CommitStatusSchema, UserSchema), covering exactly the operations the fake serves. GitLab’s own description (doc/api/openapi/openapi_v3.yaml, 3.9 MB) is in no npm package and was not available. See test/fakes/gitlab/spec.ts.',
     },
     paths,
     components: { schemas },
