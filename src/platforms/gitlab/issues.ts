@@ -64,14 +64,24 @@ export class Issues {
   async ensureComment(number: number, topic: string, text: string): Promise<EnsureOutcome> {
     const marker = topicMarker(topic);
     const body = withTopicMarker(text, topic);
-    const notes = await this.ctx.api.getAll<GitLabNote>(this.ctx.path(`/merge_requests/${number}/notes`), { sort: 'asc', order_by: 'created_at' });
-    const mine = notes.find((n) => !n.system && sameLogin(n.author?.username, this.ctx.bot.login) && (n.body ?? '').includes(marker));
+    const mine = await this.findNote(number, marker);
     if (!mine) {
-      await this.ctx.api.call('POST', this.ctx.path(`/merge_requests/${number}/notes`), { body: { body } });
+      try {
+        await this.ctx.api.call('POST', this.ctx.path(`/merge_requests/${number}/notes`), { body: { body } });
+      } catch (err) {
+        // A lost answer: the note may be there already; a second one would be a duplicate.
+        if (!mayHaveTakenEffect(err) || !(await this.findNote(number, marker))) throw err;
+      }
       return 'created';
     }
     if ((mine.body ?? '').trim() === body.trim()) return 'unchanged';
     await this.ctx.api.call('PUT', this.ctx.path(`/merge_requests/${number}/notes/${mine.id}`), { body: { body } });
     return 'updated';
+  }
+
+  /** The bot's note carrying `marker` on merge request `number` (system notes never count). */
+  private async findNote(number: number, marker: string): Promise<GitLabNote | undefined> {
+    const notes = await this.ctx.api.getAll<GitLabNote>(this.ctx.path(`/merge_requests/${number}/notes`), { sort: 'asc', order_by: 'created_at' });
+    return notes.find((n) => !n.system && sameLogin(n.author?.username, this.ctx.bot.login) && (n.body ?? '').includes(marker));
   }
 }

@@ -161,6 +161,21 @@ describe('GitLab adapter: merge requests over their lifetime', () => {
   });
 });
 
+describe('GitLab adapter: issues and notes whose answer is lost', () => {
+  it('an issue or a note created but not answered (502) is found, never made twice', async () => {
+    const { w, repo, mr } = await withMr();
+    w.fake.server.injectFault({ operationId: 'postApiV4ProjectsIdIssues', status: 502, afterEffect: true });
+    const issue = await repo.createIssue({ title: 'Dependency Dashboard', body: 'text' });
+    expect(issue).toMatchObject({ title: 'Dependency Dashboard', body: 'text', state: 'open' });
+    expect(w.fake.model.issues.list(REPO)).toHaveLength(1);
+
+    w.fake.server.injectFault({ operationId: 'postApiV4ProjectsIdMergeRequestsNoteableIdNotes', status: 502, afterEffect: true });
+    expect(await repo.ensureComment(mr.number, 'edited', 'Updates stopped.')).toBe('created');
+    expect(w.fake.model.issues.comments(REPO, mr.number)).toHaveLength(1);
+    expect(await repo.ensureComment(mr.number, 'edited', 'Updates stopped.')).toBe('unchanged');
+  });
+});
+
 describe('GitLab adapter: access', () => {
   it('an unknown token is a 401 error that names neither token', async () => {
     world = await gitlabWorld(validator);
