@@ -69,6 +69,33 @@ program
   );
 
 program
+  .command('worker')
+  .description('Run repositories from the upkeep queue on Redis (REDIS_URL) until SIGTERM; the current jobs finish within --grace')
+  .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
+  .option('--endpoint <url>', 'the forge API for forge jobs (default: the global config or UPKEEP_ENDPOINT)')
+  .option('--dry-run', 'forge jobs read everything and write nothing (local jobs always do)')
+  .option('--report-dir <dir>', "write each job's report to DIR/<repository slug>.json")
+  .option('--concurrency <n>', 'repositories at once in this worker (default 1)')
+  .option('--grace <seconds>', 'on SIGTERM, how long the current jobs may take to finish (default 60)')
+  .option('--git-author <author>', 'commit author, "Name <email>" (default: the bot account)')
+  .option('--cache-dir <dir>', "keep each repository's clone here between jobs")
+  .option('--lock-duration <ms>', "how long a job's lock lasts without renewal: how soon a dead worker's job is taken over (default 30000)")
+  .option('--stalled-interval <ms>', 'how often to look for jobs whose worker died (default 30000)')
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    process.exitCode = await (await import('./queue-commands.js')).runWorker(options);
+  });
+
+program
+  .command('enqueue')
+  .description('Queue repositories to run now (OWNER/REPO, or directories with --platform local); one job per repository at most')
+  .argument('[targets...]', "OWNER/REPO, or directories with --platform local (default: the global config's repositories)")
+  .option('--platform <platform>', "gitea, github, gitlab or local (default: the global config's platform, else local)")
+  .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
+  .action(async (targets: string[], options: { platform?: string; config?: string }) => {
+    process.exitCode = await (await import('./queue-commands.js')).runEnqueue(targets, options);
+  });
+
+program
   .command('validate')
   .description('Check a repository config (FILE, or the one found in the current directory): every problem, one line each')
   .argument('[file]', 'config file (default: upkeep.json, renovate.json, … in the current directory)')
