@@ -79,7 +79,8 @@ gate.describe('the upkeep queue', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'upkeep-queue-'));
-    [redis, registry] = await Promise.all([startRedis(), startRegistry()]);
+    // Persistent (append-only, fsync always), as a production Redis for queues is: a restart keeps the jobs.
+    [redis, registry] = await Promise.all([startRedis({ persistent: true }), startRegistry()]);
     for (const tag of ['1.25.3', '1.26.0']) await pushImage(registry, 'library/web', tag, { layer: tag });
     slow = await startFaultServer({ upstream: registry.url });
     global = { hostRules: [...registry.hostRules(), { matchHost: slow.host, insecureRegistry: true }], registryAliases: {} };
@@ -129,6 +130,24 @@ gate.describe('the upkeep queue', () => {
     await until('the job', () => completed === 1);
     await sleep(300);
     expect(completed).toBe(1);
+    await worker.stop(5000);
+  });
+
+  it('Redis restarted mid-job: the worker reconnects, the job completes, and later jobs run', async () => {
+    slow.route({ path: /\/v2\/library\/restart\/tags\/list/, handle: async () => (await sleep(1500), proxy(registry.url)) });
+    await pushImage(registry, 'library/restart', ['3.0.0', '3.0.1'], { layer: 'restart' });
+    const dir = repo('restart', `${slow.host}/library/restart:3.0.0`);
+    const after = repo('after-restart', `${registry.host}/library/web:1.25.3`);
+    const reportDir = join(work, 'reports-restart');
+    const worker = await startWorker({ connection: connect(), global, dryRun: true, reportDir, stalledIntervalMs: 500 });
+    await enqueueRepositories(connect(), [{ platform: 'local', repository: dir }]);
+    await until('the job to be mid-lookup', () => slow.requestsTo(/\/v2\/library\/restart\/tags\/list/).length > 0);
+    await redis.restart();
+    await until('the job to finish after the restart', () => existsSync(join(reportDir, `${repoSlug(dir)}.json`)), 30_000);
+    await enqueueRepositories(connect(), [{ platform: 'local', repository: after }]);
+    await until('a job queued after the restart', () => existsSync(join(reportDir, `${repoSlug(after)}.json`)), 30_000);
+    const report = JSON.parse(readFileSync(join(reportDir, `${repoSlug(dir)}.json`), 'utf8')) as { branches: { title: string }[] };
+    expect(report.branches.map((b) => b.title)).toEqual([`Update ${slow.host}/library/restart Docker tag to v3.0.1`]);
     await worker.stop(5000);
   });
 

@@ -18,6 +18,8 @@ export interface TestRedis {
   /** `redis://127.0.0.1:<port>` */
   url: string;
   port: number;
+  /** Stops the server and starts it again on the same port and data (what a persistent one kept survives). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,9 +32,10 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-async function startOn(port: number): Promise<TestRedis> {
-  const dir = mkdtempSync(join(tmpdir(), 'upkeep-redis-'));
-  const args = ['--port', String(port), '--bind', LOOPBACK, '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
+/** One redis-server process on `port` with its data in `dir` (append-only file when `persistent`). */
+async function spawnServer(port: number, dir: string, persistent: boolean): Promise<ChildProcess> {
+  const persistence = persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', LOOPBACK, '--save', '', ...persistence, '--dir', dir, '--loglevel', 'warning'];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -44,25 +47,46 @@ async function startOn(port: number): Promise<TestRedis> {
     await Promise.race([waitForPort(port, 10_000), died]);
   } catch (err) {
     child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
     throw err;
   }
   died.catch(() => undefined);
-  return {
-    url: `redis://${LOOPBACK}:${port}`,
-    port,
-    async stop() {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited(child);
-      clearTimeout(timer);
-      rmSync(dir, { recursive: true, force: true });
+  return child;
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+function startOn(port: number, persistent = false): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-redis-'));
+  return spawnServer(port, dir, persistent).then(
+    (first) => {
+      let child = first;
+      return {
+        url: `redis://${LOOPBACK}:${port}`,
+        port,
+        async restart() {
+          await stopServer(child);
+          child = await spawnServer(port, dir, persistent);
+        },
+        async stop() {
+          await stopServer(child);
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
     },
-  };
+    (err: unknown) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    },
+  );
 }
 
 /** Start redis-server on a free port; its tests are gated with `requireCommands(REDIS_COMMANDS)`. */
-export function startRedis(): Promise<TestRedis> {
+export function startRedis(options: { persistent?: boolean } = {}): Promise<TestRedis> {
   assertCommands(REDIS_COMMANDS);
-  return startOnFreePort(startOn);
+  return startOnFreePort((port) => startOn(port, options.persistent ?? false));
 }
