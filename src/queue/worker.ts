@@ -4,15 +4,18 @@
  * while the job runs; a worker that dies (SIGKILL, a lost node) stops renewing, the job is found stalled
  * after `lockDuration` and another worker runs it again from the start — every stage is idempotent, so
  * the outcome is the one an uninterrupted run gives. Jobs are deduplicated per repository when they are
- * added (enqueue.ts), so no repository runs on two workers at once.
+ * added (enqueue.ts), and a lock per repository (repo-lock.ts) holds back a second job for a repository
+ * that runs already (a scheduled run meeting a nudge): it waits, delayed, and runs after.
  *
  * `stop(graceMs)` (SIGTERM) lets the current jobs finish for up to `graceMs`, then closes anyway: those
  * jobs are handed back (found stalled and run by another worker). A Redis that goes away is waited for:
  * the connection retries forever and the worker carries on when it is back.
  */
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { parseJob, QUEUE_NAME, type RepoJob } from './jobs.js';
+import { createClock } from '../util/clock.js';
+import { parseJob, QUEUE_NAME, repoKey, type RepoJob } from './jobs.js';
+import { LOCKED, withRepoLock } from './repo-lock.js';
 import { runJob, type JobOutcome, type JobSettings } from './run-job.js';
 
 export interface WorkerOptions extends JobSettings {
@@ -34,7 +37,16 @@ export interface RunningWorker {
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log ?? (() => {});
-  const processor = async (job: Job<RepoJob, JobOutcome>): Promise<JobOutcome> => runJob(parseJob(job.data), options);
+  const lockMs = options.lockDurationMs ?? 30_000;
+  const processor = async (job: Job<RepoJob, JobOutcome>, token?: string): Promise<JobOutcome> => {
+    const repo = parseJob(job.data);
+    const outcome = await withRepoLock(options.connection, repoKey(repo), lockMs, () => runJob(repo, options));
+    if (outcome !== LOCKED) return outcome;
+    // Another worker is running this repository (a scheduled run and a nudge at once): try again later.
+    log(`${repo.repository}: running on another worker; this job waits`);
+    await job.moveToDelayed(createClock().now() + Math.min(lockMs, 15_000), token);
+    throw new DelayedError();
+  };
   const worker = new Worker<RepoJob, JobOutcome>(QUEUE_NAME, processor, {
     connection: options.connection,
     concurrency: options.concurrency ?? 1,

@@ -12,8 +12,9 @@ import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlobalConfig } from '../../src/config/global-config.js';
+import { Queue } from 'bullmq';
 import { enqueueRepositories } from '../../src/queue/enqueue.js';
-import { repoSlug } from '../../src/queue/jobs.js';
+import { QUEUE_NAME, repoSlug } from '../../src/queue/jobs.js';
 import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
 import { runLocal } from '../../src/repo/local-run.js';
 import { startFaultServer, type FaultServer, proxy } from '../services/fault-server.js';
@@ -132,6 +133,36 @@ gate.describe('the upkeep queue', () => {
     expect(completed).toBe(1);
     await worker.stop(5000);
   });
+
+  it('two jobs for one repository from different producers never run at once: the second waits for the first', async () => {
+    let inFlight = 0;
+    let most = 0;
+    slow.route({
+      path: /\/v2\/library\/twice\/tags\/list/,
+      handle: async () => {
+        most = Math.max(most, ++inFlight);
+        await sleep(700);
+        inFlight--;
+        return proxy(registry.url);
+      },
+    });
+    await pushImage(registry, 'library/twice', ['4.0.0', '4.1.0'], { layer: 'twice' });
+    // A cache-less global config: each run asks the registry, so overlapping runs would show.
+    const dir = repo('twice', `${slow.host}/library/twice:4.0.0`);
+    const queue = new Queue(QUEUE_NAME, { connection: connect() });
+    // What a job scheduler and a nudge produce: two jobs, not deduplicated against each other.
+    await queue.add('repository', { platform: 'local', repository: dir });
+    await queue.add('repository', { platform: 'local', repository: dir });
+    await queue.close();
+    const lines: string[] = [];
+    const pool = [];
+    for (let i = 0; i < 2; i++)
+      pool.push(await startWorker({ connection: connect(), global, dryRun: true, stalledIntervalMs: 500, lockDurationMs: 3000, log: (l) => lines.push(l) }));
+    await until('both runs', () => lines.filter((l) => l.includes('twice: done')).length === 2, 40_000);
+    expect(most).toBe(1);
+    expect(lines.some((l) => l.includes('running on another worker; this job waits'))).toBe(true);
+    for (const w of pool) await w.stop(5000);
+  }, 60_000);
 
   it('Redis restarted mid-job: the worker reconnects, the job completes, and later jobs run', async () => {
     slow.route({ path: /\/v2\/library\/restart\/tags\/list/, handle: async () => (await sleep(1500), proxy(registry.url)) });
