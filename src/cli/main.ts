@@ -96,6 +96,19 @@ program
   });
 
 program
+  .command('schedule')
+  .description('Keep one job scheduler per repository on its cron pattern (scheduleCron, repositorySchedules); repositories that are gone lose theirs')
+  .argument('[targets...]', "OWNER/REPO, or directories with --platform local (default: the global config's repositories, else autodiscover)")
+  .option('--platform <platform>', "gitea, github, gitlab or local (default: the global config's platform, else local)")
+  .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
+  .option('--endpoint <url>', 'the forge API (default: the global config or UPKEEP_ENDPOINT)')
+  .option('--once', 'sync the schedulers and exit (default: sync again every --resync minutes until SIGTERM)')
+  .option('--resync <minutes>', 'how often to look for new and removed repositories (default 60)')
+  .action(async (targets: string[], options: Record<string, string | boolean | undefined>) => {
+    process.exitCode = await (await import('./queue-commands.js')).runSchedule(targets, options);
+  });
+
+program
   .command('validate')
   .description('Check a repository config (FILE, or the one found in the current directory): every problem, one line each')
   .argument('[file]', 'config file (default: upkeep.json, renovate.json, … in the current directory)')

@@ -1,14 +1,18 @@
 /**
- * `upkeep worker` and `upkeep enqueue`: the BullMQ queue on Redis (REDIS_URL or the global config's
- * redisUrl). `enqueue` puts repositories on the queue (forge `OWNER/REPO`s, or directories with
+ * `upkeep worker`, `upkeep enqueue` and `upkeep schedule`: the BullMQ queue on Redis (REDIS_URL or the
+ * global config's redisUrl). `enqueue` puts repositories on the queue (forge `OWNER/REPO`s, or directories with
  * `--platform local`), deduplicated per repository; `worker` runs them until SIGTERM/SIGINT, then lets the
  * current jobs finish within the grace period and hands back what did not.
  */
 import { resolve } from 'node:path';
-import { loadGlobalConfig } from '../config/global-config.js';
+import { loadGlobalConfig, type GlobalConfig } from '../config/global-config.js';
+import { createRunContext } from '../lookup/context.js';
+import { createPlatform } from '../platforms/registry.js';
+import { createClock } from '../util/clock.js';
 import { redisConnection } from '../queue/connection.js';
 import { enqueueRepositories } from '../queue/enqueue.js';
 import type { RepoJob } from '../queue/jobs.js';
+import { syncSchedulers } from '../queue/schedule.js';
 import { startWorker } from '../queue/worker.js';
 import { InputError } from '../util/errors.js';
 import { print, printError } from './output.js';
@@ -95,4 +99,70 @@ export async function runWorker(options: WorkerCommandOptions): Promise<number> 
   });
   connection.disconnect();
   return 0;
+}
+
+export interface ScheduleCommandOptions {
+  platform?: string;
+  config?: string;
+  endpoint?: string;
+  once?: boolean;
+  resync?: string;
+}
+
+/** The repositories to schedule: named, configured, or autodiscovered on the forge (again on every sync). */
+async function scheduledRepositories(platform: RepoJob['platform'], targets: string[], global: GlobalConfig, endpoint: string | undefined): Promise<string[]> {
+  if (targets.length > 0) return targets.map((t) => (platform === 'local' ? resolve(t) : t));
+  if (global.repositories?.length) return global.repositories.map((t) => (platform === 'local' ? resolve(t) : t));
+  if (platform === 'local' || !global.autodiscover) return [];
+  if (!global.token) throw new InputError(`--platform ${platform} needs a token (UPKEEP_TOKEN or the global config's token)`);
+  const ctx = createRunContext(global, { clock: createClock() });
+  try {
+    const forge = createPlatform(platform, { token: global.token, http: ctx.http, ...(endpoint ? { endpoint } : {}) });
+    const filter = global.autodiscoverFilter;
+    return await forge.listRepositories(filter ? { patterns: Array.isArray(filter) ? filter : [filter] } : {});
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * `upkeep schedule`: one job scheduler per repository on its cron pattern; repositories that are gone
+ * lose theirs. With `--once` it syncs and exits; otherwise it syncs again every `--resync` minutes
+ * (autodiscovery finds new repositories) until SIGTERM.
+ */
+export async function runSchedule(targets: string[], options: ScheduleCommandOptions): Promise<number> {
+  const global = await loadGlobalConfig(options.config);
+  const platform = platformOf(options.platform, global.platform);
+  const endpoint = options.endpoint ?? global.endpoint;
+  const connection = redisConnection(global.redisUrl);
+  const resyncMs = positive(options.resync, '--resync', 60) * 60_000;
+  const sync = async () => {
+    const repositories = await scheduledRepositories(platform, targets, global, endpoint);
+    const result = await syncSchedulers(connection, {
+      jobs: repositories.map((repository) => ({ platform, repository })),
+      pattern: global.scheduleCron ?? '0 * * * *',
+      ...(global.scheduleTimezone ? { tz: global.scheduleTimezone } : {}),
+      ...(global.repositorySchedules ? { overrides: global.repositorySchedules } : {}),
+    });
+    print(
+      `upkeep schedule: ${repositories.length} repositories; ${result.upserted.length} scheduled or changed, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`,
+    );
+    for (const key of result.removed) print(`  no longer scheduled: ${key}\n`);
+  };
+  try {
+    await sync();
+    if (options.once) return 0;
+    await new Promise<void>((done) => {
+      const timer = setInterval(() => void sync().catch((err: Error) => printError(`upkeep schedule: ${err.message.split('\n')[0]}`)), resyncMs);
+      const stop = () => {
+        clearInterval(timer);
+        done();
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    });
+    return 0;
+  } finally {
+    connection.disconnect();
+  }
 }

@@ -36,6 +36,9 @@ export const globalConfigSchema = z
     autodiscover: z.boolean().optional(),
     autodiscoverFilter: z.union([z.string(), z.array(z.string())]).optional(),
     repositoryConcurrency: z.number().int().positive().max(64).optional(),
+    scheduleCron: z.string().optional(),
+    scheduleTimezone: z.string().optional(),
+    repositorySchedules: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 
@@ -53,6 +56,12 @@ export interface GlobalConfig {
   autodiscoverFilter?: string | string[];
   /** Repositories processed at once by `upkeep run` (default 2). */
   repositoryConcurrency?: number;
+  /** `upkeep schedule`: the cron pattern each repository runs on (default hourly, `0 * * * *`). */
+  scheduleCron?: string;
+  /** `upkeep schedule`: the patterns' time zone (default UTC). */
+  scheduleTimezone?: string;
+  /** `upkeep schedule`: a repository's own pattern, by `owner/name` (or directory path). */
+  repositorySchedules?: Record<string, string>;
 }
 
 /** One line per problem, naming where it is (`file: hostRules[1].matchHost: …`). */
