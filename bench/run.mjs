@@ -46,6 +46,11 @@ const BENCHMARKS = [
     run: async () => (await import('./forge-run.mjs')).runForgeBenchmark(),
   },
   {
+    name: 'queue-workers',
+    description: '200 repositories sharing 100 images on 1, 2 and 4 worker processes: time, registry requests, Redis memory, worker RSS',
+    run: async () => (await import('./queue-workers.mjs')).runQueueBenchmark(),
+  },
+  {
     name: 'plan',
     description: 'config resolution and planning for 5,000 deps with 50 packageRules',
     run: async (ctx) => (await import('./plan.mjs')).runPlanBenchmark({ runs: Math.max(ctx.runs, 5) }),

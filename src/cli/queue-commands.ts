@@ -15,9 +15,17 @@ import type { RepoJob } from '../queue/jobs.js';
 import { syncSchedulers } from '../queue/schedule.js';
 import { startWorker } from '../queue/worker.js';
 import { InputError } from '../util/errors.js';
+import { createLogger } from '../util/logger.js';
+import { Redactor } from '../util/redact.js';
 import { print, printError } from './output.js';
 
 const PLATFORMS = ['local', 'gitea', 'github', 'gitlab'] as const;
+
+/** The service log, told every secret of the global config. */
+function logFor(global: GlobalConfig) {
+  const redactor = new Redactor([global.token ?? '', ...global.hostRules.flatMap((r) => [r.password ?? '', r.token ?? ''])]);
+  return createLogger({ redactor });
+}
 
 function platformOf(option: string | undefined, configured: string | undefined): RepoJob['platform'] {
   const platform = option ?? configured ?? 'local';
@@ -73,6 +81,7 @@ const positive = (value: string | undefined, name: string, fallback: number): nu
 
 export async function runWorker(options: WorkerCommandOptions): Promise<number> {
   const global = await loadGlobalConfig(options.config);
+  const logger = logFor(global);
   const connection = redisConnection(global.redisUrl);
   const graceMs = positive(options.grace, '--grace', 60) * 1000;
   const running = await startWorker({
@@ -86,12 +95,12 @@ export async function runWorker(options: WorkerCommandOptions): Promise<number> 
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.gitAuthor ? { gitAuthor: options.gitAuthor } : {}),
     ...(options.cacheDir ? { cacheDir: resolve(options.cacheDir) } : {}),
-    log: (line) => print(`${line}\n`),
+    log: (message, fields) => logger.info(fields ?? {}, message),
   });
-  print(`upkeep worker: waiting for jobs on the upkeep queue\n`);
+  logger.info('upkeep worker: waiting for jobs on the upkeep queue');
   await new Promise<void>((done) => {
     const stop = (signal: string) => {
-      print(`upkeep worker: ${signal}: finishing the current jobs (up to ${graceMs / 1000} s)\n`);
+      logger.info({ signal }, `upkeep worker: ${signal}: finishing the current jobs (up to ${graceMs / 1000} s)`);
       void running.stop(graceMs).finally(done);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -132,6 +141,7 @@ async function scheduledRepositories(platform: RepoJob['platform'], targets: str
  */
 export async function runSchedule(targets: string[], options: ScheduleCommandOptions): Promise<number> {
   const global = await loadGlobalConfig(options.config);
+  const logger = logFor(global);
   const platform = platformOf(options.platform, global.platform);
   const endpoint = options.endpoint ?? global.endpoint;
   const connection = redisConnection(global.redisUrl);
@@ -144,16 +154,16 @@ export async function runSchedule(targets: string[], options: ScheduleCommandOpt
       ...(global.scheduleTimezone ? { tz: global.scheduleTimezone } : {}),
       ...(global.repositorySchedules ? { overrides: global.repositorySchedules } : {}),
     });
-    print(
-      `upkeep schedule: ${repositories.length} repositories; ${result.upserted.length} scheduled or changed, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`,
+    logger.info(
+      { repositories: repositories.length, changed: result.upserted.length, unchanged: result.unchanged.length, removed: result.removed },
+      `upkeep schedule: ${repositories.length} repositories; ${result.upserted.length} scheduled or changed, ${result.unchanged.length} unchanged, ${result.removed.length} removed`,
     );
-    for (const key of result.removed) print(`  no longer scheduled: ${key}\n`);
   };
   try {
     await sync();
     if (options.once) return 0;
     await new Promise<void>((done) => {
-      const timer = setInterval(() => void sync().catch((err: Error) => printError(`upkeep schedule: ${err.message.split('\n')[0]}`)), resyncMs);
+      const timer = setInterval(() => void sync().catch((err: Error) => logger.error(`upkeep schedule: ${err.message.split('\n')[0]}`)), resyncMs);
       const stop = () => {
         clearInterval(timer);
         done();

@@ -25,8 +25,8 @@ export interface WorkerOptions extends JobSettings {
   lockDurationMs?: number;
   /** How often stalled jobs are looked for (default 30 s). Give every worker of a queue the same: each check holds the others' off for its interval. */
   stalledIntervalMs?: number;
-  /** One line per event (a repository done, failed, handed back). */
-  log?: (line: string) => void;
+  /** One entry per event (a repository done, failed, handed back): a message and its fields. */
+  log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 export interface RunningWorker {
@@ -43,7 +43,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const outcome = await withRepoLock(options.connection, repoKey(repo), lockMs, () => runJob(repo, options));
     if (outcome !== LOCKED) return outcome;
     // Another worker is running this repository (a scheduled run and a nudge at once): try again later.
-    log(`${repo.repository}: running on another worker; this job waits`);
+    log(`${repo.repository}: running on another worker; this job waits`, { repository: repo.repository });
     await job.moveToDelayed(createClock().now() + Math.min(lockMs, 15_000), token);
     throw new DelayedError();
   };
