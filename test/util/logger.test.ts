@@ -15,7 +15,7 @@ describe('the service log', () => {
     const lines: string[] = [];
     const log = createLogger({ pretty: true, write: (l) => lines.push(l) });
     log.warn({ repository: 'acme/app' }, 'acme/app: running on another worker');
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d WARN  acme\/app: running on another worker {2}repository=acme\/app\n$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d WARN {2}acme\/app: running on another worker {2}repository=acme\/app\n$/);
     expect(readableLine('not json')).toBe('not json');
   });
 
