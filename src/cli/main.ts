@@ -109,6 +109,16 @@ program
   });
 
 program
+  .command('serve')
+  .description('Serve the status page (/), /healthz, /readyz (Redis answers) and /metrics (Prometheus) from Redis (REDIS_URL)')
+  .option('--port <n>', 'port to listen on (default 8080)')
+  .option('--host <address>', 'address to listen on (default all)')
+  .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
+  .action(async (options: { port?: string; host?: string; config?: string }) => {
+    process.exitCode = await (await import('./queue-commands.js')).runServe(options);
+  });
+
+program
   .command('validate')
   .description('Check a repository config (FILE, or the one found in the current directory): every problem, one line each')
   .argument('[file]', 'config file (default: upkeep.json, renovate.json, … in the current directory)')

@@ -1,5 +1,5 @@
 /**
- * `upkeep worker`, `upkeep enqueue` and `upkeep schedule`: the BullMQ queue on Redis (REDIS_URL or the
+ * `upkeep worker`, `enqueue`, `schedule` and `serve`: the BullMQ queue on Redis (REDIS_URL or the
  * global config's redisUrl). `enqueue` puts repositories on the queue (forge `OWNER/REPO`s, or directories with
  * `--platform local`), deduplicated per repository; `worker` runs them until SIGTERM/SIGINT, then lets the
  * current jobs finish within the grace period and hands back what did not.
@@ -14,6 +14,7 @@ import { enqueueRepositories } from '../queue/enqueue.js';
 import type { RepoJob } from '../queue/jobs.js';
 import { syncSchedulers } from '../queue/schedule.js';
 import { startWorker } from '../queue/worker.js';
+import { startServer } from '../server/serve.js';
 import { InputError } from '../util/errors.js';
 import { createLogger } from '../util/logger.js';
 import { Redactor } from '../util/redact.js';
@@ -175,4 +176,23 @@ export async function runSchedule(targets: string[], options: ScheduleCommandOpt
   } finally {
     connection.disconnect();
   }
+}
+
+/** `upkeep serve`: /healthz, /readyz, /metrics, the status page and each repository's last report. */
+export async function runServe(options: { config?: string; port?: string; host?: string }): Promise<number> {
+  const global = await loadGlobalConfig(options.config);
+  const logger = logFor(global);
+  // Fail fast while Redis is away (the page and /readyz say so) instead of queueing commands.
+  const connection = redisConnection(global.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const port = options.port === undefined ? 8080 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port ${options.port}: not a port number`);
+  const server = await startServer({ redis: connection, port, ...(options.host ? { host: options.host } : {}) });
+  logger.info({ url: server.url }, `upkeep serve: listening on ${server.url} (/, /healthz, /readyz, /metrics)`);
+  await new Promise<void>((done) => {
+    process.once('SIGTERM', () => done());
+    process.once('SIGINT', () => done());
+  });
+  await server.close();
+  connection.disconnect();
+  return 0;
 }

@@ -44,7 +44,12 @@ async function writeReport(dir: string, repository: string, report: Report, reda
   return file;
 }
 
-export async function runJob(job: RepoJob, settings: JobSettings): Promise<JobOutcome> {
+export interface JobResult {
+  outcome: JobOutcome;
+  report: Report;
+}
+
+export async function runJob(job: RepoJob, settings: JobSettings): Promise<JobResult> {
   const clock = createClock();
   const ctx = createRunContext(settings.global, { clock });
   try {
@@ -73,7 +78,7 @@ export async function runJob(job: RepoJob, settings: JobSettings): Promise<JobOu
     }
     const outcome: JobOutcome = { repository: job.repository, failed, branches: report.branches.length };
     if (settings.reportDir) outcome.reportFile = await writeReport(settings.reportDir, job.repository, report, (t) => ctx.http.redactor.redact(t));
-    return outcome;
+    return { outcome, report: JSON.parse(ctx.http.redactor.redact(JSON.stringify(report))) as Report };
   } finally {
     await ctx.close();
   }

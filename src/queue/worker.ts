@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
 import { createClock } from '../util/clock.js';
 import { parseJob, QUEUE_NAME, repoKey, type RepoJob } from './jobs.js';
 import { LOCKED, withRepoLock } from './repo-lock.js';
+import { recordRun, statusOf } from './status.js';
 import { runJob, type JobOutcome, type JobSettings } from './run-job.js';
 
 export interface WorkerOptions extends JobSettings {
@@ -40,8 +41,37 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const lockMs = options.lockDurationMs ?? 30_000;
   const processor = async (job: Job<RepoJob, JobOutcome>, token?: string): Promise<JobOutcome> => {
     const repo = parseJob(job.data);
-    const outcome = await withRepoLock(options.connection, repoKey(repo), lockMs, () => runJob(repo, options));
-    if (outcome !== LOCKED) return outcome;
+    const key = repoKey(repo);
+    const result = await withRepoLock(options.connection, key, lockMs, async () => {
+      try {
+        const done = await runJob(repo, options);
+        // For `upkeep serve`: the repository's last run and report, and the counters.
+        await recordRun(
+          options.connection,
+          statusOf(key, repo.platform, repo.repository, createClock().startedAt.toISOString(), done.report, done.outcome.failed),
+          done.report,
+        );
+        return done.outcome;
+      } catch (err) {
+        const problem = (err as Error).message.split('\n')[0] ?? 'error';
+        const at = createClock().startedAt.toISOString();
+        await recordRun(options.connection, {
+          key,
+          platform: repo.platform,
+          repository: repo.repository,
+          finishedAt: at,
+          outcome: 'error',
+          branches: 0,
+          pending: 0,
+          openPrs: 0,
+          merged: 0,
+          deps: {},
+          problems: [problem],
+        }).catch(() => undefined);
+        throw err;
+      }
+    });
+    if (result !== LOCKED) return result;
     // Another worker is running this repository (a scheduled run and a nudge at once): try again later.
     log(`${repo.repository}: running on another worker; this job waits`, { repository: repo.repository });
     await job.moveToDelayed(createClock().now() + Math.min(lockMs, 15_000), token);

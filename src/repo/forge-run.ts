@@ -256,6 +256,7 @@ function withOutcomes(report: Report, outcomes: readonly BranchOutcome[]): Repor
     if (!outcome) continue;
     branch.action = outcome.summary;
     if (outcome.pr) branch.pr = outcome.pr.number;
+    if (outcome.merged) branch.merged = true;
     if (outcome.error) branch.error = outcome.error;
   }
   const stale = outcomes.filter((o) => !report.branches.some((b) => b.branchName === o.branchName));

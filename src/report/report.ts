@@ -46,6 +46,8 @@ export interface ReportBranch {
   action?: string;
   /** The branch's PR, when it has one. */
   pr?: number;
+  /** This run merged it (PR merged, or the base fast-forwarded to the branch). */
+  merged?: boolean;
   /** Why writing this branch failed (the others went on). */
   error?: string;
 }
