@@ -73,6 +73,8 @@ describe('config/k8s', () => {
     const grace = Number(args[args.indexOf('--grace') + 1]);
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(grace);
     expect(byKind('Deployment', 'upkeep-scheduler').spec.replicas).toBe(1);
+    const serve = byKind('Deployment', 'upkeep-serve').spec.template.spec.containers[0];
+    expect([serve.livenessProbe.httpGet.path, serve.readinessProbe.httpGet.path]).toEqual(['/healthz', '/readyz']);
   });
 
   it('the KEDA example scales the workers Deployment on the queue’s waiting list', () => {
@@ -83,14 +85,14 @@ describe('config/k8s', () => {
 });
 
 describe('docker-compose.yml and the CI examples', () => {
-  it('compose: Redis with persistence, a scheduler and two workers, configured from .env', () => {
+  it('compose: Redis with persistence, a scheduler, two workers and serve, configured from .env', () => {
     const [compose] = docs(join(ROOT, 'docker-compose.yml'));
-    expect(Object.keys(compose!.services).sort()).toEqual(['redis', 'scheduler', 'worker']);
+    expect(Object.keys(compose!.services).sort()).toEqual(['redis', 'scheduler', 'serve', 'worker']);
     expect(compose!.services.redis.command).toContain('--appendonly');
     expect(compose!.services.worker.deploy.replicas).toBe(2);
     expect(compose!.services.worker.command[0]).toBe('worker');
     expect(compose!.services.scheduler.command[0]).toBe('schedule');
-    for (const name of ['worker', 'scheduler']) expect(compose!.services[name].env_file).toBe('.env');
+    for (const name of ['worker', 'scheduler', 'serve']) expect(compose!.services[name].env_file).toBe('.env');
     const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
     for (const key of ['UPKEEP_PLATFORM', 'UPKEEP_ENDPOINT', 'UPKEEP_TOKEN']) expect(example).toContain(`${key}=`);
   });
