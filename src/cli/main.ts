@@ -139,7 +139,9 @@ program
     process.exitCode = await (await import('./explain.js')).runExplain(dir, dep, options);
   });
 
+// Exit 2 for what the operator must fix before anything can run (a bad global config, a bad option);
+// 1 for a failure while running.
 program.parseAsync(process.argv).catch((err: unknown) => {
   printError(`upkeep: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
+  process.exitCode = err instanceof InputError ? 2 : 1;
 });

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type TestHttpServer } from '../services/http-server.js';
 import { pushImage, pushIndex, type PushedIndex, type PushedManifest } from '../services/registry-seed.js';
 import { registryCommands, startRegistry, type TestRegistry } from '../services/registry.js';
@@ -276,3 +276,19 @@ function EXPECTED(r: string, host: string, pinShort: string): unknown[] {
     },
   ];
 }
+
+describe('upkeep run: a global config error', () => {
+  it('exits 2 with one line naming the file and key, before any work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'upkeep-global-'));
+    try {
+      writeFileSync(join(dir, 'global.json'), JSON.stringify({ repositoryConcurrency: 0 }));
+      const result = await promisify(execFile)(process.execPath, [CLI, 'run', '--platform', 'gitea', '--config', join(dir, 'global.json'), 'acme/app'], {
+        env: { PATH: process.env.PATH! },
+      }).catch((e: { code: number; stderr: string }) => e);
+      expect((result as { code: number }).code).toBe(2);
+      expect((result as { stderr: string }).stderr).toMatch(/global\.json: repositoryConcurrency: .*\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
