@@ -51,6 +51,9 @@ export interface CachedEntry<T> {
 
 export class Cache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Lookups answered from the store while fresh, and those that had to load (for the run's metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(
     readonly store: CacheStore = new MemoryCacheStore(),
@@ -75,7 +78,11 @@ export class Cache {
     if (pending) return pending as Promise<T>;
     const promise = (async () => {
       const cached = await this.store.get<CachedEntry<T>>(namespace, key);
-      if (cached && this.now() - cached.fetchedAt < ttlSeconds * 1000) return cached.value;
+      if (cached && this.now() - cached.fetchedAt < ttlSeconds * 1000) {
+        this.hits++;
+        return cached.value;
+      }
+      this.misses++;
       const entry = await load(cached);
       if (ttlSeconds > 0) await this.store.set(namespace, key, entry, ttlSeconds + staleSeconds);
       return entry.value;

@@ -33,6 +33,12 @@ export interface JobOutcome {
   failed: boolean;
   branches: number;
   reportFile?: string;
+  /** Wall time of the run, seconds. */
+  seconds: number;
+  /** HTTP requests to registries and forges (attempts), and the shared cache's fresh hits and loads. */
+  requests: number;
+  cacheHits: number;
+  cacheMisses: number;
 }
 
 async function writeReport(dir: string, repository: string, report: Report, redact: (text: string) => string): Promise<string> {
@@ -51,6 +57,7 @@ export interface JobResult {
 
 export async function runJob(job: RepoJob, settings: JobSettings): Promise<JobResult> {
   const clock = createClock();
+  const started = performance.now();
   const ctx = createRunContext(settings.global, { clock });
   try {
     let report: Report;
@@ -76,7 +83,15 @@ export async function runJob(job: RepoJob, settings: JobSettings): Promise<JobRe
       report = result.report;
       failed = result.failed;
     }
-    const outcome: JobOutcome = { repository: job.repository, failed, branches: report.branches.length };
+    const outcome: JobOutcome = {
+      repository: job.repository,
+      failed,
+      branches: report.branches.length,
+      seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+      requests: ctx.http.countRequests(),
+      cacheHits: ctx.cache.hits,
+      cacheMisses: ctx.cache.misses,
+    };
     if (settings.reportDir) outcome.reportFile = await writeReport(settings.reportDir, job.repository, report, (t) => ctx.http.redactor.redact(t));
     return { outcome, report: JSON.parse(ctx.http.redactor.redact(JSON.stringify(report))) as Report };
   } finally {

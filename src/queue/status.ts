@@ -30,7 +30,16 @@ export interface RepoStatus {
   hasReport: boolean;
 }
 
-export type Counter = 'runs' | 'failures' | 'errors' | 'updates_proposed' | 'updates_merged';
+export type Counter =
+  'runs' | 'failures' | 'errors' | 'updates_proposed' | 'updates_merged' | 'run_seconds' | 'registry_requests' | 'cache_hits' | 'cache_misses';
+
+/** What a run cost: for the counters behind /metrics. */
+export interface RunCost {
+  seconds: number;
+  requests: number;
+  cacheHits: number;
+  cacheMisses: number;
+}
 
 /** The status of a finished run, from its report. */
 export function statusOf(
@@ -63,7 +72,7 @@ export function statusOf(
   };
 }
 
-export async function recordRun(redis: Redis, status: Omit<RepoStatus, 'hasReport'>, report?: Report): Promise<void> {
+export async function recordRun(redis: Redis, status: Omit<RepoStatus, 'hasReport'>, report?: Report, cost?: RunCost): Promise<void> {
   const text = report ? JSON.stringify(report) : undefined;
   const keep = text !== undefined && text.length <= MAX_REPORT;
   const batch = redis.multi();
@@ -75,6 +84,12 @@ export async function recordRun(redis: Redis, status: Omit<RepoStatus, 'hasRepor
   if (status.outcome === 'error') batch.hincrby(COUNTERS_KEY, 'errors', 1);
   batch.hincrby(COUNTERS_KEY, 'updates_proposed', status.branches);
   batch.hincrby(COUNTERS_KEY, 'updates_merged', status.merged);
+  if (cost) {
+    batch.hincrbyfloat(COUNTERS_KEY, 'run_seconds', cost.seconds);
+    batch.hincrby(COUNTERS_KEY, 'registry_requests', cost.requests);
+    batch.hincrby(COUNTERS_KEY, 'cache_hits', cost.cacheHits);
+    batch.hincrby(COUNTERS_KEY, 'cache_misses', cost.cacheMisses);
+  }
   await batch.exec();
 }
 
@@ -92,5 +107,15 @@ export async function readReport(redis: Redis, key: string): Promise<string | nu
 export async function readCounters(redis: Redis): Promise<Record<Counter, number>> {
   const raw = await redis.hgetall(COUNTERS_KEY);
   const n = (k: Counter) => Number(raw[k] ?? 0);
-  return { runs: n('runs'), failures: n('failures'), errors: n('errors'), updates_proposed: n('updates_proposed'), updates_merged: n('updates_merged') };
+  return {
+    runs: n('runs'),
+    failures: n('failures'),
+    errors: n('errors'),
+    updates_proposed: n('updates_proposed'),
+    updates_merged: n('updates_merged'),
+    run_seconds: n('run_seconds'),
+    registry_requests: n('registry_requests'),
+    cache_hits: n('cache_hits'),
+    cache_misses: n('cache_misses'),
+  };
 }

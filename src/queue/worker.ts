@@ -50,6 +50,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           options.connection,
           statusOf(key, repo.platform, repo.repository, createClock().startedAt.toISOString(), done.report, done.outcome.failed),
           done.report,
+          done.outcome,
         );
         return done.outcome;
       } catch (err) {

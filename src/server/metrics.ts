@@ -31,6 +31,10 @@ export function createMetrics(redis: Redis): { registry: Registry; close(): Prom
   counter('upkeep_run_errors_total', 'Repository runs that could not finish', 'errors');
   counter('upkeep_updates_proposed_total', 'Branches due (created or kept current) over all runs', 'updates_proposed');
   counter('upkeep_updates_merged_total', 'Branches merged by Upkeep over all runs', 'updates_merged');
+  counter('upkeep_run_duration_seconds_total', 'Wall time of all repository runs (divide by upkeep_runs_total for the mean)', 'run_seconds');
+  counter('upkeep_registry_requests_total', 'HTTP requests of all runs to registries and forges (attempts)', 'registry_requests');
+  counter('upkeep_cache_hits_total', 'Lookups answered from the shared cache while fresh', 'cache_hits');
+  counter('upkeep_cache_misses_total', 'Lookups the shared cache could not answer (loaded from the registry)', 'cache_misses');
   new Gauge({
     name: 'upkeep_queue_jobs',
     help: 'Jobs on the upkeep queue by state',

@@ -49,6 +49,8 @@ describe('Cache.get', () => {
     c.t += 2_000;
     expect(await cache.get('ns', 'k', 60, load)).toBe(2);
     expect(seen).toEqual([undefined, { value: 1, fetchedAt: Date.UTC(2025, 0, 1), etag: '"v1"' }]);
+    // Counted for the run's metrics: one fresh hit, two loads.
+    expect([cache.hits, cache.misses]).toEqual([1, 2]);
   });
 
   it('keeps entries for revalidation until staleSeconds after they stop being fresh', async () => {

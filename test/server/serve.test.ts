@@ -79,6 +79,11 @@ gate.describe('upkeep serve', () => {
     expect(metrics).toMatch(/^upkeep_queue_jobs\{state="completed"\} 2$/m);
     expect(metrics).toMatch(/^upkeep_deps\{state="skipped"\} 1$/m);
     expect(metrics).toContain('# TYPE upkeep_updates_proposed_total counter');
+    // What the runs cost: time, requests, cache (these repositories' only image is a variable: nothing asked).
+    expect(Number(/^upkeep_run_duration_seconds_total (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^upkeep_registry_requests_total 0$/m);
+    expect(metrics).toMatch(/^upkeep_cache_hits_total 0$/m);
+    expect(metrics).toMatch(/^upkeep_cache_misses_total 0$/m);
   });
 
   it('the status page lists every repository with its outcome, problems and a link to its report, escaped', async () => {
