@@ -9,7 +9,7 @@ import { loadGlobalConfig, type GlobalConfig } from '../config/global-config.js'
 import { createRunContext } from '../lookup/context.js';
 import { createPlatform } from '../platforms/registry.js';
 import { createClock } from '../util/clock.js';
-import { redisConnection } from '../queue/connection.js';
+import { redisConnection } from '../util/redis.js';
 import { enqueueRepositories } from '../queue/enqueue.js';
 import type { RepoJob } from '../queue/jobs.js';
 import { syncSchedulers } from '../queue/schedule.js';

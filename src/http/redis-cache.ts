@@ -1,7 +1,8 @@
 /**
  * Redis-backed cache store, shared by every worker and every run within the TTL.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisConnection } from '../util/redis.js';
 import type { CacheStore } from './cache.js';
 
 export class RedisCacheStore implements CacheStore {
@@ -11,7 +12,8 @@ export class RedisCacheStore implements CacheStore {
     redis: Redis | string,
     private readonly prefix = 'upkeep:cache:',
   ) {
-    this.redis = typeof redis === 'string' ? new Redis(redis, { lazyConnect: false, maxRetriesPerRequest: 2 }) : redis;
+    // A cache that cannot answer is a miss, not a wait: few retries (REDIS_URL may name Sentinels too).
+    this.redis = typeof redis === 'string' ? redisConnection(redis, { lazyConnect: false, maxRetriesPerRequest: 2 }) : redis;
   }
 
   async get<T>(namespace: string, key: string): Promise<T | undefined> {

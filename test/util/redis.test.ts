@@ -1,0 +1,77 @@
+/**
+ * REDIS_URL forms: one server, and Sentinel (`redis+sentinel://s1:26379,s2:26379/master[/db]`), the latter
+ * against a real redis-server in sentinel mode watching a real master on loopback: the connection finds the
+ * master through the Sentinel and the queue works over it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisConnection, sentinelOptions } from '../../src/util/redis.js';
+import { freePort, waitForPort } from '../services/free-port.js';
+import { REDIS_COMMANDS, startRedis, type TestRedis } from '../services/redis.js';
+import { requireCommands } from '../services/require.js';
+
+describe('REDIS_URL forms', () => {
+  it('reads Sentinel URLs: the Sentinels, the master name, db, password and TLS', () => {
+    expect(sentinelOptions('redis+sentinel://10.0.0.1:26379,10.0.0.2/mymaster/2')).toEqual({
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '10.0.0.2', port: 26379 },
+      ],
+      name: 'mymaster',
+      db: 2,
+    });
+    expect(sentinelOptions('rediss+sentinel://bot:s%40cret@sentinel:5000/queue')).toEqual({
+      sentinels: [{ host: 'sentinel', port: 5000 }],
+      name: 'queue',
+      username: 'bot',
+      password: 's@cret',
+      sentinelPassword: 's@cret',
+      tls: {},
+    });
+    expect(sentinelOptions('redis://127.0.0.1:6379')).toBeUndefined();
+    expect(() => sentinelOptions('redis+sentinel://host:port/mymaster')).toThrow('REDIS_URL: "host:port" is not host:port');
+    expect(() => redisConnection('http://127.0.0.1:6379')).toThrow('REDIS_URL: not a redis://, rediss:// or redis+sentinel:// URL');
+    expect(() => redisConnection(undefined)).toThrow('the queue needs Redis: set REDIS_URL');
+  });
+});
+
+requireCommands(REDIS_COMMANDS).describe('a Sentinel in front of the master', () => {
+  let master: TestRedis;
+  let sentinel: ChildProcess;
+  let port: number;
+  let dir: string;
+
+  beforeAll(async () => {
+    master = await startRedis();
+    dir = mkdtempSync(join(tmpdir(), 'upkeep-sentinel-'));
+    port = await freePort();
+    writeFileSync(join(dir, 'sentinel.conf'), `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor upkeep 127.0.0.1 ${master.port} 1\n`);
+    sentinel = spawn('redis-server', [join(dir, 'sentinel.conf'), '--sentinel'], { stdio: 'ignore' });
+    await waitForPort(port, 10_000);
+  });
+  afterAll(async () => {
+    sentinel?.kill('SIGKILL');
+    await master?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the master through the Sentinel; the queue works over it', async () => {
+    const redis = redisConnection(`redis+sentinel://127.0.0.1:${port}/upkeep`);
+    try {
+      await redis.set('upkeep:test', 'through the sentinel');
+      const direct = redisConnection(master.url);
+      expect(await direct.get('upkeep:test')).toBe('through the sentinel');
+      direct.disconnect();
+      const queue = new Queue('upkeep', { connection: redis });
+      await queue.add('repository', { platform: 'local', repository: '/srv/repo' });
+      expect((await queue.getJobCounts('waiting')).waiting).toBe(1);
+      await queue.close();
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
