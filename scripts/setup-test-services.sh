@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the programs the tests start on loopback ports (test/services/*): redis-server, Debian's
-# docker-registry, htpasswd (apache2-utils), openssl, git with git http-backend. Tests never install
+# docker-registry, htpasswd (apache2-utils), openssl, git with git http-backend, and chromium (the status
+# page is looked at in a real headless browser). Tests never install
 # anything themselves; under CI a missing program fails its tests, locally they are skipped with a warning.
 #
 # Idempotent and non-interactive: installs only what is missing, with apt-get, through sudo when not root.
 set -euo pipefail
 
 # command -> Debian package ("git-http-backend" is looked up in git's exec path, not on PATH)
-COMMANDS=(redis-server docker-registry htpasswd openssl git git-http-backend)
+COMMANDS=(redis-server docker-registry htpasswd openssl git git-http-backend chromium)
 declare -A PACKAGE=(
   [redis-server]=redis-server
   [docker-registry]=docker-registry
@@ -15,6 +16,7 @@ declare -A PACKAGE=(
   [openssl]=openssl
   [git]=git
   [git-http-backend]=git
+  [chromium]=chromium
 )
 
 present() {
