@@ -15,6 +15,7 @@ import { runForgeRepository } from '../repo/forge-run.js';
 import type { Report } from '../report/report.js';
 import { createClock } from '../util/clock.js';
 import { print, printError, warn } from './output.js';
+import { rowOf, summaryTable, type RepoRow } from './summary-table.js';
 
 export interface ForgeRunCommand {
   platform: PlatformId;
@@ -56,7 +57,9 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
   // One HTTP client for the forge API, with the run's host rules and redaction (the token included).
   const ctx = createRunContext(global, { clock });
   const reports: (Report | undefined)[] = [];
+  const rows: (RepoRow | undefined)[] = [];
   let failed = false;
+  let started = 0;
   try {
     const platform = createPlatform(command.platform, { token: global.token, http: ctx.http, ...(command.endpoint ? { endpoint: command.endpoint } : {}) });
     const bot = await platform.currentUser();
@@ -68,6 +71,8 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
     await Promise.all(
       repositories.map((name, index) =>
         limit(async () => {
+          // Progress on a terminal only (stderr), so piped output stays the summaries.
+          if (process.stderr.isTTY) process.stderr.write(`[${++started}/${repositories.length}] ${name}…\n`);
           try {
             const repo = await platform.repository(name);
             const result = await runForgeRepository({
@@ -80,12 +85,15 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
               ...(command.cacheDir ? { cacheDir: command.cacheDir } : {}),
             });
             reports[index] = result.report;
+            rows[index] = rowOf(result.report, result.failed);
             for (const warning of result.report.warnings) warn(`${name}: ${warning}`);
             print(summary(result.report));
             failed ||= result.failed;
           } catch (err) {
             failed = true;
-            printError(`upkeep: ${name}: ${ctx.http.redactor.redact((err as Error).message.split('\n')[0] ?? '')}`);
+            const problem = ctx.http.redactor.redact((err as Error).message.split('\n')[0] ?? '');
+            rows[index] = { repository: name, outcome: 'error', branches: 0, pending: 0, prs: 0, merged: 0, failedLookups: 0, problem };
+            printError(`upkeep: ${name}: ${problem}`);
           }
         }),
       ),
@@ -93,6 +101,8 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
   } finally {
     await ctx.close();
   }
+  const done = rows.filter((r): r is RepoRow => r !== undefined);
+  if (done.length > 1) print(`\n${summaryTable(done)}`);
   if (command.report) {
     const written = reports.filter((r): r is Report => r !== undefined);
     const content = command.repositories.length === 1 && written.length === 1 ? written[0] : written;

@@ -132,6 +132,9 @@ for (const forge of FORGES)
       expect((await model.pulls.list('acme/infra')).map((p) => p.state)).toEqual(['open']);
       expect(await model.pulls.list('labs/sandbox')).toEqual([]);
       expect(result.stdout).not.toContain('acme/app:');
+      // Several repositories: the run ends with the summary table.
+      expect(result.stdout).toMatch(/^acme\/broken +FAILED/m);
+      expect(result.stdout).toContain('2 repositories: 1 ok, 1 failed');
     });
 
     it('--platform local without --dry-run is a usage error; a forge run without a token too', async () => {
