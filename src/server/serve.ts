@@ -1,7 +1,7 @@
 /**
  * `upkeep serve`: what an operator looks at. `/healthz` (the process answers), `/readyz` (Redis answers),
- * `/metrics` (Prometheus), `/` the status page, `/report/<key>` a repository's last report (JSON). Read
- * only: nothing here changes the queue or a repository.
+ * `/metrics` (Prometheus), `/` the status page, `/report/<key>` a repository's last report (JSON), `/queue/`
+ * the queue view (bull-board). Read only: nothing here changes the queue or a repository.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { QUEUE_NAME } from '../queue/jobs.js';
 import { readReport, readStatuses } from '../queue/status.js';
 import { createMetrics } from './metrics.js';
+import { createQueueView, QUEUE_VIEW_PATH } from './queue-view.js';
 import { renderStatusPage } from './status-page.js';
 
 export interface RunningServer {
@@ -35,6 +36,7 @@ export async function startServer(options: { redis: Redis; port: number; host?: 
   const { redis } = options;
   const metrics = createMetrics(redis);
   const queue = new Queue(QUEUE_NAME, { connection: redis });
+  const queueView = createQueueView(queue);
   const server: Server = createServer((req, res) => {
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
@@ -45,6 +47,7 @@ export async function startServer(options: { redis: Redis; port: number; host?: 
       try {
         if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'read only\n');
         if (path === '/healthz') return send(200, 'text/plain', 'ok\n');
+        if (path === QUEUE_VIEW_PATH || path.startsWith(`${QUEUE_VIEW_PATH}/`)) return queueView(req, res);
         if (path === '/readyz') return (await redisAnswers(redis)) ? send(200, 'text/plain', 'ready\n') : send(503, 'text/plain', 'redis does not answer\n');
         if (path === '/metrics') return send(200, metrics.registry.contentType, await metrics.registry.metrics());
         if (path.startsWith('/report/')) {

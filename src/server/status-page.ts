@@ -36,7 +36,7 @@ export function renderStatusPage(statuses: RepoStatus[], queue: Record<string, n
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Upkeep — status</title><style>${STYLE}</style></head>
 <body><h1>Upkeep</h1>
-<p class="queue">${queueLine}</p>
+<p class="queue">${queueLine}<a href="queue/">queue view</a></p>
 ${
   statuses.length
     ? `<table><thead><tr><th>repository</th><th>last run</th><th>outcome</th><th>branches</th><th>PRs</th><th>deps</th><th>problems</th><th></th></tr></thead><tbody>

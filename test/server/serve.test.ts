@@ -100,6 +100,15 @@ gate.describe('upkeep serve', () => {
     expect(dirs).toContain(report.repository);
     expect((await fetch(`${server.url}/report/nope`)).status).toBe(404);
     expect((await fetch(`${server.url}/`, { method: 'POST' })).status).toBe(405);
+    // The queue view (bull-board), read only.
+    expect(html).toContain('href="queue/"');
+    const view = await fetch(`${server.url}/queue/`);
+    expect(view.status).toBe(200);
+    expect(await view.text()).toContain('<div id="root">');
+    const api = (await (await fetch(`${server.url}/queue/api/queues`)).json()) as {
+      queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[];
+    };
+    expect(api.queues.map((q) => [q.name, q.readOnlyMode, q.counts.completed])).toEqual([['upkeep', true, 2]]);
   });
 
   it('/readyz says 503 while Redis is gone, and the page says it is unavailable rather than hanging', async () => {
