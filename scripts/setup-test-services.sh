@@ -8,9 +8,10 @@
 set -euo pipefail
 
 # command -> Debian package ("git-http-backend" is looked up in git's exec path, not on PATH)
-COMMANDS=(redis-server docker-registry htpasswd openssl git git-http-backend chromium)
+COMMANDS=(redis-server redis-cli docker-registry htpasswd openssl git git-http-backend chromium)
 declare -A PACKAGE=(
   [redis-server]=redis-server
+  [redis-cli]=redis-tools
   [docker-registry]=docker-registry
   [htpasswd]=apache2-utils
   [openssl]=openssl

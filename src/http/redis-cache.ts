@@ -1,15 +1,14 @@
 /**
  * Redis-backed cache store, shared by every worker and every run within the TTL.
  */
-import type { Redis } from 'ioredis';
-import { redisConnection } from '../util/redis.js';
+import { redisConnection, type RedisConnection } from '../util/redis.js';
 import type { CacheStore } from './cache.js';
 
 export class RedisCacheStore implements CacheStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
 
   constructor(
-    redis: Redis | string,
+    redis: RedisConnection | string,
     private readonly prefix = 'upkeep:cache:',
   ) {
     // A cache that cannot answer is a miss, not a wait: few retries (REDIS_URL may name Sentinels too).

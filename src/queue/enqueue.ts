@@ -5,8 +5,8 @@
  * once, and a nudge during a run is not lost. Finished jobs are kept (a bounded number) for the queue view.
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { QUEUE_NAME, repoKey, type RepoJob } from './jobs.js';
+import { QUEUE_NAME, QUEUE_PREFIX, repoKey, type RepoJob } from './jobs.js';
+import type { RedisConnection } from '../util/redis.js';
 
 export interface EnqueueResult {
   /** Queued to run. */
@@ -24,8 +24,8 @@ export const JOB_OPTIONS = {
   removeOnFail: { count: 1000 },
 };
 
-export async function enqueueRepositories(connection: Redis, jobs: RepoJob[]): Promise<EnqueueResult> {
-  const queue = new Queue<RepoJob>(QUEUE_NAME, { connection });
+export async function enqueueRepositories(connection: RedisConnection, jobs: RepoJob[]): Promise<EnqueueResult> {
+  const queue = new Queue<RepoJob>(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
   const result: EnqueueResult = { added: [], alreadyQueued: [], afterCurrent: [] };
   try {
     for (const job of jobs) {

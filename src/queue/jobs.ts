@@ -8,6 +8,12 @@ import type { PlatformId } from '../platforms/types.js';
 import { InputError } from '../util/errors.js';
 
 export const QUEUE_NAME = 'upkeep';
+/**
+ * BullMQ's key prefix, in braces: a Redis Cluster hash tag, so every key of the queue lands in one slot
+ * (BullMQ's scripts touch several keys at once). The same on a single server, so a move to a cluster
+ * keeps the queue. Every Queue and Worker must use it.
+ */
+export const QUEUE_PREFIX = '{bull}';
 
 export interface RepoJob {
   platform: PlatformId | 'local';

@@ -5,14 +5,14 @@
  * that dies stops renewing: the lock expires after `ttlMs` and the repository is free again.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../util/redis.js';
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 export const LOCKED = Symbol('locked');
 
-export async function withRepoLock<T>(redis: Redis, key: string, ttlMs: number, run: () => Promise<T>): Promise<T | typeof LOCKED> {
+export async function withRepoLock<T>(redis: RedisConnection, key: string, ttlMs: number, run: () => Promise<T>): Promise<T | typeof LOCKED> {
   const lockKey = `upkeep:lock:${key}`;
   const token = randomBytes(16).toString('hex');
   if ((await redis.set(lockKey, token, 'PX', ttlMs, 'NX')) !== 'OK') return LOCKED;

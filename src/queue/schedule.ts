@@ -5,11 +5,11 @@
  * time too); only what differs is written.
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Cron } from 'croner';
 import { InputError } from '../util/errors.js';
-import { QUEUE_NAME, repoKey, type RepoJob } from './jobs.js';
+import { QUEUE_NAME, QUEUE_PREFIX, repoKey, type RepoJob } from './jobs.js';
 import { JOB_OPTIONS } from './enqueue.js';
+import type { RedisConnection } from '../util/redis.js';
 
 const PREFIX = 'repo:';
 
@@ -38,10 +38,10 @@ function checkPattern(pattern: string, where: string, tz: string | undefined): v
   }
 }
 
-export async function syncSchedulers(connection: Redis, spec: ScheduleSpec): Promise<SyncResult> {
+export async function syncSchedulers(connection: RedisConnection, spec: ScheduleSpec): Promise<SyncResult> {
   checkPattern(spec.pattern, 'scheduleCron', spec.tz);
   for (const [repo, pattern] of Object.entries(spec.overrides ?? {})) checkPattern(pattern, `repositorySchedules["${repo}"]`, spec.tz);
-  const queue = new Queue<RepoJob>(QUEUE_NAME, { connection });
+  const queue = new Queue<RepoJob>(QUEUE_NAME, { connection, prefix: QUEUE_PREFIX });
   const result: SyncResult = { upserted: [], unchanged: [], removed: [] };
   try {
     const existing = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));

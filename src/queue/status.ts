@@ -4,12 +4,13 @@
  * counters across all workers (runs, failures, updates proposed and merged) for /metrics. Reports are
  * kept up to 1 MiB each (a bigger one is left out: the report file or the dashboard still have it).
  */
-import type { Redis } from 'ioredis';
 import type { Report } from '../report/report.js';
+import type { RedisConnection } from '../util/redis.js';
 
-const STATUS_KEY = 'upkeep:status';
-const REPORT_PREFIX = 'upkeep:report:';
-const COUNTERS_KEY = 'upkeep:counters';
+// One hash tag for all of them: a run's status, report and counters are written in one MULTI (one slot on a cluster).
+const STATUS_KEY = '{upkeep}:status';
+const REPORT_PREFIX = '{upkeep}:report:';
+const COUNTERS_KEY = '{upkeep}:counters';
 const MAX_REPORT = 1024 * 1024;
 
 export interface RepoStatus {
@@ -72,7 +73,7 @@ export function statusOf(
   };
 }
 
-export async function recordRun(redis: Redis, status: Omit<RepoStatus, 'hasReport'>, report?: Report, cost?: RunCost): Promise<void> {
+export async function recordRun(redis: RedisConnection, status: Omit<RepoStatus, 'hasReport'>, report?: Report, cost?: RunCost): Promise<void> {
   const text = report ? JSON.stringify(report) : undefined;
   const keep = text !== undefined && text.length <= MAX_REPORT;
   const batch = redis.multi();
@@ -93,18 +94,18 @@ export async function recordRun(redis: Redis, status: Omit<RepoStatus, 'hasRepor
   await batch.exec();
 }
 
-export async function readStatuses(redis: Redis): Promise<RepoStatus[]> {
+export async function readStatuses(redis: RedisConnection): Promise<RepoStatus[]> {
   const all = await redis.hgetall(STATUS_KEY);
   return Object.values(all)
     .map((v) => JSON.parse(v) as RepoStatus)
     .sort((a, b) => a.repository.localeCompare(b.repository));
 }
 
-export async function readReport(redis: Redis, key: string): Promise<string | null> {
+export async function readReport(redis: RedisConnection, key: string): Promise<string | null> {
   return redis.get(`${REPORT_PREFIX}${key}`);
 }
 
-export async function readCounters(redis: Redis): Promise<Record<Counter, number>> {
+export async function readCounters(redis: RedisConnection): Promise<Record<Counter, number>> {
   const raw = await redis.hgetall(COUNTERS_KEY);
   const n = (k: Counter) => Number(raw[k] ?? 0);
   return {

@@ -12,15 +12,15 @@
  * the connection retries forever and the worker carries on when it is back.
  */
 import { DelayedError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createClock } from '../util/clock.js';
-import { parseJob, QUEUE_NAME, repoKey, type RepoJob } from './jobs.js';
+import { parseJob, QUEUE_NAME, QUEUE_PREFIX, repoKey, type RepoJob } from './jobs.js';
 import { LOCKED, withRepoLock } from './repo-lock.js';
 import { recordRun, statusOf } from './status.js';
 import { runJob, type JobOutcome, type JobSettings } from './run-job.js';
+import type { RedisConnection } from '../util/redis.js';
 
 export interface WorkerOptions extends JobSettings {
-  connection: Redis;
+  connection: RedisConnection;
   concurrency?: number;
   /** How long a job's lock lasts without renewal (default 30 s): how soon a dead worker's job is taken over. */
   lockDurationMs?: number;
@@ -80,6 +80,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   const worker = new Worker<RepoJob, JobOutcome>(QUEUE_NAME, processor, {
     connection: options.connection,
+    prefix: QUEUE_PREFIX,
     concurrency: options.concurrency ?? 1,
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,

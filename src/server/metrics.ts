@@ -5,17 +5,17 @@
  * across repositories, and this process's own default metrics.
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { QUEUE_NAME } from '../queue/jobs.js';
+import { QUEUE_NAME, QUEUE_PREFIX } from '../queue/jobs.js';
 import { readCounters, readStatuses } from '../queue/status.js';
+import type { RedisConnection } from '../util/redis.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'] as const;
 
-export function createMetrics(redis: Redis): { registry: Registry; close(): Promise<void> } {
+export function createMetrics(redis: RedisConnection): { registry: Registry; close(): Promise<void> } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'upkeep_serve_' });
-  const queue = new Queue(QUEUE_NAME, { connection: redis });
+  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: QUEUE_PREFIX });
   const counter = (name: string, help: string, key: keyof Awaited<ReturnType<typeof readCounters>>) =>
     new Counter({
       name,

@@ -6,12 +6,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { QUEUE_NAME } from '../queue/jobs.js';
+import { QUEUE_NAME, QUEUE_PREFIX } from '../queue/jobs.js';
 import { readReport, readStatuses } from '../queue/status.js';
 import { createMetrics } from './metrics.js';
 import { createQueueView, QUEUE_VIEW_PATH } from './queue-view.js';
 import { renderStatusPage } from './status-page.js';
+import type { RedisConnection } from '../util/redis.js';
 
 export interface RunningServer {
   url: string;
@@ -20,7 +20,7 @@ export interface RunningServer {
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-async function redisAnswers(redis: Redis, timeoutMs = 1000): Promise<boolean> {
+async function redisAnswers(redis: RedisConnection, timeoutMs = 1000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   const ping = redis.ping().then(
@@ -32,10 +32,10 @@ async function redisAnswers(redis: Redis, timeoutMs = 1000): Promise<boolean> {
   return ok;
 }
 
-export async function startServer(options: { redis: Redis; port: number; host?: string }): Promise<RunningServer> {
+export async function startServer(options: { redis: RedisConnection; port: number; host?: string }): Promise<RunningServer> {
   const { redis } = options;
   const metrics = createMetrics(redis);
-  const queue = new Queue(QUEUE_NAME, { connection: redis });
+  const queue = new Queue(QUEUE_NAME, { connection: redis, prefix: QUEUE_PREFIX });
   const queueView = createQueueView(queue);
   const server: Server = createServer((req, res) => {
     const send = (status: number, type: string, body: string) => {

@@ -80,7 +80,7 @@ describe('config/k8s', () => {
   it('the KEDA example scales the workers Deployment on the queue’s waiting list', () => {
     const [scaled] = docs(join(K8S, 'keda/scaled-object.yaml'));
     expect(scaled).toMatchObject({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', spec: { scaleTargetRef: { name: 'upkeep-worker' } } });
-    expect(scaled!.spec.triggers[0]).toMatchObject({ type: 'redis', metadata: { listName: 'bull:upkeep:wait' } });
+    expect(scaled!.spec.triggers[0]).toMatchObject({ type: 'redis', metadata: { listName: '{bull}:upkeep:wait' } });
   });
 });
 

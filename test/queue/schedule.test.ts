@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { QUEUE_NAME, repoSlug } from '../../src/queue/jobs.js';
+import { QUEUE_NAME, QUEUE_PREFIX, repoSlug } from '../../src/queue/jobs.js';
 import { syncSchedulers } from '../../src/queue/schedule.js';
 import { startWorker } from '../../src/queue/worker.js';
 import { REDIS_COMMANDS, startRedis, type TestRedis } from '../services/redis.js';
@@ -31,7 +31,7 @@ gate.describe('job schedulers per repository', () => {
     return c;
   };
   const schedulers = async () => {
-    const queue = new Queue(QUEUE_NAME, { connection: connect() });
+    const queue = new Queue(QUEUE_NAME, { connection: connect(), prefix: QUEUE_PREFIX });
     const list = await queue.getJobSchedulers(0, -1, true);
     await queue.close();
     return list.map((s) => `${s.key} ${s.pattern}${s.tz ? ` ${s.tz}` : ''}`).sort();

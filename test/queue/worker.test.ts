@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GlobalConfig } from '../../src/config/global-config.js';
 import { Queue } from 'bullmq';
 import { enqueueRepositories } from '../../src/queue/enqueue.js';
-import { QUEUE_NAME, repoSlug } from '../../src/queue/jobs.js';
+import { QUEUE_NAME, QUEUE_PREFIX, repoSlug } from '../../src/queue/jobs.js';
 import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
 import { runLocal } from '../../src/repo/local-run.js';
 import { startFaultServer, type FaultServer, proxy } from '../services/fault-server.js';
@@ -149,7 +149,7 @@ gate.describe('the upkeep queue', () => {
     await pushImage(registry, 'library/twice', ['4.0.0', '4.1.0'], { layer: 'twice' });
     // A cache-less global config: each run asks the registry, so overlapping runs would show.
     const dir = repo('twice', `${slow.host}/library/twice:4.0.0`);
-    const queue = new Queue(QUEUE_NAME, { connection: connect() });
+    const queue = new Queue(QUEUE_NAME, { connection: connect(), prefix: QUEUE_PREFIX });
     // What a job scheduler and a nudge produce: two jobs, not deduplicated against each other.
     await queue.add('repository', { platform: 'local', repository: dir });
     await queue.add('repository', { platform: 'local', repository: dir });
