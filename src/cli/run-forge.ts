@@ -15,7 +15,8 @@ import { runForgeRepository } from '../repo/forge-run.js';
 import type { Report } from '../report/report.js';
 import { createClock } from '../util/clock.js';
 import { print, printError, warn } from './output.js';
-import { rowOf, summaryTable, type RepoRow } from './summary-table.js';
+import type { AnalyseProgress } from '../repo/analyse.js';
+import { progressLine, rowOf, summaryTable, type RepoRow } from './summary-table.js';
 
 export interface ForgeRunCommand {
   platform: PlatformId;
@@ -72,7 +73,11 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
       repositories.map((name, index) =>
         limit(async () => {
           // Progress on a terminal only (stderr), so piped output stays the summaries.
-          if (process.stderr.isTTY) process.stderr.write(`[${++started}/${repositories.length}] ${name}…\n`);
+          const position = `[${++started}/${repositories.length}] ${name}`;
+          const tty = process.stderr.isTTY === true;
+          if (tty) process.stderr.write(`${position}…\n`);
+          const onProgress = (p: AnalyseProgress) =>
+            process.stderr.write(`\r\x1b[K${progressLine(position, p)}${p.phase === 'lookup' && p.done === p.total ? '\n' : ''}`);
           try {
             const repo = await platform.repository(name);
             const result = await runForgeRepository({
@@ -83,6 +88,7 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
               dryRun: command.dryRun,
               ...(command.gitAuthor ? { gitAuthor: command.gitAuthor } : {}),
               ...(command.cacheDir ? { cacheDir: command.cacheDir } : {}),
+              ...(tty ? { onProgress } : {}),
             });
             reports[index] = result.report;
             rows[index] = rowOf(result.report, result.failed);

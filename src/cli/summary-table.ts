@@ -2,7 +2,14 @@
  * The table `upkeep run` ends with when it ran several repositories: one row per repository with its
  * outcome, branches due and pending, PRs, merges and failed lookups, columns aligned, problems last.
  */
+import type { AnalyseProgress } from '../repo/analyse.js';
 import type { Report } from '../report/report.js';
+
+/** One progress line for a terminal: `[2/5] acme/app: 14 files, 32 deps` then `…: looked up 12 of 32`. */
+export function progressLine(position: string, progress: AnalyseProgress): string {
+  if (progress.phase === 'extracted') return `${position}: ${progress.files} files, ${progress.deps} deps`;
+  return `${position}: looked up ${progress.done} of ${progress.total}`;
+}
 
 export interface RepoRow {
   repository: string;

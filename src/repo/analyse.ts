@@ -47,6 +47,9 @@ export interface RepoAnalysis {
   warnings: ExtractWarning[];
 }
 
+/** How far a repository's analysis is, for a progress display. */
+export type AnalyseProgress = { phase: 'extracted'; files: number; deps: number } | { phase: 'lookup'; done: number; total: number };
+
 export interface AnalyseOptions {
   /** The base branch the run works on (Renovate's `baseBranches` pick one run per branch). */
   baseBranch: string;
@@ -57,10 +60,13 @@ export interface AnalyseOptions {
   semanticCommits?: boolean;
   /** Which datasource answers for an id (tests give in-memory ones). */
   datasourceFor?: (id: string) => Datasource | undefined;
+  /** Told after extraction and after each dep's lookup. */
+  onProgress?: (progress: AnalyseProgress) => void;
 }
 
 export async function analyseRepository(dir: string, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<RepoAnalysis> {
   const extracted = await extractRepository(dir, extractConfigOf(config));
+  options.onProgress?.({ phase: 'extracted', files: new Set(extracted.deps.map((d) => d.file)).size, deps: extracted.deps.length });
   const deps = await analyseDeps(extracted.deps, config, ctx, options);
   const planned = planBranches(
     deps.flatMap((d) => d.upgrades),
@@ -82,7 +88,16 @@ export async function analyseRepository(dir: string, config: RepoConfig, ctx: Da
  */
 export async function analyseDeps(deps: readonly Dep[], config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<DepAnalysis[]> {
   const limit = pLimit(options.concurrency ?? 16);
-  const analysed = await Promise.all(deps.map((dep) => limit(() => analyseDep(dep, config, ctx, options))));
+  let done = 0;
+  const analysed = await Promise.all(
+    deps.map((dep) =>
+      limit(async () => {
+        const analysis = await analyseDep(dep, config, ctx, options);
+        options.onProgress?.({ phase: 'lookup', done: ++done, total: deps.length });
+        return analysis;
+      }),
+    ),
+  );
   const unplanned = new Map();
   for (const d of analysed) d.status = depStatus(d, unplanned);
   return analysed;

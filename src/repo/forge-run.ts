@@ -21,7 +21,7 @@ import { closeIssues, CONFIG_ERROR_TITLE, configErrorBody, ensureIssue, type Iss
 import { DASHBOARD_TITLE, dashboardBody, readDashboardBulk, readDashboardChecks, type DashboardPrs } from '../report/dashboard.js';
 import { buildReport, configErrorReport, redactReport, resolveRebaseWhen, resolveRecreateClosed, type Report } from '../report/report.js';
 import type { Clock } from '../util/clock.js';
-import { analyseRepository, type RepoAnalysis } from './analyse.js';
+import { analyseRepository, type AnalyseProgress, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig } from './load-config.js';
 
 export interface ForgeRunOptions {
@@ -37,6 +37,8 @@ export interface ForgeRunOptions {
   /** Clones kept between runs (only what changed is fetched); see GitCheckout's `cacheDir`. */
   cacheDir?: string;
   datasourceFor?: (id: string) => Datasource | undefined;
+  /** Told how far the analysis of each base branch is (a terminal's progress line). */
+  onProgress?: (progress: AnalyseProgress) => void;
 }
 
 export interface ForgeRunResult {
@@ -129,6 +131,7 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
           dashboardBulk: [...tickedBulk],
         },
         ...(options.datasourceFor ? { datasourceFor: options.datasourceFor } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       analyses.push(analysis);
       for (const branch of analysis.branches) {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { summaryTable } from '../../src/cli/summary-table.js';
+import { progressLine, summaryTable } from '../../src/cli/summary-table.js';
 
 it('the closing table: one aligned row per repository, problems last, and the tally', () => {
   const table = summaryTable([
@@ -26,4 +26,9 @@ it('the closing table: one aligned row per repository, problems last, and the ta
       '',
     ].join('\n'),
   );
+});
+
+it('the progress line on a terminal: files and deps found, then lookups done', () => {
+  expect(progressLine('[2/5] acme/app', { phase: 'extracted', files: 14, deps: 32 })).toBe('[2/5] acme/app: 14 files, 32 deps');
+  expect(progressLine('[2/5] acme/app', { phase: 'lookup', done: 12, total: 32 })).toBe('[2/5] acme/app: looked up 12 of 32');
 });

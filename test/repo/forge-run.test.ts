@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Datasource } from '../../src/datasources/types.js';
-import { runForgeRepository, type ForgeRunResult } from '../../src/repo/forge-run.js';
+import { runForgeRepository, type ForgeRunOptions, type ForgeRunResult } from '../../src/repo/forge-run.js';
 import { createClock } from '../../src/util/clock.js';
 import { FORGES } from '../platforms/worlds.js';
 import { REPO, type ForgeWorld, type WorldOptions } from '../platforms/world.js';
@@ -54,7 +54,10 @@ describe.each(FORGES)('a repository on $id, run after run', (forge) => {
     return world;
   }
 
-  async function run(w: ForgeWorld, options: { tags?: Record<string, string[]>; dryRun?: boolean } = {}): Promise<ForgeRunResult> {
+  async function run(
+    w: ForgeWorld,
+    options: { tags?: Record<string, string[]>; dryRun?: boolean; onProgress?: ForgeRunOptions['onProgress'] } = {},
+  ): Promise<ForgeRunResult> {
     const platform = await w.repo();
     const bot = await w.platform.currentUser();
     return runForgeRepository({
@@ -64,6 +67,7 @@ describe.each(FORGES)('a repository on $id, run after run', (forge) => {
       clock: createClock(new Date('2026-06-01T10:00:00Z')),
       dryRun: options.dryRun ?? false,
       datasourceFor: registry(options.tags ?? TAGS),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   }
 
@@ -80,7 +84,12 @@ describe.each(FORGES)('a repository on $id, run after run', (forge) => {
 
   it('first run: the PRs the plan names (branch automerge pushes without a PR); a rerun writes nothing; the token is nowhere', async () => {
     const w = await setup();
-    const dry = await run(w, { dryRun: true });
+    const progress: string[] = [];
+    const dry = await run(w, {
+      dryRun: true,
+      onProgress: (p) => progress.push(p.phase === 'extracted' ? `${p.files} files, ${p.deps} deps` : `${p.done}/${p.total}`),
+    });
+    expect(progress).toEqual(['2 files, 2 deps', '1/2', '2/2']);
     expect(w.fake.model.counters.allWrites).toBe(0);
     expect(dry.report.branches.map((b) => `${b.branchName}: ${b.action}`)).toEqual([
       'upkeep/redis-7.x: create the branch',
