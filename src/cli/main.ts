@@ -46,6 +46,10 @@ program
   .option('--endpoint <url>', 'the forge API (default: the global config or UPKEEP_ENDPOINT; github: https://api.github.com)')
   .option('--git-author <author>', 'commit author, "Name <email>" (default: the bot account)')
   .option('--cache-dir <dir>', "keep each repository's clone here between runs and only fetch what changed (default: a temporary clone, removed)")
+  .option(
+    '--log-format <format>',
+    'on a forge: text (summaries and a table) or json (one log entry per repository); default text on a terminal, json otherwise',
+  )
   .option('--dry-run', 'read everything, write nothing: the report says what each branch and PR would get')
   .option('--report <file>', 'write the JSON report to this file')
   .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
@@ -58,6 +62,7 @@ program
         endpoint?: string;
         gitAuthor?: string;
         cacheDir?: string;
+        logFormat?: string;
         dryRun?: boolean;
         report?: string;
         config?: string;

@@ -14,6 +14,7 @@ import type { Platform, PlatformId } from '../platforms/types.js';
 import { runForgeRepository } from '../repo/forge-run.js';
 import type { Report } from '../report/report.js';
 import { createClock } from '../util/clock.js';
+import { createLogger } from '../util/logger.js';
 import { print, printError, warn } from './output.js';
 import type { AnalyseProgress } from '../repo/analyse.js';
 import { progressLine, rowOf, summaryTable, type RepoRow } from './summary-table.js';
@@ -26,6 +27,8 @@ export interface ForgeRunCommand {
   report?: string;
   gitAuthor?: string;
   cacheDir?: string;
+  /** `text`: summaries and a table for a person; `json`: one log entry per repository (default: text on a terminal). */
+  logFormat?: 'text' | 'json';
 }
 
 function summary(report: Report): string {
@@ -57,6 +60,8 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
   const clock = createClock();
   // One HTTP client for the forge API, with the run's host rules and redaction (the token included).
   const ctx = createRunContext(global, { clock });
+  const json = (command.logFormat ?? (process.stdout.isTTY ? 'text' : 'json')) === 'json';
+  const logger = json ? createLogger({ redactor: ctx.http.redactor, pretty: false }) : undefined;
   const reports: (Report | undefined)[] = [];
   const rows: (RepoRow | undefined)[] = [];
   let failed = false;
@@ -92,14 +97,29 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
             });
             reports[index] = result.report;
             rows[index] = rowOf(result.report, result.failed);
-            for (const warning of result.report.warnings) warn(`${name}: ${warning}`);
-            print(summary(result.report));
+            if (logger) {
+              const row = rowOf(result.report, result.failed);
+              const branches = result.report.branches.map((b) => ({
+                branch: b.branchName,
+                action: b.action ?? 'nothing to do',
+                ...(b.pr ? { pr: b.pr } : {}),
+                ...(b.error ? { error: b.error } : {}),
+              }));
+              logger.info(
+                { ...row, branches, warnings: result.report.warnings },
+                `${name}: ${row.outcome === 'ok' ? 'done' : 'done with failures'}, ${row.branches} branches due, ${row.pending} pending`,
+              );
+            } else {
+              for (const warning of result.report.warnings) warn(`${name}: ${warning}`);
+              print(summary(result.report));
+            }
             failed ||= result.failed;
           } catch (err) {
             failed = true;
             const problem = ctx.http.redactor.redact((err as Error).message.split('\n')[0] ?? '');
             rows[index] = { repository: name, outcome: 'error', branches: 0, pending: 0, prs: 0, merged: 0, failedLookups: 0, problem };
-            printError(`upkeep: ${name}: ${problem}`);
+            if (logger) logger.error({ repository: name, outcome: 'error', problem }, `${name}: ${problem}`);
+            else printError(`upkeep: ${name}: ${problem}`);
           }
         }),
       ),
@@ -108,7 +128,10 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
     await ctx.close();
   }
   const done = rows.filter((r): r is RepoRow => r !== undefined);
-  if (done.length > 1) print(`\n${summaryTable(done)}`);
+  if (logger) {
+    const ok = done.filter((r) => r.outcome === 'ok').length;
+    logger.info({ repositories: done.length, ok, failed: done.length - ok }, `${done.length} repositories: ${ok} ok, ${done.length - ok} failed`);
+  } else if (done.length > 1) print(`\n${summaryTable(done)}`);
   if (command.report) {
     const written = reports.filter((r): r is Report => r !== undefined);
     const content = command.repositories.length === 1 && written.length === 1 ? written[0] : written;

@@ -15,6 +15,7 @@ export interface RunCommandOptions {
   endpoint?: string;
   gitAuthor?: string;
   cacheDir?: string;
+  logFormat?: string;
   dryRun?: boolean;
   report?: string;
   config?: string;
@@ -65,6 +66,11 @@ export async function reportPathProblem(path: string): Promise<string | undefine
   return undefined;
 }
 
+function logFormatOf(value: string): 'text' | 'json' {
+  if (value !== 'text' && value !== 'json') throw new InputError(`--log-format ${value}: not text or json`);
+  return value;
+}
+
 /** Exit codes: 0 done, 1 the repository config has errors, 2 a usage error (nothing was done). */
 export async function runRun(targets: string[], options: RunCommandOptions): Promise<number> {
   if (options.report) {
@@ -87,6 +93,7 @@ export async function runRun(targets: string[], options: RunCommandOptions): Pro
       ...(options.report ? { report: options.report } : {}),
       ...(options.gitAuthor ? { gitAuthor: options.gitAuthor } : {}),
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
+      ...(options.logFormat ? { logFormat: logFormatOf(options.logFormat) } : {}),
     });
   }
   if (platform !== 'local') throw new InputError(`--platform ${platform}: not one of local, gitea, github, gitlab`);
