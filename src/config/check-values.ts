@@ -98,9 +98,24 @@ function hintFor(word: string, names: readonly string[]): string {
   return suggestion ? ` (did you mean "${suggestion}"?)` : '';
 }
 
+/** What a rule with an unknown name in `matchManagers` probably meant: a datasource of that name, managers like it. */
+function managerHint(name: string): string {
+  const options: string[] = [];
+  if ((DATASOURCE_IDS as readonly string[]).includes(name)) options.push(`matchDatasources: ["${name}"]`);
+  const stem = name.replace(/[^a-z]/gi, '').slice(0, 4).toLowerCase();
+  const alike = UPKEEP_MANAGERS.filter((m) => stem.length >= 3 && m.includes(stem));
+  const suggestion = didYouMean(name, UPKEEP_MANAGERS);
+  if (suggestion && !alike.includes(suggestion)) alike.unshift(suggestion);
+  if (name === 'docker') alike.push(...['kubernetes', 'flux'].filter((m) => !alike.includes(m)));
+  if (alike.length) options.push(`the manager${alike.length > 1 ? 's' : ''} ${alike.map((m) => `"${m}"`).join(', ')}`);
+  return options.length ? ` (did you mean ${options.join(', or ')}?)` : '';
+}
+
 /**
  * Manager or datasource names. A name Renovate has but Upkeep does not is fine in a condition (it never
- * matches); in `enabledManagers` it is a warning. Any other name is a typo: an error.
+ * matches); in `enabledManagers` it is a warning. An unknown manager name in a condition is a warning that
+ * says what the rule probably meant — Renovate accepts the config and the rule matches nothing, so Upkeep
+ * runs it too. Anywhere else an unknown name is a typo: an error.
  */
 function checkNames(names: readonly string[] | undefined, path: string, known: readonly string[], report: Report, listOfManagers: boolean): void {
   const renovate: readonly string[] = known === UPKEEP_MANAGERS ? RENOVATE_MANAGERS : [];
@@ -109,6 +124,8 @@ function checkNames(names: readonly string[] | undefined, path: string, known: r
     const key = joinPath(path, i);
     if (renovate.includes(name)) {
       if (listOfManagers) report('warning', key, `Upkeep has no "${name}" manager (it has ${known.join(', ')})`);
+    } else if (known === UPKEEP_MANAGERS && !listOfManagers) {
+      report('warning', key, `"${name}" is not a manager: this rule matches nothing${managerHint(name)}`);
     } else if (known === UPKEEP_MANAGERS || didYouMean(name, known)) {
       report('error', key, `"${name}" is not a ${known === UPKEEP_MANAGERS ? 'manager' : 'datasource'}${hintFor(name, known)}`);
     }

@@ -120,13 +120,14 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
       'values.json:8: packageRules[0].matchPackageNames[0]: invalid pattern "/^(?!nginx)/": error parsing regexp: invalid or unsupported Perl syntax: `(?!` (look-around is not supported: patterns run on RE2)',
       'values.json:9: packageRules[1].matchDepNames[0]: invalid pattern "/^ghcr\\\\.io\\\\/(?<name/": error parsing regexp: invalid named capture: `(?<name`',
       'values.json:10: packageRules[2].versioning: versioning "regex:^(?<major>\\d+": invalid pattern: error parsing regexp: missing closing ): `^(?<major>\\d+`',
-      'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager',
       'values.json:10: packageRules[2].matchDatasources[0]: "dockr" is not a datasource (did you mean "docker"?)',
       // A pattern that would hang a backtracking engine (`(\d+)+$`) is fine; one RE2 lacks (look-behind) is not.
       'values.json:11: packageRules[3].allowedVersions: invalid pattern "/^(?<!v)(\\\\d+)+$/": error parsing regexp: invalid named capture: `(?<!v)(\\d+)+$` (look-around is not supported: patterns run on RE2)',
     ]);
     expect(warningLines).toEqual([
       'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, docker-compose, dockerfile, github-actions, gitea-actions)',
+      // Renovate accepts an unknown name in a condition (the rule matches nothing): a warning saying what it probably meant.
+      'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager: this rule matches nothing (did you mean matchDatasources: ["helm"], or the managers "helm-values", "helmv3"?)',
       'values.json:11: packageRules[3].versioning: Upkeep has no versioning "node": the deps it applies to are not updated',
     ]);
   });
