@@ -102,7 +102,10 @@ function hintFor(word: string, names: readonly string[]): string {
 function managerHint(name: string): string {
   const options: string[] = [];
   if ((DATASOURCE_IDS as readonly string[]).includes(name)) options.push(`matchDatasources: ["${name}"]`);
-  const stem = name.replace(/[^a-z]/gi, '').slice(0, 4).toLowerCase();
+  const stem = name
+    .replace(/[^a-z]/gi, '')
+    .slice(0, 4)
+    .toLowerCase();
   const alike = UPKEEP_MANAGERS.filter((m) => stem.length >= 3 && m.includes(stem));
   const suggestion = didYouMean(name, UPKEEP_MANAGERS);
   if (suggestion && !alike.includes(suggestion)) alike.unshift(suggestion);
