@@ -12,6 +12,7 @@ import { MANAGER_IDS } from '../meta/managers.js';
 import { joinPath, locateKeys } from './parse.js';
 import type { ConfigProblem } from './problem.js';
 import { repoConfigSchema, UPDATE_TYPES, type RepoConfig } from './schema.js';
+import { listifyStrings } from './listify.js';
 
 export { formatProblem, type ConfigProblem } from './problem.js';
 
@@ -79,6 +80,7 @@ function validate(value: unknown, file: string, content: string | undefined): Va
       report('error', joinPath(filePath(path), key), `expected a preset name or a list of them, not ${describeType(refs)}`);
     }
   }
+  listifyStrings(cleaned);
   const parsed = repoConfigSchema.safeParse(cleaned, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

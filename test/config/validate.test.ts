@@ -95,7 +95,6 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
   it('wrong types', () => {
     expect(check('bad/wrong-types.json').errorLines).toEqual([
       'wrong-types.json:2: automerge: expected a boolean, not a string "yes"',
-      'wrong-types.json:3: labels: expected a list, not a string "dependencies"',
       'wrong-types.json:4: prConcurrentLimit: -1 is too small (at least 0)',
       'wrong-types.json:5: prHourlyLimit: expected a whole number, not a number 2.5',
       'wrong-types.json:6: schedule[1]: expected a string, not a number 1',
@@ -130,6 +129,24 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
       'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager: this rule matches nothing (did you mean matchDatasources: ["helm"], or the managers "helm-values", "helmv3"?)',
       'values.json:11: packageRules[3].versioning: Upkeep has no versioning "node": the deps it applies to are not updated',
     ]);
+  });
+
+  it('a single string where Renovate takes a list is a one-item list, at the top, in manager options and in rules', () => {
+    const result = checkValue({
+      ignorePaths: 'archive/**',
+      kubernetes: { fileMatch: '^k8s/.+\\.yaml$' },
+      packageRules: [{ matchDepTypes: 'dependencies', matchPackageNames: 'nginx', labels: 'deps' }],
+    });
+    expect(result.errorLines).toEqual([]);
+    expect(result.config).toMatchObject({
+      ignorePaths: ['archive/**'],
+      kubernetes: { fileMatch: ['^k8s/.+\\.yaml$'] },
+      packageRules: [{ matchDepTypes: ['dependencies'], matchPackageNames: ['nginx'], labels: ['deps'] }],
+    });
+    // Options whose value is text stay text.
+    expect(checkValue({ packageRules: [{ matchCurrentVersion: '>=1.0.0', description: 'one line' }] }).config).toMatchObject({
+      packageRules: [{ matchCurrentVersion: '>=1.0.0', description: 'one line' }],
+    });
   });
 
   it('a pattern RE2 runs in linear time is fine, even one that would hang a backtracking engine', () => {

@@ -75,7 +75,8 @@ describe('validate and run agree', () => {
       automerge: 'yes',
       prConcurrentLimit: 'ten',
       prHourlyLimit: -1,
-      labels: 'deps',
+      // (a string would be read as a one-item list, as Renovate reads it)
+      labels: 5,
       separateMajorMinor: 1,
       ignoreUnstable: 'no',
       rangeStrategy: 'sideways',
