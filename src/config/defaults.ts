@@ -48,4 +48,13 @@ export const DEFAULT_OPTIONS: EffectiveOptions = {
   recreateWhen: 'auto',
   rebaseWhen: 'auto',
   registryAliases: {},
+  group: {},
+  minimumGroupSize: 1,
+  ignoreTests: false,
+  suppressNotifications: [],
+  commitBodyTable: false,
+  changelogUrl: null,
+  sourceUrl: null,
+  overrideDepName: null,
+  overridePackageName: null,
 };

@@ -19,6 +19,33 @@ const stringOrList = z.union([z.string(), stringList]);
 /** Limits: a whole number; 0 or null means "no limit". */
 const limit = z.number().int().min(0).nullable();
 
+/** The PR comments and issues Renovate lets a repository silence (`suppressNotifications`). */
+export const NOTIFICATIONS = [
+  'artifactErrors',
+  'branchAutomergeFailure',
+  'configErrorIssue',
+  'dependencyLookupWarnings',
+  'lockFileErrors',
+  'missingCredentialsError',
+  'onboardingClose',
+  'prEditedNotification',
+  'prIgnoreNotification',
+] as const;
+
+/**
+ * Options `group` may hold: what a group's branch uses instead of each update's own (its branch name and
+ * messages). Renovate's `group` may hold any option; Upkeep reads these (clean-keys.ts lists the others).
+ */
+export const groupShape = {
+  branchTopic: z.string(),
+  commitMessagePrefix: z.string(),
+  commitMessageAction: z.string(),
+  commitMessageTopic: z.string(),
+  commitMessageExtra: z.string(),
+  commitMessageSuffix: z.string(),
+  prTitle: z.string().nullable(),
+} as const;
+
 /** Every option that may stand at the top level and in rules (the shared part). */
 export const optionShape = {
   enabled: z.boolean().describe('Update these dependencies at all.'),
@@ -66,6 +93,15 @@ export const optionShape = {
   recreateWhen: z.enum(['auto', 'always', 'never']),
   rebaseWhen: z.enum(['auto', 'never', 'conflicted', 'behind-base-branch', 'automerging']),
   registryAliases: z.record(z.string(), z.string()),
+  group: z.object(partial(groupShape)).strict().describe("Settings of a group's branch (branchTopic, commit message options, prTitle)."),
+  minimumGroupSize: z.number().int().min(0).describe('A branch is created only once it holds at least this many updates.'),
+  ignoreTests: z.boolean().describe('Automerge without waiting for checks.'),
+  suppressNotifications: z.array(z.enum(NOTIFICATIONS)).describe('Comments and issues not to write.'),
+  commitBodyTable: z.boolean().describe('A table of the updates in the commit message body.'),
+  changelogUrl: z.string().nullable().describe('A changelog link for the dep in the PR body (templates allowed).'),
+  sourceUrl: z.string().nullable().describe("The dep's source repository, for PR body links (templates allowed)."),
+  overrideDepName: z.string().nullable().describe('Another name for the dep in branch names, messages and PRs (templates allowed).'),
+  overridePackageName: z.string().nullable().describe('Another package name for the dep (templates allowed).'),
 } as const;
 
 /** `matchX` conditions of a package rule; every condition present must match. */
@@ -106,6 +142,13 @@ const topLevelShape = {
   dependencyDashboard: z.boolean(),
   dependencyDashboardTitle: z.string(),
   dependencyDashboardLabels: stringList,
+  dependencyDashboardAutoclose: z.boolean().describe('Close the dashboard issue when it has no branch to list.'),
+  dependencyDashboardFooter: z.string().describe('Text at the end of the dashboard issue.'),
+  gitAuthor: z
+    .string()
+    .regex(/^(?:[^<>]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)\s*$/, { error: 'expected "Name <e-mail>" or an e-mail address' })
+    .describe('Author of the commits Upkeep makes in this repository ("Name <e-mail>").'),
+  gitIgnoredAuthors: stringList.describe("Commits by these e-mail addresses (exact, glob or /regex/) on a bot branch are not someone else's edits."),
   packageRules: z.array(packageRuleSchema),
 } as const;
 

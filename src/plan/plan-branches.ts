@@ -45,6 +45,8 @@ function toBranch(list: PreparedUpgrade[], options: PlanOptions, multipleBaseBra
   const { commitMessage, title } = branchMessages(list, { semantic, multipleBaseBranches, render });
   const labels = list.flatMap((p) => [...p.upgrade.config.labels, ...p.upgrade.config.addLabels].map((l) => render(l, p.fields, 'labels').trim()));
   const automerge = list.every((p) => p.upgrade.config.automerge);
+  const ignoreTests = list.every((p) => p.upgrade.config.ignoreTests);
+  const suppressNotifications = sortedUnique(list.flatMap((p) => p.upgrade.config.suppressNotifications));
   const upgrades = list.map((p) => p.upgrade);
   return {
     branchName: first.branchName,
@@ -70,6 +72,8 @@ function toBranch(list: PreparedUpgrade[], options: PlanOptions, multipleBaseBra
     automergeType: config.automergeType,
     automergeStrategy: config.automergeStrategy,
     ...(first.groupName !== undefined ? { groupName: first.groupName } : {}),
+    ...(ignoreTests ? { ignoreTests } : {}),
+    ...(suppressNotifications.length > 0 ? { suppressNotifications } : {}),
     upgrades,
     due: true,
   };

@@ -31,6 +31,10 @@ export interface PlannedBranch {
   automergeType: EffectiveOptions['automergeType'];
   automergeStrategy: EffectiveOptions['automergeStrategy'];
   groupName?: string;
+  /** Every upgrade says `ignoreTests`: automerge does not wait for checks. */
+  ignoreTests?: boolean;
+  /** `suppressNotifications` of any of its upgrades: the comments not to write about this branch. */
+  suppressNotifications?: string[];
   upgrades: Upgrade[];
   /** Whether the branch may be created or updated now; otherwise why not (schedule, limits, approval). */
   due: boolean;

@@ -10,7 +10,9 @@
  *   `recreateWhen` says so; a newer version has a new title and gets a new PR.
  * - A branch is rebuilt from its base when its content must change, when it conflicts (unless
  *   `rebaseWhen: never`), or when it is behind and `rebaseWhen` resolves to `behind-base-branch`.
- * - Automerge happens only on a head whose checks finished green — never in the run that pushed it.
+ * - Automerge happens only on a head whose checks finished green — never in the run that pushed it —
+ *   unless `ignoreTests` says checks do not matter: then it merges whatever they say, at once (Renovate).
+ * - `suppressNotifications` leaves out the comments it names; the decision is the same.
  */
 import type { CheckState, PullRequest } from '../platforms/types.js';
 
@@ -49,8 +51,10 @@ export interface BranchIntent {
   platformAutomerge: boolean;
   rebaseWhen: 'never' | 'conflicted' | 'behind-base-branch';
   recreateClosed: boolean;
-  /** Checks count as green when there are none (`ignoreTests`). */
+  /** Automerge does not wait for checks: none, pending or failing, and not for a later run either. */
   ignoreTests: boolean;
+  /** Renovate's names of the notifications not to write (`prEditedNotification`, `prIgnoreNotification`, `branchAutomergeFailure`). */
+  suppressNotifications?: readonly string[];
   /** A box ticked on the dependency dashboard for this branch: `rebase` / `recreate` force a rebuild. */
   dashboardCheck?: string;
 }
@@ -77,7 +81,20 @@ function decision(partial: Partial<BranchDecision> & { summary: string }): Branc
   return { push: 'none', pr: 'none', merge: 'none', deleteBranch: false, ...partial };
 }
 
+/** The `suppressNotifications` value that silences each comment topic. */
+const NOTIFICATION_OF: Record<NonNullable<BranchDecision['comment']>['topic'], string> = {
+  edited: 'prEditedNotification',
+  ignored: 'prIgnoreNotification',
+  'automerge-failed': 'branchAutomergeFailure',
+};
+
 export function decideBranch(intent: BranchIntent, branch: BranchWorld, prs: PrWorld): BranchDecision {
+  const decided = decide(intent, branch, prs);
+  const { comment, ...rest } = decided;
+  return comment && intent.suppressNotifications?.includes(NOTIFICATION_OF[comment.topic]) ? rest : decided;
+}
+
+function decide(intent: BranchIntent, branch: BranchWorld, prs: PrWorld): BranchDecision {
   const forced = intent.dashboardCheck === 'rebase' || intent.dashboardCheck === 'recreate';
   if (prs.closedUnmerged && !prs.open && !intent.recreateClosed && intent.dashboardCheck !== 'recreate') {
     return decision({
@@ -104,11 +121,12 @@ export function decideBranch(intent: BranchIntent, branch: BranchWorld, prs: PrW
 
   let merge: MergeAction = 'none';
   let comment: BranchDecision['comment'];
-  if (automerge && push === 'none' && branch.exists) {
-    const checks = branch.checks === 'none' && intent.ignoreTests ? 'green' : branch.checks;
+  // A head is judged by its finished checks, so not in the run that pushes it; with ignoreTests there is nothing to wait for.
+  if (automerge && ((push === 'none' && branch.exists) || intent.ignoreTests)) {
+    const checks = intent.ignoreTests ? 'green' : branch.checks;
     if (checks === 'green') {
       if (intent.automergeType === 'branch' && !prs.open) merge = 'fast-forward';
-      else if (prs.open) merge = 'merge-pr';
+      else if (prs.open || pr === 'create') merge = 'merge-pr';
     } else if (checks === 'red' && intent.automergeType === 'branch' && !prs.open) {
       // Branch automerge with failing checks: a PR, so a human sees it.
       pr = 'create';
@@ -149,8 +167,9 @@ function summarise(push: PushAction, pr: PrAction, merge: MergeAction, branch: B
     );
   if (pr === 'create') parts.push('open a PR');
   else if (pr === 'update' && prs.open) parts.push(`keep PR #${prs.open.number} current`);
-  if (merge === 'merge-pr') parts.push('merge the PR: checks are green');
-  else if (merge === 'fast-forward') parts.push('fast-forward the base branch: checks are green');
+  const why = intent.ignoreTests ? ' (ignoreTests: checks are not waited for)' : ': checks are green';
+  if (merge === 'merge-pr') parts.push(`merge the PR${why}`);
+  else if (merge === 'fast-forward') parts.push(`fast-forward the base branch${why}`);
   else if (merge === 'enable-native') parts.push('ask the forge to merge when checks pass');
   else if (intent.automerge && branch.exists && push === 'none' && branch.checks === 'yellow') parts.push('automerge waits for checks');
   else if (intent.automerge && prs.merged) parts.push('no automerge: this update was merged before');

@@ -84,7 +84,8 @@ export async function executeBranch(
       else {
         outcome.summary += ` (not merged: ${result.reason})`;
         // Time may fix it (checks, mergeability): say nothing yet. Otherwise the PR says why.
-        if (!result.retryLater) await ctx.platform.ensureComment(pr.number, 'merge-blocked', commentText('merge-blocked', { reason: result.reason }));
+        const quiet = branch.suppressNotifications?.includes('branchAutomergeFailure') ?? false;
+        if (!result.retryLater && !quiet) await ctx.platform.ensureComment(pr.number, 'merge-blocked', commentText('merge-blocked', { reason: result.reason }));
       }
     } else if (decision.merge === 'enable-native' && pr && head) {
       const result = await ctx.platform.enableAutomerge(pr, merge);

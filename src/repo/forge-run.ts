@@ -197,7 +197,8 @@ async function publishBranch(
   try {
     const commit = await plannedCommit(git, branch, baseSha, author, options.clock.startedAt);
     const config = branch.upgrades[0]?.config;
-    const state = await withChecks(options.platform, await branchState(git, branch, existing, commit, author), branch.automerge);
+    // With ignoreTests nothing waits for checks: they are not read.
+    const state = await withChecks(options.platform, await branchState(git, branch, existing, commit, author), branch.automerge && !branch.ignoreTests);
     const intent = {
       branchName: branch.branchName,
       due: branch.due,
@@ -207,7 +208,8 @@ async function publishBranch(
       platformAutomerge: (config?.platformAutomerge ?? true) && options.platform.info.nativeAutomerge,
       rebaseWhen: resolveRebaseWhen(branch),
       recreateClosed: resolveRecreateClosed(branch),
-      ignoreTests: false,
+      ignoreTests: branch.ignoreTests ?? false,
+      ...(branch.suppressNotifications ? { suppressNotifications: branch.suppressNotifications } : {}),
       ...(dashboardCheck ? { dashboardCheck } : {}),
     };
     const world = prWorld(prs, branch);

@@ -75,6 +75,22 @@ describe('the order of layers', () => {
     });
   });
 
+  it("Renovate's mergeable group settings and suppressNotifications combine across layers and rules", () => {
+    const config: RepoConfig = {
+      group: { branchTopic: '{{{groupSlug}}}-all' },
+      suppressNotifications: ['prIgnoreNotification'],
+      packageRules: [
+        { matchDatasources: ['docker'], group: { commitMessageTopic: '{{{groupName}}} group' }, suppressNotifications: ['prEditedNotification'] },
+        { matchPackageNames: ['nginx'], group: { branchTopic: 'web' } },
+      ],
+    };
+    const resolved = resolveDepOptions(config, nginx, main);
+    expect(pick(resolved, ['group', 'suppressNotifications'])).toEqual({
+      group: [{ branchTopic: 'web', commitMessageTopic: '{{{groupName}}} group' }, 'packageRules[1]'],
+      suppressNotifications: [['prIgnoreNotification', 'prEditedNotification'], 'packageRules[0]'],
+    });
+  });
+
   it('config[updateType] and rules on update types wait for the update type', () => {
     const config: RepoConfig = { major: { automerge: false, labels: ['major'] }, packageRules: [{ matchUpdateTypes: ['minor', 'patch'], automerge: true }] };
     expect(resolveDepOptions(config, nginx, main).options.labels).toEqual([]);

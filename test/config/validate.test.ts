@@ -35,7 +35,6 @@ describe('validateRepoConfig: configs users write', () => {
     expect(errorLines).toEqual([]);
     expect(warningLines).toEqual([
       'flux-homelab.json5:34: packageRules[1].matchPackagePatterns: Renovate\'s old name: read as "matchPackageNames": ["/rook.ceph/"] (write that instead)',
-      'flux-homelab.json5: Upkeep does not act on: suppressNotifications',
     ]);
     expect(config.packageRules?.[1]).toEqual({
       description: 'Group the Rook-Ceph chart and its images',
@@ -49,12 +48,10 @@ describe('validateRepoConfig: configs users write', () => {
     expect(config.extends).toEqual(['config:recommended', 'docker:pinDigests', ':semanticCommits', ':timezone(Europe/Berlin)']);
   });
 
-  it('a current home-operations style config: custom managers and Renovate-only rule options are listed once', () => {
+  it('a current home-operations style config: group settings, minimumGroupSize and ignoreTests read; custom managers listed', () => {
     const { config, errorLines, warningLines } = check('good/home-ops.json5');
     expect(errorLines).toEqual([]);
-    expect(warningLines).toEqual([
-      'home-ops.json5: Upkeep does not act on: suppressNotifications, customManagers, packageRules[0].group, packageRules[0].minimumGroupSize, packageRules[1].ignoreTests, packageRules[2].ignoreTests',
-    ]);
+    expect(warningLines).toEqual(['home-ops.json5: Upkeep does not act on: customManagers']);
     expect(config.kubernetes).toEqual({ managerFilePatterns: ['/(^|/)kubernetes/.+\\.ya?ml$/'] });
     expect(config.packageRules).toHaveLength(9);
     expect(config.packageRules?.[0]).toEqual({
@@ -62,15 +59,16 @@ describe('validateRepoConfig: configs users write', () => {
       matchDatasources: ['docker'],
       matchPackageNames: ['/flux-operator/', '/flux-instance/'],
       groupName: 'flux-operator',
+      group: { commitMessageTopic: '{{{groupName}}} group' },
+      minimumGroupSize: 2,
     });
   });
 
   it('a Gitea home-lab config with base branches, a regex versioning and a group', () => {
     const { config, errorLines, warningLines } = check('good/gitea-homelab.json');
     expect(errorLines).toEqual([]);
-    expect(warningLines).toEqual(['gitea-homelab.json: Upkeep does not act on: gitAuthor']);
+    expect(warningLines).toEqual([]);
     const written = JSON.parse(readFileSync(join(FIXTURES, 'good/gitea-homelab.json'), 'utf8'));
-    delete written.gitAuthor;
     expect(config).toEqual(written);
   });
 

@@ -92,6 +92,39 @@ describe('decideBranch', () => {
     expect(decideBranch(intent({ automerge: true, ignoreTests: true }), { ...current, checks: 'none' }, { open: pr(3) }).merge).toBe('merge-pr');
   });
 
+  it('ignoreTests: automerge does not wait for checks, whatever they say, nor for a later run', () => {
+    const auto = intent({ automerge: true, ignoreTests: true });
+    for (const checks of ['none', 'yellow', 'red'] as const) {
+      const d = decideBranch(auto, { ...current, checks }, { open: pr(3) });
+      expect(brief(d)).toBe('none/update/merge-pr');
+      expect(d.summary).toContain('merge the PR (ignoreTests: checks are not waited for)');
+    }
+    // In the run that creates the branch and its PR, or pushes a newer update to it.
+    expect(brief(decideBranch(auto, absent, {}))).toBe('create/create/merge-pr');
+    expect(brief(decideBranch(auto, { ...current, upToDate: false, carriesPlan: false }, { open: pr(3) }))).toBe('rebuild/update/merge-pr');
+    expect(brief(decideBranch(intent({ automerge: true, ignoreTests: true, automergeType: 'branch' }), absent, {}))).toBe('create/none/fast-forward');
+    // The forge's own auto-merge still does the merging where it is asked for.
+    expect(brief(decideBranch(intent({ automerge: true, ignoreTests: true, platformAutomerge: true }), absent, {}))).toBe('create/create/enable-native');
+    // Not a reason to merge what is not set to automerge, or was merged before.
+    expect(decideBranch(intent({ ignoreTests: true }), current, { open: pr(3) }).merge).toBe('none');
+    expect(decideBranch(auto, current, { open: pr(4), merged: pr(2, 'merged') }).merge).toBe('none');
+  });
+
+  it('suppressNotifications leaves out the comment it names; what is decided stays the same', () => {
+    const modified = { ...current, modified: true };
+    const closed = { closedUnmerged: pr(2, 'closed') };
+    const red = { ...current, checks: 'red' as const };
+    const quiet = intent({ automerge: true, suppressNotifications: ['prEditedNotification', 'prIgnoreNotification', 'branchAutomergeFailure'] });
+    expect(brief(decideBranch(intent({ automerge: true }), modified, { open: pr(3) }))).toBe('none/none/none/comment:edited');
+    expect(brief(decideBranch(quiet, modified, { open: pr(3) }))).toBe('none/none/none');
+    expect(brief(decideBranch(quiet, current, closed))).toBe('none/none/none/delete');
+    expect(brief(decideBranch(quiet, red, { open: pr(3) }))).toBe('none/update/none');
+    const branchAuto = { ...quiet, automergeType: 'branch' as const };
+    expect(brief(decideBranch(branchAuto, red, {}))).toBe('none/create/none');
+    // Each value silences its own comment only.
+    expect(brief(decideBranch(intent({ suppressNotifications: ['prIgnoreNotification'] }), modified, { open: pr(3) }))).toBe('none/none/none/comment:edited');
+  });
+
   it('native automerge is asked for when the PR is created, and again after a push to it', () => {
     const native = intent({ automerge: true, platformAutomerge: true });
     expect(brief(decideBranch(native, absent, {}))).toBe('create/create/enable-native');
