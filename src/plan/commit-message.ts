@@ -28,13 +28,23 @@ const EXTRA = {
   digest: 'to {{newDigestShort}}',
 };
 
-/** What a group's branch uses instead of the upgrade's own settings (Renovate's `group` objects). */
+/**
+ * What a group's branch uses instead of the upgrade's own settings: Renovate's built-in `group` settings
+ * for the datasource and update type, with the config's `group` on top. Undefined keeps the upgrade's own.
+ */
 export interface GroupSettings {
   branchTopic: string;
   commitMessageTopic: string;
-  /** Undefined keeps the upgrade's own extra. */
   commitMessageExtra?: string;
+  commitMessagePrefix?: string;
+  commitMessageAction?: string;
+  commitMessageSuffix?: string;
+  /** `null` in the config: back to the first line of the commit message. */
+  prTitle?: string | null;
 }
+
+/** The message options a group's settings replace (besides the topic), in `GroupSettings`. */
+const GROUP_MESSAGE_OPTIONS = ['commitMessageExtra', 'commitMessagePrefix', 'commitMessageAction', 'commitMessageSuffix', 'prTitle'] as const;
 
 export interface MessageDefaults {
   action: string;
@@ -117,10 +127,11 @@ export function branchMessages(upgrades: MessageUpgrade[], options: MessageOptio
   const first = upgrades[0]!;
   const fields: Record<string, unknown> = { ...first.fields };
   if (extras.size > 1 && !groupEligible) fields.commitMessageExtra = `to v${toVersions[0]}`;
-  const isGroup = first.group !== undefined && groupEligible;
+  const { group } = first;
+  const isGroup = group !== undefined && groupEligible;
   if (isGroup) {
-    fields.commitMessageTopic = first.group!.commitMessageTopic;
-    if (first.group!.commitMessageExtra !== undefined) fields.commitMessageExtra = first.group!.commitMessageExtra;
+    fields.commitMessageTopic = group.commitMessageTopic;
+    for (const option of GROUP_MESSAGE_OPTIONS) if (group[option] !== undefined) fields[option] = group[option] ?? undefined;
     fields.isGroup = true;
   } else {
     fields.groupName = undefined;

@@ -167,6 +167,7 @@ export function prepareUpgrade(upgrade: Upgrade, options: PrepareOptions): Prepa
     const value = config[option];
     if (typeof value === 'string') options.check(value, option);
   }
+  for (const [option, value] of Object.entries(config.group)) if (typeof value === 'string') options.check(value, `group.${option}`);
   for (const label of config.labels) options.check(label, 'labels');
   for (const label of config.addLabels) options.check(label, 'addLabels');
   const type = update.updateType;
@@ -190,10 +191,20 @@ export function prepareUpgrade(upgrade: Upgrade, options: PrepareOptions): Prepa
     separateMinorPatch: config.separateMinorPatch,
   });
   fields.groupName = name;
-  const branchTopic = type === 'pin' && docker ? 'digests-pin' : GROUP_BRANCH_TOPIC;
-  fields.branchTopic = branchTopic;
-  const group: GroupSettings = { branchTopic, ...messageDefaults(upgrade).group };
+  const group = groupSettings(upgrade, type === 'pin' && docker ? 'digests-pin' : GROUP_BRANCH_TOPIC);
+  fields.branchTopic = group.branchTopic;
   return { upgrade, fields, groupName: name, group, branchName: branchNameFor(fields, options.render) };
+}
+
+/**
+ * A group's settings: Renovate's built-in ones for the upgrade's datasource and update type, then the
+ * config's `group` (a user's settings win over the built-ins, wherever in the config they were written).
+ */
+function groupSettings(upgrade: Upgrade, branchTopic: string): GroupSettings {
+  const own = upgrade.config.group;
+  const settings: GroupSettings = { branchTopic, ...messageDefaults(upgrade).group };
+  for (const [key, value] of Object.entries(own)) if (value !== undefined) Object.assign(settings, { [key]: value });
+  return settings;
 }
 
 const TYPE_ORDER = ['major', 'minor', 'patch', 'pin', 'digest', 'pinDigest'];

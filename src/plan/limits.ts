@@ -6,8 +6,9 @@
  * Renovate's rules kept: existing branches that have a PR keep being updated whatever the schedule and the
  * limits; limits are counted over this run's branches; a branch's limit is the lowest among its upgrades,
  * except that one upgrade with "no limit" (0, or null) makes the branch unlimited; `branchConcurrentLimit`
- * null takes `prConcurrentLimit`; the hourly PR limit also holds back new branches; a box ticked on the
- * dependency dashboard bypasses approval, schedule and limits.
+ * null takes `prConcurrentLimit`; the hourly PR limit also holds back new branches; a branch with fewer
+ * updates than `minimumGroupSize` is not created; a box ticked on the dependency dashboard bypasses
+ * approval, schedule, limits and the group size.
  *
  * Where Upkeep differs, deliberately:
  * - a branch that would need a PR the limits don't allow is not pushed either (Renovate pushes it and
@@ -76,6 +77,9 @@ export function applyLimits(branches: PlannedBranch[], state: LimitState): Plann
     };
 
     if (ticked.has(branch.branchName) || (exists && hasPr)) return take();
+    // Renovate's first gate: a branch is not created with fewer updates than the largest minimumGroupSize
+    // among them (they wait together; an existing branch is kept current).
+    if (!exists && branch.upgrades.length < minimumGroupSize(branch.upgrades)) return pending('minimum-group-size');
     if (!exists && branch.upgrades.some((u) => u.config.dependencyDashboardApproval)) return bulk.has('approve') ? take() : pending('dashboard-approval');
     if (!inSchedule(branch.upgrades)) return bulk.has('unschedule') ? take() : pending('schedule');
 
@@ -117,6 +121,11 @@ export function branchLimit(upgrades: Upgrade[], name: LimitName): number {
     lowest = Math.min(lowest, value);
   }
   return Number.isFinite(lowest) ? lowest : 0;
+}
+
+/** The largest `minimumGroupSize` of a branch's upgrades (Renovate takes the highest). */
+function minimumGroupSize(upgrades: Upgrade[]): number {
+  return Math.max(1, ...upgrades.map((u) => u.config.minimumGroupSize ?? 1));
 }
 
 /** Whether every upgrade's `automergeSchedule` matches `now` (for the publisher, which gates automerge on it). */

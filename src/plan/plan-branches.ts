@@ -7,6 +7,7 @@
  * A broken template in an option (`branchTopic`, `commitMessageTopic`, `prTitle`, `groupName`, …) is a
  * config error: an `InputError` naming the option.
  */
+import { commitBodyTable } from './commit-body.js';
 import { branchMessages } from './commit-message.js';
 import { bucketUpgrades, prepareUpgrade, type PreparedUpgrade, type Render } from './group.js';
 import { prBody } from './pr-body.js';
@@ -42,7 +43,10 @@ function toBranch(list: PreparedUpgrade[], options: PlanOptions, multipleBaseBra
   const first = list[0]!;
   const { config, baseBranch } = first.upgrade;
   const semantic = config.semanticCommits === 'enabled' || (config.semanticCommits === 'auto' && options.semanticCommits === true);
-  const { commitMessage, title } = branchMessages(list, { semantic, multipleBaseBranches, render });
+  const messages = branchMessages(list, { semantic, multipleBaseBranches, render });
+  const { title } = messages;
+  const table = commitBodyTable(list.map((p) => ({ fields: p.fields, table: p.upgrade.config.commitBodyTable })));
+  const commitMessage = table ? `${messages.commitMessage}\n\n${table}\n` : messages.commitMessage;
   const labels = list.flatMap((p) => [...p.upgrade.config.labels, ...p.upgrade.config.addLabels].map((l) => render(l, p.fields, 'labels').trim()));
   const automerge = list.every((p) => p.upgrade.config.automerge);
   const ignoreTests = list.every((p) => p.upgrade.config.ignoreTests);

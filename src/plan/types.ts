@@ -15,7 +15,14 @@ export interface Upgrade {
   baseBranch: string;
 }
 
-export type PendingReason = 'schedule' | 'pr-concurrent-limit' | 'pr-hourly-limit' | 'branch-concurrent-limit' | 'dashboard-approval';
+export type PendingReason =
+  | 'schedule'
+  | 'pr-concurrent-limit'
+  | 'pr-hourly-limit'
+  | 'branch-concurrent-limit'
+  | 'dashboard-approval'
+  /** Fewer updates than `minimumGroupSize` (Renovate's "Group Size Not Met"). */
+  | 'minimum-group-size';
 
 export interface PlannedBranch {
   branchName: string;

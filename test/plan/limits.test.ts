@@ -221,6 +221,24 @@ describe('schedule and approval', () => {
     expect(outcome(ticked)).toEqual(['upkeep/a: due', 'upkeep/c: pr-hourly-limit', 'upkeep/d: pr-hourly-limit']);
   });
 
+  it('minimumGroupSize: a branch with fewer updates waits, takes no slot; an existing branch and a ticked box go ahead', () => {
+    const min2 = { groupName: 'web', minimumGroupSize: 2 };
+    const lone = branch('upkeep/web', 'Update web', [upgrade('nginx', 'patch', min2)]);
+    const pair = branch('upkeep/web', 'Update web', [upgrade('nginx', 'patch', min2), upgrade('redis', 'patch', min2)]);
+    expect(outcome(applyLimits([lone, simple('b', 'patch'), simple('c', 'patch')], state()))).toEqual([
+      'upkeep/b: due',
+      'upkeep/c: due',
+      'upkeep/web: minimum-group-size',
+    ]);
+    expect(outcome(applyLimits([pair], state()))).toEqual(['upkeep/web: due']);
+    // The largest minimum among the updates counts (Renovate), whatever rule set it.
+    const mixed = branch('upkeep/web', 'Update web', [upgrade('nginx', 'patch'), upgrade('redis', 'patch', { minimumGroupSize: 3 })]);
+    expect(outcome(applyLimits([mixed], state()))).toEqual(['upkeep/web: minimum-group-size']);
+    // Only creating the branch waits: one that exists is kept current, and a ticked box creates it.
+    expect(outcome(applyLimits([lone], state({ openBranches: ['upkeep/web'] })))).toEqual(['upkeep/web: due']);
+    expect(outcome(applyLimits([lone], state({ dashboardChecks: ['upkeep/web'] })))).toEqual(['upkeep/web: due']);
+  });
+
   it('a ticked "do all of the above" box releases every branch pending for that reason, and only those, like ticking each', () => {
     const approval = { dependencyDashboardApproval: true };
     const input = [simple('a', 'patch', approval), simple('b', 'patch', approval), simple('c', 'patch', weekend), simple('d', 'patch'), simple('e', 'patch')];

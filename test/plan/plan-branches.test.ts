@@ -317,6 +317,76 @@ describe('groups', () => {
     ]);
   });
 
+  it("the config's group settings name and word a group's branch; a group of one dep keeps the single-update message", () => {
+    // The corpus' most common settings: `group: { commitMessageTopic: "{{{groupName}}} group" }` in a rule.
+    const cfg = { group: { commitMessageTopic: '{{{groupName}}} group' } };
+    const two = [flux({ depName: 'a', updateType: 'minor', newValue: 'v1.3.0' }, cfg), flux({ depName: 'b', updateType: 'minor', newValue: 'v1.4.0' }, cfg)];
+    expect(names(planBranches(two))).toEqual([['renovate/flux-apps', 'Update Flux apps group', 'Update Flux apps group']]);
+    const semantic = { ...cfg, semanticCommits: 'enabled' as const, semanticCommitType: 'feat', semanticCommitScope: 'container' };
+    expect(names(planBranches(two.map((u) => ({ ...u, config: { ...u.config, ...semantic } }))))).toEqual([
+      ['renovate/flux-apps', 'feat(container): update flux apps group', 'feat(container): update flux apps group'],
+    ]);
+    // Every option of `group`: the branch topic and the message parts (templates), prTitle for the title only.
+    const all = {
+      group: {
+        branchTopic: 'gitops-{{{groupSlug}}}',
+        commitMessageAction: 'Bump',
+        commitMessageTopic: '{{{groupName}}} stack',
+        commitMessageExtra: '({{{newValue}}})',
+        commitMessageSuffix: '[group]',
+        prTitle: 'Group: {{{groupName}}}',
+      },
+    };
+    const same = [flux({ depName: 'a', updateType: 'minor', newValue: 'v1.3.0' }, all), flux({ depName: 'b', updateType: 'minor', newValue: 'v1.3.0' }, all)];
+    expect(names(planBranches(same))).toEqual([['renovate/gitops-flux-apps', 'Group: Flux apps', 'Bump Flux apps stack (v1.3.0) [group]']]);
+    // One dep, one version: group settings do not apply (Renovate), only the group's branch.
+    expect(names(planBranches([flux({ depName: 'a', updateType: 'minor', newValue: 'v1.3.0' }, cfg)]))).toEqual([
+      ['renovate/flux-apps', 'Update a Docker tag to v1.3.0', 'Update a Docker tag to v1.3.0'],
+    ]);
+  });
+
+  it("the config's group settings win over Renovate's built-in ones for pins and digests", () => {
+    const pin = (depName: string, file: string): Upgrade =>
+      upgrade({
+        depName,
+        file,
+        currentValue: '1.25',
+        updateType: 'pinDigest',
+        newValue: '1.25',
+        newDigest: DIGEST_B,
+        config: { ...RENOVATE, group: { commitMessageTopic: 'image digests' } },
+      });
+    expect(names(planBranches([pin('nginx', 'a.yaml'), pin('redis', 'b.yaml')]))).toEqual([
+      ['renovate/pin-dependencies', 'Pin image digests', 'Pin image digests'],
+    ]);
+  });
+
+  it('commitBodyTable: a table of the updates below the commit message; the title stays the first line', () => {
+    const table = { commitBodyTable: true };
+    const branches = planBranches([
+      flux({ depName: 'ghcr.io/fluxcd/source-controller', currentValue: '1.2.0', updateType: 'minor', newValue: '1.3.0' }, table),
+      flux({ depName: 'ghcr.io/fluxcd/kustomize-controller', currentValue: '1.2.0', updateType: 'minor', newValue: '1.3.1' }, table),
+      // Renovate writes a row only for the updates whose config asks for one.
+      flux({ depName: 'ghcr.io/fluxcd/helm-controller', currentValue: '1.2.0', updateType: 'minor', newValue: '1.4.0' }),
+    ]);
+    expect(branches[0]!.title).toBe('Update Flux apps');
+    expect(branches[0]!.commitMessage).toBe(
+      [
+        'Update Flux apps',
+        '',
+        '| datasource | package                             | from  | to    |',
+        '| ---------- | ----------------------------------- | ----- | ----- |',
+        '| docker     | ghcr.io/fluxcd/kustomize-controller | 1.2.0 | 1.3.1 |',
+        '| docker     | ghcr.io/fluxcd/source-controller    | 1.2.0 | 1.3.0 |',
+        '',
+      ].join('\n'),
+    );
+    const single = planBranches([upgrade({ depName: 'nginx', currentValue: '1.25.3', updateType: 'patch', newValue: '1.25.4', config: table })]);
+    expect(single[0]!.commitMessage).toBe(
+      'Update nginx Docker tag to v1.25.4\n\n| datasource | package | from   | to     |\n| ---------- | ------- | ------ | ------ |\n| docker     | nginx   | 1.25.3 | 1.25.4 |\n',
+    );
+  });
+
   it('semantic commits lowercase the group message; the (major) suffix is added after', () => {
     const cfg = { semanticCommits: 'enabled' as const };
     const branches = planBranches([

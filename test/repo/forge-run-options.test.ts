@@ -1,7 +1,7 @@
 /**
  * Renovate options real configs use that act on what happens on the forge, each shown on every forge's
  * fake (real git over HTTP, every API call validated): `ignoreTests` (automerge without checks),
- * `suppressNotifications` (the comments named are not written). Registries are in-memory datasources.
+ * `minimumGroupSize` (a group too small waits), `suppressNotifications` (the comments named are not written). Registries are in-memory datasources.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Datasource } from '../../src/datasources/types.js';
@@ -85,6 +85,17 @@ describe.each(FORGES)('Renovate options acted on, on $id', (forge) => {
     } finally {
       await waits.close();
     }
+  });
+
+  it('minimumGroupSize: a group with one update waits (no branch, no PR) until a second update joins it', async () => {
+    const w = await setup({ prHourlyLimit: 0, packageRules: [{ matchDatasources: ['docker'], groupName: 'web stack', minimumGroupSize: 2 }] });
+    const lone = await run(w, { ...TAGS, redis: ['7.2.4'] });
+    expect(actionOf(lone, 'upkeep/web-stack')).toBe('pending: minimum-group-size');
+    expect(await w.fake.model.git.branchSha(REPO, 'upkeep/web-stack')).toBeUndefined();
+    expect(await w.fake.model.pulls.list(REPO)).toEqual([]);
+    const both = await run(w);
+    expect(actionOf(both, 'upkeep/web-stack')).toBe('create the branch; open a PR');
+    expect((await prOf(w, 'upkeep/web-stack'))!.title).toBe('Update web stack');
   });
 
   it('suppressNotifications: no comment on a PR someone committed to, nor on a PR closed without merging', async () => {
