@@ -507,6 +507,7 @@ export const RENOVATE_RENAMES: readonly RenovateRename[] = [
   { from: 'matchFiles', to: 'matchFileNames', kind: 'same' },
   { from: 'stabilityDays', to: 'minimumReleaseAge', kind: 'days' },
   { from: 'versionScheme', to: 'versioning', kind: 'same' },
+  { from: 'customChangelogUrl', to: 'changelogUrl', kind: 'same' },
   { from: 'separateMajorReleases', to: 'separateMajorMinor', kind: 'same' },
   { from: 'separatePatchReleases', to: 'separateMinorPatch', kind: 'same' },
   { from: 'recreateClosed', to: 'recreateWhen', kind: 'values', values: { true: 'always', false: 'auto' } },

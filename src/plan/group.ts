@@ -16,6 +16,7 @@ import {
   sanitizeDepName,
 } from './branch-name.js';
 import { messageDefaults, type GroupSettings } from './commit-message.js';
+import { depNames, type DepNames } from './name-overrides.js';
 import type { TemplateFields } from './templates.js';
 import type { Upgrade } from './types.js';
 
@@ -40,6 +41,10 @@ export const TEMPLATE_OPTIONS = [
   'prFooter',
   'groupName',
   'groupSlug',
+  'changelogUrl',
+  'sourceUrl',
+  'overrideDepName',
+  'overridePackageName',
 ] as const;
 
 export interface PreparedUpgrade {
@@ -49,6 +54,8 @@ export interface PreparedUpgrade {
   /** Set when the upgrade belongs to a group (its rendered `groupName`). */
   groupName?: string;
   group?: GroupSettings;
+  /** `changelogUrl`, rendered, for the PR body. */
+  changelogUrl?: string;
   branchName: string;
 }
 
@@ -79,8 +86,9 @@ export interface PrepareOptions {
  * and its options. One flat object literal with every key present from the start: objects grown key by key
  * after a spread fall into V8's slow dictionary mode, which made planning 5,000 upgrades take seconds.
  */
-function upgradeFields(upgrade: Upgrade, options: PrepareOptions): Record<string, unknown> {
+function upgradeFields(upgrade: Upgrade, names: DepNames, options: PrepareOptions): Record<string, unknown> {
   const { dep, update, config } = upgrade;
+  const sourceUrl = names.sourceUrl ?? dep.sourceUrl;
   const type = update.updateType;
   const versioning = versioningOf(upgrade);
   const digestLike = type === 'digest' || type === 'pinDigest';
@@ -89,7 +97,7 @@ function upgradeFields(upgrade: Upgrade, options: PrepareOptions): Record<string
   const single = versioning ? versioning.isSingleVersion(update.newValue) : true;
   const dir = dep.file.split('/').slice(0, -1);
   const current = dep.currentValue;
-  const repo = sourceRepo(dep.sourceUrl);
+  const repo = sourceRepo(sourceUrl);
   const defaults = messageDefaults(upgrade);
   return {
     baseBranch: upgrade.baseBranch,
@@ -98,8 +106,8 @@ function upgradeFields(upgrade: Upgrade, options: PrepareOptions): Record<string
     currentDigest: dep.currentDigest,
     currentDigestShort,
     datasource: dep.datasource,
-    depName: dep.depName,
-    depNameSanitized: sanitizeDepName(dep.depName),
+    depName: names.depName,
+    depNameSanitized: sanitizeDepName(names.depName),
     depType: dep.depType,
     displayFrom: (digestLike ? currentDigestShort : current) ?? '',
     displayTo: (digestLike ? newDigestShort : update.newValue) ?? '',
@@ -124,12 +132,12 @@ function upgradeFields(upgrade: Upgrade, options: PrepareOptions): Record<string
     packageFile: dep.file,
     packageFileDir: dir.join('/'),
     parentDir: dir.at(-1) ?? '',
-    packageName: dep.packageName ?? dep.depName,
+    packageName: names.packageName,
     prettyDepType: dep.depType ?? 'dependency',
     // Renovate sets these only when there is something to show (so `v0` never appears).
     prettyNewMajor: update.newMajor ? `v${update.newMajor}` : undefined,
     prettyNewVersion: update.newVersion ? (/^\d/.test(update.newVersion) ? `v${update.newVersion}` : update.newVersion) : undefined,
-    sourceUrl: repo !== undefined ? dep.sourceUrl : undefined,
+    sourceUrl: repo !== undefined ? sourceUrl : undefined,
     sourceRepo: repo,
     sourceRepoSlug: repo?.replace(/\//g, '-').replace(/-+/g, '-'),
     sourceRepoOrg: repo?.replace(/\/.*/, ''),
@@ -179,9 +187,11 @@ export function prepareUpgrade(upgrade: Upgrade, options: PrepareOptions): Prepa
     groupName = type === 'pin' && docker ? 'Docker digests' : 'Pin Dependencies';
     groupSlug = 'pin-dependencies';
   }
-  const fields = upgradeFields(upgrade, options);
+  const fields = upgradeFields(upgrade, depNames(dep, config, options.render), options);
+  const changelogUrl = config.changelogUrl ? options.render(config.changelogUrl, fields, 'changelogUrl').trim() : '';
+  const links = changelogUrl ? { changelogUrl } : {};
   const name = groupName ? options.render(groupName, fields, 'groupName') : '';
-  if (!name) return { upgrade, fields, branchName: branchNameFor(fields, options.render) };
+  if (!name) return { upgrade, fields, ...links, branchName: branchNameFor(fields, options.render) };
   fields.groupSlug = groupSlugFor({
     slug: groupSlug ? options.render(groupSlug, fields, 'groupSlug') : name,
     updateType: type,
@@ -193,7 +203,7 @@ export function prepareUpgrade(upgrade: Upgrade, options: PrepareOptions): Prepa
   fields.groupName = name;
   const group = groupSettings(upgrade, type === 'pin' && docker ? 'digests-pin' : GROUP_BRANCH_TOPIC);
   fields.branchTopic = group.branchTopic;
-  return { upgrade, fields, groupName: name, group, branchName: branchNameFor(fields, options.render) };
+  return { upgrade, fields, ...links, groupName: name, group, branchName: branchNameFor(fields, options.render) };
 }
 
 /**

@@ -39,6 +39,18 @@ export function planBranches(upgrades: Upgrade[], options: PlanOptions = {}): Pl
   return bucketUpgrades(prepared).map((list) => toBranch(list, options, multipleBaseBranches, render));
 }
 
+/** An upgrade as the PR body shows it: under the names and with the links the config gives it. */
+function shown({ upgrade, fields, changelogUrl }: PreparedUpgrade): Upgrade {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const dep: Upgrade['dep'] = { ...upgrade.dep, depName: text(fields.depName) ?? upgrade.dep.depName };
+  const packageName = text(fields.packageName);
+  if (packageName) dep.packageName = packageName;
+  const sourceUrl = text(fields.sourceUrl);
+  if (sourceUrl) dep.sourceUrl = sourceUrl;
+  if (changelogUrl) dep.changelogUrl = changelogUrl;
+  return { ...upgrade, dep };
+}
+
 function toBranch(list: PreparedUpgrade[], options: PlanOptions, multipleBaseBranches: boolean, render: Render): PlannedBranch {
   const first = list[0]!;
   const { config, baseBranch } = first.upgrade;
@@ -58,7 +70,7 @@ function toBranch(list: PreparedUpgrade[], options: PlanOptions, multipleBaseBra
     title,
     commitMessage,
     prBody: prBody({
-      upgrades,
+      upgrades: list.map(shown),
       baseBranch,
       header: render(config.prHeader, first.fields, 'prHeader'),
       footer: render(config.prFooter, first.fields, 'prFooter'),

@@ -1,8 +1,8 @@
 /**
  * The PR body: deterministic markdown built only from the upgrades' dep and update fields (never a
  * credential: registry URLs and hosts are not shown, and user info is stripped from any link):
- * header, a table of the updates with links to the source and release notes, how the PR will be merged,
- * the files touched, footer. The same input gives the same bytes.
+ * header, a table of the updates with links to the source, the changelog (`changelogUrl`) and release
+ * notes, how the PR will be merged, the files touched, footer. The same input gives the same bytes.
  */
 import type { EffectiveOptions } from '../config/schema.js';
 import type { Upgrade } from './types.js';
@@ -88,7 +88,9 @@ function packageCell(upgrade: Upgrade): string {
   const name = source ? `[${cellText(dep.depName)}](${source})` : cellText(dep.depName);
   const changesVersion = update.updateType !== 'digest' && update.updateType !== 'pinDigest';
   const notes = changesVersion ? releaseNotesUrl(dep.sourceUrl, update.newVersion) : undefined;
-  return notes ? `${name} ([release notes](${notes}))` : name;
+  const changelog = safeUrl(dep.changelogUrl);
+  const links = [...(changelog ? [`[changelog](${changelog})`] : []), ...(notes ? [`[release notes](${notes})`] : [])];
+  return links.length > 0 ? `${name} (${links.join(', ')})` : name;
 }
 
 function changeCell(upgrade: Upgrade): string {

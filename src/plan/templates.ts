@@ -3,8 +3,9 @@
  * `groupName`, …), which users' configs already contain: `{{x}}` (HTML-escaped, as Handlebars does),
  * `{{{x}}}` (raw), `{{#if x}}…{{else if y}}…{{else}}…{{/if}}`, `{{#unless x}}…{{/unless}}`, comments,
  * `~` whitespace control, and the helpers Renovate registers that make sense here (`lowercase`,
- * `encodeURIComponent`, `decodeURIComponent`, `replace`, `containsString`, `equals`, `includes`, `and`, `or`)
- * as calls or `(subexpressions)`.
+ * `uppercase`, `encodeURIComponent`, `decodeURIComponent`, `encodeBase64`, `decodeBase64`, `replace`,
+ * `split`, `containsString`, `equals`, `includes`, `and`, `or`, `toJSON`, `toArray`, `distinct`) and
+ * Handlebars' `lookup`, as calls or `(subexpressions)`.
  *
  * Why not Handlebars itself: it compiles templates to JavaScript functions, and these templates come from
  * repositories. This interpreter only reads the plain fields it is given (own properties, no prototype
@@ -41,6 +42,24 @@ const HELPERS: Readonly<Record<string, Helper>> = {
   includes: (list, value) => Array.isArray(list) && list.includes(value),
   and: (...args) => args.every(Boolean),
   or: (...args) => args.some(Boolean),
+  uppercase: (s) => (typeof s === 'string' ? s.toUpperCase() : undefined),
+  split: (s, separator) => (typeof s === 'string' && typeof separator === 'string' ? s.split(separator) : []),
+  // Handlebars' own `lookup`: one entry of a list or object, its own entries only (never the prototype's).
+  lookup: (holder, key) =>
+    typeof holder === 'object' && holder !== null && Object.hasOwn(holder, text(key)) ? (holder as Record<string, unknown>)[text(key)] : undefined,
+  encodeBase64: (s) => Buffer.from(text(s)).toString('base64'),
+  decodeBase64: (s) => Buffer.from(text(s), 'base64').toString(),
+  toJSON: (value) => JSON.stringify(value),
+  toArray: (...args) => args,
+  distinct: (list) => {
+    const seen = new Set<string>();
+    return (Array.isArray(list) ? list : [list]).filter((v) => {
+      const key = JSON.stringify(v);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  },
 };
 
 /** Handlebars' falsy values for `#if`: false, null, undefined, '', 0, NaN and the empty list. */

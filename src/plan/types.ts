@@ -7,8 +7,8 @@ import type { Dep } from '../deps/dep.js';
 import type { Update } from '../lookup/choose-updates.js';
 
 export interface Upgrade {
-  /** The dep as extracted (with `sourceUrl` when the lookup found one). */
-  dep: Dep & { sourceUrl?: string };
+  /** The dep as extracted (with `sourceUrl` when the lookup found one; `changelogUrl` only as a PR body shows it). */
+  dep: Dep & { sourceUrl?: string; changelogUrl?: string };
   update: Update;
   /** The dep's options after defaults, presets, manager config, update-type config and package rules. */
   config: EffectiveOptions;

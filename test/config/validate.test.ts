@@ -247,7 +247,10 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
       semanticCommits: true,
       recreateClosed: true,
       rebaseStalePrs: false,
-      packageRules: [{ matchPaths: ['clusters/**'], depTypeList: ['HelmRelease'], updateTypes: ['patch'], automergeType: 'branch-push', automerge: true }],
+      packageRules: [
+        { matchPaths: ['clusters/**'], depTypeList: ['HelmRelease'], updateTypes: ['patch'], automergeType: 'branch-push', automerge: true },
+        { matchPackageNames: ['minio'], customChangelogUrl: 'https://github.com/minio/minio/releases' },
+      ],
     });
     expect(errors).toEqual([]);
     expect(config).toEqual({
@@ -257,6 +260,7 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
       rebaseWhen: 'conflicted',
       packageRules: [
         { matchFileNames: ['clusters/**'], matchDepTypes: ['HelmRelease'], matchUpdateTypes: ['patch'], automergeType: 'branch', automerge: true },
+        { matchPackageNames: ['minio'], changelogUrl: 'https://github.com/minio/minio/releases' },
       ],
     });
     expect(warningLines).toEqual([
@@ -268,6 +272,7 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
       'renovate.json:14: packageRules[0].depTypeList: Renovate\'s old name: read as "matchDepTypes": ["HelmRelease"] (write that instead)',
       'renovate.json:17: packageRules[0].updateTypes: Renovate\'s old name: read as "matchUpdateTypes": ["patch"] (write that instead)',
       'renovate.json:20: packageRules[0].automergeType: Renovate\'s old value "branch-push": read as "branch" (write that instead)',
+      'renovate.json:27: packageRules[1].customChangelogUrl: Renovate\'s old name: read as "changelogUrl": "https://github.com/minio/minio/releases" (write that instead)',
     ]);
   });
 

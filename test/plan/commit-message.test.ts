@@ -229,6 +229,74 @@ describe('single updates: the names and titles Renovate gives them', () => {
 describe('message options', () => {
   const nginx: UpgradeSpec = { depName: 'nginx', currentValue: '1.25.3', updateType: 'minor', newValue: '1.26.0' };
 
+  it("the corpus' topic and extra templates (Renovate's usual fields and helpers)", () => {
+    const templated = (commitMessageTopic: string, commitMessageExtra: string, spec: Partial<UpgradeSpec> = {}) =>
+      one({ ...nginx, ...spec, config: { commitMessageTopic, commitMessageExtra, ...spec.config } }).title;
+    expect(templated('image {{depName}}', '( {{currentVersion}} → {{newVersion}} )')).toBe('Update image nginx ( 1.25.3 → 1.26.0 )');
+    expect(
+      templated('{{depName}}', '({{currentVersion}} ➔ {{newVersion}})', { config: { semanticCommits: 'enabled', semanticCommitScope: 'container' } }),
+    ).toBe('chore(container): update nginx (1.25.3 ➔ 1.26.0)');
+    expect(templated('chart {{depName}}', "to {{{replace '^v' '' newValue}}}", { datasource: 'helm', depName: 'cilium', newValue: 'v1.16.0' })).toBe(
+      'Update chart cilium to 1.16.0',
+    );
+    expect(
+      templated('image {{depName}}', '( {{currentDigestShort}} → {{newDigestShort}} )', {
+        currentValue: '1.25',
+        currentDigest: DIGEST_A,
+        updateType: 'digest',
+        newValue: '1.25',
+        newDigest: DIGEST_B,
+      }),
+    ).toBe('Update image nginx ( 0a1b2c3 → 5c1d2a3 )');
+    expect(templated('{{#if isMajor}}major {{/if}}{{{depName}}}', 'to {{{newMajor}}}', { updateType: 'major', newValue: '2.0.0' })).toBe(
+      'Update major nginx to 2',
+    );
+  });
+
+  it('overrideDepName: the name in the branch, title and message (templates of the dep as extracted); the file keeps its reference', () => {
+    const helmfile: UpgradeSpec = {
+      depName: 'cilium',
+      packageName: 'ghcr.io/home-operations/charts/cilium',
+      currentValue: '1.15.0',
+      updateType: 'minor',
+      newValue: '1.16.0',
+    };
+    expect(one({ ...helmfile, config: { overrideDepName: '{{packageName}}' } })).toEqual({
+      branchName: 'renovate/ghcr.io-home-operations-charts-cilium-1.x',
+      title: 'Update ghcr.io/home-operations/charts/cilium Docker tag to v1.16.0',
+      commitMessage: 'Update ghcr.io/home-operations/charts/cilium Docker tag to v1.16.0',
+    });
+    const [b] = planBranches([upgrade({ ...helmfile, config: { overrideDepName: 'cilium-chart' } })]);
+    expect(b!.upgrades[0]!.dep.depName).toBe('cilium');
+    expect(b!.prBody).toContain('| cilium-chart | minor |');
+  });
+
+  it('overridePackageName: the package name templates and the commit body table show (after overrideDepName)', () => {
+    const talos: UpgradeSpec = {
+      depName: 'factory.talos.dev/installer/abc',
+      currentValue: 'v1.7.0',
+      updateType: 'minor',
+      newValue: 'v1.8.0',
+      newVersion: 'v1.8.0',
+    };
+    const r = one({
+      ...talos,
+      config: {
+        overrideDepName: 'talos',
+        overridePackageName: 'ghcr.io/siderolabs/{{depName}}',
+        commitMessageTopic: '{{{packageName}}}',
+        commitBodyTable: true,
+      },
+    });
+    expect(r.title).toBe('Update ghcr.io/siderolabs/talos to v1.8.0');
+    expect(r.commitMessage.split('\n').slice(2)).toEqual([
+      '| datasource | package                  | from   | to     |',
+      '| ---------- | ------------------------ | ------ | ------ |',
+      '| docker     | ghcr.io/siderolabs/talos | v1.7.0 | v1.8.0 |',
+      '',
+    ]);
+  });
+
   it('semanticCommits enabled: type(scope): prefix, first line lowercased', () => {
     expect(one({ ...nginx, config: { semanticCommits: 'enabled' } }).title).toBe('chore(deps): update nginx docker tag to v1.26.0');
     expect(one({ ...nginx, config: { semanticCommits: 'enabled', semanticCommitScope: null } }).title).toBe('chore: update nginx docker tag to v1.26.0');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planBranches } from '../../src/plan/plan-branches.js';
 import { displayDigest, prBody, releaseNotesUrl, safeUrl, type PrBodyInput } from '../../src/plan/pr-body.js';
 import { DIGEST_A, DIGEST_B, upgrade } from './upgrades.js';
 
@@ -120,6 +121,36 @@ describe('body', () => {
     expect(body).toContain('| [app](https://github.com/o/app) ([release notes](https://github.com/o/app/releases?q=1.1.0&expanded=true)) | minor |');
     expect(body).not.toContain('s3cret');
     expect(body).not.toContain('bot:');
+  });
+
+  it('sourceUrl and changelogUrl from the config: the links beside the dep (templates; credentials stripped)', () => {
+    const cloudflared = (config: Record<string, unknown>, sourceUrl?: string) =>
+      upgrade({
+        depName: 'cloudflare/cloudflared',
+        currentValue: '2024.1.0',
+        updateType: 'minor',
+        newValue: '2024.2.0',
+        config,
+        ...(sourceUrl ? { sourceUrl } : {}),
+      });
+    const rowOf = (u: ReturnType<typeof cloudflared>) =>
+      planBranches([u])[0]!
+        .prBody.split('\n')
+        .find((l) => l.startsWith('| [') || l.startsWith('| cloudflare'));
+    expect(rowOf(cloudflared({ changelogUrl: 'https://github.com/cloudflare/cloudflared/blob/master/RELEASE_NOTES' }))).toBe(
+      '| cloudflare/cloudflared ([changelog](https://github.com/cloudflare/cloudflared/blob/master/RELEASE_NOTES)) | minor | `2024.1.0` → `2024.2.0` | `apps/web/deployment.yaml` |',
+    );
+    // The config's source wins over the registry's, and gives release notes on GitHub.
+    expect(rowOf(cloudflared({ sourceUrl: 'https://github.com/{{{depName}}}' }, 'https://example.com/elsewhere'))).toBe(
+      '| [cloudflare/cloudflared](https://github.com/cloudflare/cloudflared) ([release notes](https://github.com/cloudflare/cloudflared/releases?q=2024.2.0&expanded=true)) | minor | `2024.1.0` → `2024.2.0` | `apps/web/deployment.yaml` |',
+    );
+    const both = rowOf(
+      cloudflared({ sourceUrl: 'https://github.com/cloudflare/cloudflared', changelogUrl: 'https://token:s3cret@example.com/{{{newVersion}}}.md' }),
+    );
+    expect(both).toContain(
+      '([changelog](https://example.com/2024.2.0.md), [release notes](https://github.com/cloudflare/cloudflared/releases?q=2024.2.0&expanded=true))',
+    );
+    expect(both).not.toContain('s3cret');
   });
 
   it('branch automerge with a strategy, header and footer', () => {

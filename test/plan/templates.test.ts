@@ -82,6 +82,22 @@ describe('helpers', () => {
     expect(render('{{#if (or isPatch (equals updateType "major"))}}a{{/if}}', fields)).toBe('a');
   });
 
+  it("split and Handlebars' lookup, as a real config's overridePackageName uses them; lookup reads own entries only", () => {
+    const template =
+      "{{#if (lookup (split packageName '/') 1)}}{{packageName}}{{else if (lookup (split packageName ':') 1)}}{{ lookup (split packageName ':') 1 }}/{{ lookup (split packageName ':') 1 }}{{else}}{{packageName}}/{{packageName}}{{/if}}";
+    expect(render(template, { packageName: 'kubernetes/kubectl' })).toBe('kubernetes/kubectl');
+    expect(render(template, { packageName: 'aqua:helm' })).toBe('helm/helm');
+    expect(render(template, { packageName: 'flux' })).toBe('flux/flux');
+    expect(render('[{{lookup a "constructor"}}][{{lookup o "toString"}}][{{lookup o "k"}}][{{lookup missing 0}}]', { a: ['x'], o: { k: 'v' } })).toBe(
+      '[][][v][]',
+    );
+  });
+
+  it('uppercase, base64, toJSON, toArray and distinct', () => {
+    expect(render('{{uppercase depName}}|{{{encodeBase64 depName}}}|{{decodeBase64 "bmdpbng="}}', { depName: 'nginx' })).toBe('NGINX|bmdpbng=|nginx');
+    expect(render('{{{toJSON labels}}}|{{{toJSON (distinct (toArray "a" "b" "a"))}}}', { labels: ['x'] })).toBe('["x"]|["a","b"]');
+  });
+
   it('replace runs its pattern on RE2: every match, $n and $<name> in the replacement, no hang on (a+)+$', () => {
     expect(render('{{{replace "(a+)+$" "" depName}}}', { depName: 'baaaa' })).toBe('b');
     expect(render('{{{replace "(?<org>\\w+)/(\\w+)" "$2@$<org>" depName}}}', { depName: 'fluxcd/flux2 bitnami/redis' })).toBe('flux2@fluxcd redis@bitnami');
