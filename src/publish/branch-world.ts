@@ -7,6 +7,7 @@
 import type { GitCheckout, GitIdentity } from '../git/index.js';
 import type { PlannedBranch } from '../plan/types.js';
 import type { PullRequest, RepoPlatform } from '../platforms/types.js';
+import { compilePatternList } from '../config/string-match.js';
 import { branchFiles } from './branch-files.js';
 import type { BranchWorld, PrWorld } from './decide-branch.js';
 
@@ -31,6 +32,31 @@ export interface BranchState {
   checkDetails?: string[];
 }
 
+/** The bot on a repository's branches: who it commits as, and whose commits are not someone else's edits. */
+export interface BotAuthor {
+  author: GitIdentity;
+  /** An author or committer e-mail of someone other than the bot (someone whose work must not be overwritten). */
+  isSomeoneElse(email: string): boolean;
+}
+
+/**
+ * `author` commits; commits by any of `ownEmails` (the identities the bot has used: the operator's and the
+ * repository's `gitAuthor`), by a forge's own committer, or by an author the repository's
+ * `gitIgnoredAuthors` names (exact e-mail, glob or `/regex/`, as Renovate) are the bot's own.
+ */
+export function botAuthor(author: GitIdentity, ownEmails: readonly string[], ignoredAuthors: readonly string[] = []): BotAuthor {
+  const own = new Set([author.email, ...ownEmails].map((e) => e.toLowerCase()));
+  const exact = new Set(ignoredAuthors.map((e) => e.toLowerCase()));
+  const ignored = compilePatternList(ignoredAuthors, 'gitIgnoredAuthors');
+  return {
+    author,
+    isSomeoneElse: (email) => {
+      const lower = email.toLowerCase();
+      return !own.has(lower) && !exact.has(lower) && !ignored(email) && !FORGE_COMMITTERS.some((re) => re.test(email));
+    },
+  };
+}
+
 export async function plannedCommit(git: GitCheckout, branch: PlannedBranch, baseSha: string, author: GitIdentity, date: Date): Promise<PlannedCommit> {
   const files = await branchFiles(branch.upgrades, async (path) => {
     const content = await git.readFile(baseSha, path);
@@ -46,16 +72,14 @@ export async function branchState(
   branch: PlannedBranch,
   existing: string | undefined,
   planned: PlannedCommit,
-  bot: GitIdentity,
+  bot: BotAuthor,
 ): Promise<BranchState> {
   if (!existing) {
     return { planned, world: { exists: false, modified: false, behindBase: false, conflicted: false, carriesPlan: false, upToDate: false } };
   }
   const base = `${REMOTE}${branch.baseBranch}`;
   const ref = `${REMOTE}${branch.branchName}`;
-  const people = (await git.authorsSince(base, ref)).filter(
-    (email) => email.toLowerCase() !== bot.email.toLowerCase() && !FORGE_COMMITTERS.some((re) => re.test(email)),
-  );
+  const people = (await git.authorsSince(base, ref)).filter(bot.isSomeoneElse);
   const behindBase = !(await git.isAncestor(planned.baseSha, existing));
   const upToDate = (await git.treeOf(existing)) === planned.tree;
   let carriesPlan = upToDate;

@@ -43,6 +43,11 @@ export async function closeIssues(platform: RepoPlatform, title: string, options
   return 'closed';
 }
 
+/** `dependencyDashboardFooter`: the text last in the dashboard, after a rule; the body as it is without one. */
+export function withFooter(body: string, footer: string | undefined): string {
+  return footer?.trim() ? `${body.trimEnd()}\n\n---\n\n${footer.trim()}\n` : body;
+}
+
 /** The config-error issue's body: what is wrong, where, and that nothing is updated until it is fixed. */
 export function configErrorBody(file: string | undefined, errors: readonly string[]): string {
   return [

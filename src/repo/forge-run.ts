@@ -12,12 +12,12 @@ import { GitCheckout, type GitIdentity } from '../git/index.js';
 import { createRunContext, type RunContext } from '../lookup/context.js';
 import type { PlannedBranch } from '../plan/types.js';
 import type { BotUser, PullRequest, RepoPlatform } from '../platforms/types.js';
-import { branchState, plannedCommit, prWorld, withChecks } from '../publish/branch-world.js';
+import { botAuthor, branchState, plannedCommit, prWorld, withChecks, type BotAuthor } from '../publish/branch-world.js';
 import { commentText } from '../publish/comments.js';
 import { decideBranch } from '../publish/decide-branch.js';
 import { decideStale } from '../publish/decide-stale.js';
 import { executeBranch, type BranchOutcome } from '../publish/execute-branch.js';
-import { closeIssues, CONFIG_ERROR_TITLE, configErrorBody, ensureIssue, type IssueOutcome } from '../publish/issues.js';
+import { closeIssues, CONFIG_ERROR_TITLE, configErrorBody, ensureIssue, withFooter, type IssueOutcome } from '../publish/issues.js';
 import { DASHBOARD_TITLE, dashboardBody, readDashboardBulk, readDashboardChecks, type DashboardPrs } from '../report/dashboard.js';
 import { buildReport, configErrorReport, redactReport, resolveRebaseWhen, resolveRecreateClosed, type Report } from '../report/report.js';
 import type { Clock } from '../util/clock.js';
@@ -48,11 +48,13 @@ export interface ForgeRunResult {
   failed: boolean;
 }
 
-/** `Upkeep Bot <bot@example.com>` → identity; the bot account when not configured. */
+/** `Upkeep Bot <bot@example.com>` (or only the e-mail, with the bot account's name) → identity; the bot account when not configured. */
 export function gitIdentity(gitAuthor: string | undefined, bot: BotUser, host: string): GitIdentity {
-  const m = gitAuthor ? /^\s*(.+?)\s*<([^<>\s]+)>\s*$/.exec(gitAuthor) : null;
-  if (m) return { name: m[1]!, email: m[2]! };
-  return { name: bot.name ?? bot.login, email: bot.email ?? `${bot.login}@users.noreply.${host}` };
+  const account = { name: bot.name ?? bot.login, email: bot.email ?? `${bot.login}@users.noreply.${host}` };
+  const m = gitAuthor ? /^\s*(?:(.*?)\s*<([^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$/.exec(gitAuthor) : null;
+  if (m?.[2]) return { name: m[1] || account.name, email: m[2] };
+  if (m?.[3]) return { name: account.name, email: m[3] };
+  return account;
 }
 
 export async function runForgeRepository(options: ForgeRunOptions): Promise<ForgeRunResult> {
@@ -100,6 +102,9 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
     };
   }
   const config: RepoConfig = { ...loaded.config, registryAliases: { ...options.global.registryAliases, ...(loaded.config.registryAliases ?? {}) } };
+  // The repository's gitAuthor commits here; the operator's identity stays the bot's own (its earlier commits).
+  const repoAuthor = config.gitAuthor ? gitIdentity(config.gitAuthor, options.bot, new URL(info.cloneUrl).hostname) : author;
+  const bot = botAuthor(repoAuthor, [author.email], config.gitIgnoredAuthors);
   const bases = config.baseBranches ?? [info.defaultBranch];
   const prefix = config.branchPrefix ?? 'upkeep/';
   await git.fetch(bases, prefix);
@@ -136,12 +141,10 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
       analyses.push(analysis);
       for (const branch of analysis.branches) {
         planned.add(branch.branchName);
-        outcomes.push(
-          await publishBranch(options, git, author, dryRun, branch, baseSha, botBranches.get(branch.branchName), prs, ticked.get(branch.branchName)),
-        );
+        outcomes.push(await publishBranch(options, git, bot, dryRun, branch, baseSha, botBranches.get(branch.branchName), prs, ticked.get(branch.branchName)));
       }
     }
-    outcomes.push(...(await pruneStale(platform, git, author, dryRun, botBranches, planned, prs)));
+    outcomes.push(...(await pruneStale(platform, git, bot, dryRun, botBranches, planned, prs)));
     const warnings = [
       ...loaded.warnings,
       ...analyses.flatMap((a) => a.warnings.map((w) => (w.line !== undefined ? `${w.file}:${w.line}: ${w.message}` : `${w.file}: ${w.message}`))),
@@ -149,14 +152,15 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
     const merged: RepoAnalysis = { deps: analyses.flatMap((a) => a.deps), branches: analyses.flatMap((a) => a.branches), warnings: [] };
     const wantsDashboard = config.dependencyDashboard === true || merged.branches.some((b) => b.pendingReason === 'dashboard-approval');
     let dashboardOutcome: IssueOutcome | undefined;
-    if (info.hasIssues && wantsDashboard)
+    // dependencyDashboardAutoclose: nothing to list closes it (a later run with branches reopens it).
+    if (info.hasIssues && wantsDashboard && config.dependencyDashboardAutoclose === true && merged.branches.length === 0)
+      dashboardOutcome = await closeIssues(platform, dashboardTitle, { dryRun });
+    else if (info.hasIssues && wantsDashboard)
       dashboardOutcome = await ensureIssue(
         platform,
         dashboardTitle,
-        dashboardBody(merged.branches, merged.deps, warnings, dashboardPrs(merged.branches, outcomes, prs)),
-        {
-          dryRun,
-        },
+        withFooter(dashboardBody(merged.branches, merged.deps, warnings, dashboardPrs(merged.branches, outcomes, prs)), config.dependencyDashboardFooter),
+        { dryRun },
       );
     const report = redactReport(
       withOutcomes(buildReport(info.fullName, merged, warnings, wantsDashboard ? { dashboardTitle } : {}), outcomes),
@@ -186,7 +190,7 @@ function dashboardPrs(branches: readonly PlannedBranch[], outcomes: readonly Bra
 async function publishBranch(
   options: ForgeRunOptions,
   git: GitCheckout,
-  author: GitIdentity,
+  bot: BotAuthor,
   dryRun: boolean,
   branch: PlannedBranch,
   baseSha: string,
@@ -195,10 +199,10 @@ async function publishBranch(
   dashboardCheck: string | undefined,
 ): Promise<BranchOutcome> {
   try {
-    const commit = await plannedCommit(git, branch, baseSha, author, options.clock.startedAt);
+    const commit = await plannedCommit(git, branch, baseSha, bot.author, options.clock.startedAt);
     const config = branch.upgrades[0]?.config;
     // With ignoreTests nothing waits for checks: they are not read.
-    const state = await withChecks(options.platform, await branchState(git, branch, existing, commit, author), branch.automerge && !branch.ignoreTests);
+    const state = await withChecks(options.platform, await branchState(git, branch, existing, commit, bot), branch.automerge && !branch.ignoreTests);
     const intent = {
       branchName: branch.branchName,
       due: branch.due,
@@ -224,7 +228,7 @@ async function publishBranch(
 async function pruneStale(
   platform: RepoPlatform,
   git: GitCheckout,
-  author: GitIdentity,
+  bot: BotAuthor,
   dryRun: boolean,
   botBranches: ReadonlyMap<string, string>,
   planned: ReadonlySet<string>,
@@ -235,9 +239,7 @@ async function pruneStale(
     if (planned.has(name)) continue;
     const open = prs.find((p) => p.sourceBranch === name && p.state === 'open');
     const base = open?.targetBranch ?? platform.info.defaultBranch;
-    const people = (await git.authorsSince(`refs/remotes/origin/${base}`, `refs/remotes/origin/${name}`)).filter(
-      (e) => e.toLowerCase() !== author.email.toLowerCase(),
-    );
+    const people = (await git.authorsSince(`refs/remotes/origin/${base}`, `refs/remotes/origin/${name}`)).filter(bot.isSomeoneElse);
     const decision = decideStale({ name, modified: people.length > 0 }, open);
     const outcome: BranchOutcome = { branchName: name, summary: decision.summary, pushed: false };
     outcomes.push(outcome);

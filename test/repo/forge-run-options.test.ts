@@ -1,7 +1,9 @@
 /**
  * Renovate options real configs use that act on what happens on the forge, each shown on every forge's
  * fake (real git over HTTP, every API call validated): `ignoreTests` (automerge without checks),
- * `minimumGroupSize` (a group too small waits), `suppressNotifications` (the comments named are not written). Registries are in-memory datasources.
+ * `minimumGroupSize` (a group too small waits), `suppressNotifications` (the comments named are not written),
+ * `gitAuthor` and `gitIgnoredAuthors` (whose commits are the bot's), `dependencyDashboardAutoclose` and
+ * `dependencyDashboardFooter`. Registries are in-memory datasources.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Datasource } from '../../src/datasources/types.js';
@@ -96,6 +98,58 @@ describe.each(FORGES)('Renovate options acted on, on $id', (forge) => {
     const both = await run(w);
     expect(actionOf(both, 'upkeep/web-stack')).toBe('create the branch; open a PR');
     expect((await prOf(w, 'upkeep/web-stack'))!.title).toBe('Update web stack');
+  });
+
+  it("gitAuthor: the repository's commit author; its commits, and the operator identity's, are the bot's own", async () => {
+    const w = await setup({ prHourlyLimit: 0, gitAuthor: 'Home Bot <101597957+home-bot[bot]@users.noreply.github.com>' });
+    await run(w);
+    const log = await w.fake.model.git.git(REPO, ['log', '--format=%an <%ae>|%cn <%ce>', '-1', 'upkeep/nginx-1.x']);
+    expect(log.trim()).toBe('Home Bot <101597957+home-bot[bot]@users.noreply.github.com>|Home Bot <101597957+home-bot[bot]@users.noreply.github.com>');
+    // Not someone else's commit: a newer version rebuilds the branch.
+    const newer = await run(w, { ...TAGS, nginx: [...TAGS.nginx!, '1.27.0'] });
+    expect(actionOf(newer, 'upkeep/nginx-1.x')).toMatch(/^rebuild the branch with the new update/);
+  });
+
+  it("gitIgnoredAuthors: a commit by an ignored author on the bot branch is not a human's edit: the bot rebuilds over it", async () => {
+    const w = await setup({ prHourlyLimit: 0, gitIgnoredAuthors: ['ci-*@example.com', 'git@example.com'] });
+    await run(w);
+    // A CI job (ignored, by glob) and a person (not ignored) each push to one of the bot's branches.
+    await w.fake.model.hooks.commit(
+      REPO,
+      'upkeep/nginx-1.x',
+      { 'k8s/web.yaml': FILES['k8s/web.yaml'].replace('1.25.3', '1.26.0 # formatted') },
+      { login: 'ci-runner' },
+    );
+    await w.fake.model.hooks.humanPush(REPO, 'upkeep/redis-7.x', { 'k8s/cache.yaml': FILES['k8s/cache.yaml'].replace('7.2.4', '7.2.5-alpine') });
+    const result = await run(w);
+    expect(actionOf(result, 'upkeep/nginx-1.x')).toMatch(/^rebuild the branch with the new update/);
+    expect(await w.fake.model.git.readFile(REPO, 'upkeep/nginx-1.x', 'k8s/web.yaml')).toContain('image: nginx:1.26.0\n');
+    expect(actionOf(result, 'upkeep/redis-7.x')).toMatch(/^left alone: someone else committed/);
+  });
+
+  it('dependencyDashboardAutoclose closes the dashboard once nothing is left on it; dependencyDashboardFooter ends it', async () => {
+    const w = await setup({
+      prHourlyLimit: 0,
+      dependencyDashboard: true,
+      dependencyDashboardAutoclose: true,
+      dependencyDashboardFooter: 'This dashboard is kept by Upkeep.',
+    });
+    await run(w);
+    const [open] = await (await w.repo()).findIssues('Dependency Dashboard');
+    expect(open!.state).toBe('open');
+    expect(open!.body.trimEnd()).toMatch(/\n\n---\n\nThis dashboard is kept by Upkeep\.$/);
+    // The updates were done by hand: no branch is left to list, so the dashboard closes.
+    await w.fake.model.hooks.moveBase(REPO, {
+      'k8s/web.yaml': FILES['k8s/web.yaml'].replace('1.25.3', '1.26.0'),
+      'k8s/cache.yaml': FILES['k8s/cache.yaml'].replace('7.2.4', '7.2.5'),
+    });
+    const done = await run(w);
+    expect(done.report.warnings).toContain('dependency dashboard: closed');
+    expect((await (await w.repo()).findIssues('Dependency Dashboard'))[0]!.state).toBe('closed');
+    // A new update: the same issue opens again.
+    await run(w, { ...TAGS, nginx: [...TAGS.nginx!, '1.27.0'] });
+    const [again] = await (await w.repo()).findIssues('Dependency Dashboard');
+    expect([again!.number, again!.state]).toEqual([open!.number, 'open']);
   });
 
   it('suppressNotifications: no comment on a PR someone committed to, nor on a PR closed without merging', async () => {
