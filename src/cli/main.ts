@@ -54,6 +54,7 @@ program
   .option('--report <file>', 'write the JSON report to this file')
   .option('--config <file>', 'global (operator) config (default: $UPKEEP_CONFIG)')
   .option('--base-branch <name>', 'the base branch the directory stands for (default: its git branch)')
+  .option('--repository <owner/name>', "--platform local: the directory's repository, for presets that name it (default: from its origin remote)")
   .action(
     async (
       targets: string[],
@@ -67,6 +68,7 @@ program
         report?: string;
         config?: string;
         baseBranch?: string;
+        repository?: string;
       },
     ) => {
       process.exitCode = await (await import('./run.js')).runRun(targets, options);
@@ -127,8 +129,14 @@ program
   .command('validate')
   .description('Check a repository config (FILE, or the one found in the current directory): every problem, one line each')
   .argument('[file]', 'config file (default: upkeep.json, renovate.json, … in the current directory)')
-  .action(async (file: string | undefined) => {
-    process.exitCode = await (await import('./validate.js')).runValidate(file);
+  .option('--repository <owner/name>', 'the repository the config is in, for presets that name it (default: from the origin remote)')
+  .option(
+    '--fetch-presets',
+    "read presets of other repositories through their forges (the global config's endpoints and tokens); without it they are listed as not checked",
+  )
+  .option('--config <file>', 'global (operator) config, for --fetch-presets (default: $UPKEEP_CONFIG)')
+  .action(async (file: string | undefined, options: { repository?: string; fetchPresets?: boolean; config?: string }) => {
+    process.exitCode = await (await import('./validate.js')).runValidate(file, process.cwd(), options);
   });
 
 program

@@ -87,6 +87,7 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
             const repo = await platform.repository(name);
             const result = await runForgeRepository({
               platform: repo,
+              forge: platform,
               bot,
               global,
               clock,

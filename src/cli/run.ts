@@ -20,6 +20,7 @@ export interface RunCommandOptions {
   report?: string;
   config?: string;
   baseBranch?: string;
+  repository?: string;
 }
 
 function short(digest: string | undefined): string {
@@ -109,7 +110,10 @@ export async function runRun(targets: string[], options: RunCommandOptions): Pro
   const dir = asked;
   const subdirectory = await subdirectoryWarning(dir);
   if (subdirectory) warn(subdirectory);
-  const { report } = await runLocal(dir, global, options.baseBranch ? { baseBranch: options.baseBranch } : {});
+  const { report } = await runLocal(dir, global, {
+    ...(options.baseBranch ? { baseBranch: options.baseBranch } : {}),
+    ...(options.repository ? { repository: options.repository } : {}),
+  });
   for (const warning of report.warnings) warn(warning);
   if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
   print(formatSummary(report));

@@ -10,19 +10,49 @@
 import { CONFIG_FILE_NAMES } from '../config/discover.js';
 import { formatProblem, type ConfigProblem } from '../config/validate.js';
 import { checkRepositoryConfig } from '../repo/check-config.js';
+import { loadGlobalConfig } from '../config/global-config.js';
+import { createRunContext } from '../lookup/context.js';
 import { repositoryReader } from '../repo/load-config.js';
+import { createPresetReader } from '../repo/preset-reader.js';
+import { repositoryNameOf } from '../repo/repository-name.js';
 import { print } from './output.js';
 
+export interface ValidateOptions {
+  /** `owner/name` of the repository the config is in (default: from the origin remote). */
+  repository?: string;
+  /** Read presets of other repositories through their forges; otherwise they are listed as not checked. */
+  fetchPresets?: boolean;
+  /** The global config file (endpoints and tokens for --fetch-presets). */
+  config?: string;
+}
+
 /** Every problem with `file` (or the config discovered in `dir`): the same check every run makes. */
-async function check(file: string | undefined, dir: string): Promise<{ file?: string; errors: ConfigProblem[]; warnings: ConfigProblem[] }> {
-  const checked = await checkRepositoryConfig(dir, { readLocal: repositoryReader(dir), ...(file !== undefined ? { file } : {}) });
-  return { ...(checked.file !== undefined ? { file: checked.file } : {}), errors: checked.errors, warnings: checked.warnings };
+async function check(
+  file: string | undefined,
+  dir: string,
+  options: ValidateOptions,
+): Promise<{ file?: string; errors: ConfigProblem[]; warnings: ConfigProblem[] }> {
+  const repository = options.repository ?? (await repositoryNameOf(dir));
+  const global = options.fetchPresets ? await loadGlobalConfig(options.config) : undefined;
+  const ctx = global ? createRunContext(global) : undefined;
+  try {
+    const checked = await checkRepositoryConfig(dir, {
+      readLocal: repositoryReader(dir),
+      ...(global && ctx ? { readRemote: createPresetReader({ global, http: ctx.http, cache: ctx.cache }) } : {}),
+      unreadable: 'skip',
+      ...(repository ? { repository } : {}),
+      ...(file !== undefined ? { file } : {}),
+    });
+    return { ...(checked.file !== undefined ? { file: checked.file } : {}), errors: checked.errors, warnings: checked.warnings };
+  } finally {
+    await ctx?.close();
+  }
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export async function runValidate(file: string | undefined, dir = process.cwd()): Promise<number> {
-  const result = await check(file, dir);
+export async function runValidate(file: string | undefined, dir = process.cwd(), options: ValidateOptions = {}): Promise<number> {
+  const result = await check(file, dir, options);
   if (result.file === undefined) {
     print(`error: no config file in ${dir} (looked for ${CONFIG_FILE_NAMES.slice(0, 4).join(', ')} and ${CONFIG_FILE_NAMES.length - 4} other names)\n`);
     return 1;

@@ -39,6 +39,10 @@ export const globalConfigSchema = z
     scheduleCron: z.string().optional(),
     scheduleTimezone: z.string().optional(),
     repositorySchedules: z.record(z.string(), z.string()).optional(),
+    presetEndpoints: z
+      .object({ github: z.url().optional(), gitlab: z.url().optional(), gitea: z.url().optional(), forgejo: z.url().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -62,6 +66,11 @@ export interface GlobalConfig {
   scheduleTimezone?: string;
   /** `upkeep schedule`: a repository's own pattern, by `owner/name` (or directory path). */
   repositorySchedules?: Record<string, string>;
+  /**
+   * API endpoints for `github>`, `gitlab>`, `gitea>`, `forgejo>` presets when they are not on the forge
+   * the run is on (default: the public forge of that kind; a self-hosted GitLab or GHES goes here).
+   */
+  presetEndpoints?: Partial<Record<'github' | 'gitlab' | 'gitea' | 'forgejo', string>>;
 }
 
 /** One line per problem, naming where it is (`file: hostRules[1].matchHost: …`). */

@@ -1,24 +1,50 @@
 /**
- * Presets (`extends`): Renovate's named presets as data in `config/presets/<namespace>.json`, and presets
- * from files in the repository itself (`local>owner/repo[:name]`, `./relative/path`). Presets are expanded
- * recursively and merged in order with `mergeConfig` — the presets first, then the config that names them
- * wins. Presets from other repositories or npm packages are refused with a clear error.
+ * Presets (`extends`): Renovate's built-in presets as data in `config/presets/<namespace>.json`, and
+ * presets from repositories (preset-ref.ts has the forms). A preset from the repository being processed
+ * is read from its checkout (`readLocal`: no API call, works offline); any other repository's through
+ * `readRemote` (the run's forge adapters, cached). Presets expand recursively and merge in order with
+ * `mergeConfig` — the presets first, then the config that names them wins.
+ *
+ * Every preset is validated like the repository's own file: what Upkeep does not read is taken out
+ * (credentials and operator options never come from a preset), problems name the preset's file and line.
+ * A built-in preset brings Renovate's settings; what of them concerns things Upkeep does not do is listed
+ * in one warning per preset the config names.
  */
 import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../util/errors.js';
-import { didYouMean } from './clean-keys.js';
+import { didYouMean, KNOWN_KEYS } from './clean-keys.js';
+import { RENOVATE_RENAMES } from './renovate-options.js';
 import { mergeConfig } from './merge.js';
 import { parseConfigText } from './parse.js';
+import { parsePresetRef, type PresetHost, type PresetRef } from './preset-ref.js';
 import { packageRuleSchema, repoConfigSchema, type RepoConfig } from './schema.js';
 import { formatProblem, validateRepoConfig, type ConfigProblem } from './validate.js';
 
+/** A file of another repository: `path` at `tag` (default branch when absent). */
+export interface RemotePresetFile {
+  host: PresetHost;
+  repo: string;
+  path: string;
+  tag?: string;
+}
+
 export interface ResolvePresetsOptions {
-  /** Reads a repository-relative file (`presets/base.json`); null when it does not exist. */
+  /** Reads a file of the repository being processed (`presets/base.json`); null when it does not exist. */
   readLocal?: (path: string) => Promise<string | null>;
-  /** `owner/repo` being run: a `local>` preset naming another repository is refused. Unset: any `local>` is this one. */
+  /**
+   * Reads a file of another repository: null when it does not exist; throws (with a reason that names no
+   * credential) when it cannot be read — offline, no token, refused.
+   */
+  readRemote?: (file: RemotePresetFile) => Promise<string | null>;
+  /**
+   * `owner/repo` being processed: presets naming it are read from the checkout. Unset: the first
+   * repository preset whose file is in the checkout names it.
+   */
   repository?: string;
+  /** A preset that cannot be read: `error` (a run), or `skip` — left out and listed in `notChecked` (validate). */
+  unreadable?: 'error' | 'skip';
   /** The config file's path, for messages. */
   file?: string;
 }
@@ -30,8 +56,10 @@ export interface ResolvedPresets {
   presets: string[];
   /** Presets accepted that set nothing in Upkeep (e.g. `group:monorepos`: nothing to do for images and charts). */
   withoutEffect: string[];
-  /** Problems in the repository's own preset files that do not stop the run (keys Upkeep does not act on …), one line each. */
+  /** Problems that do not stop the run (keys Upkeep does not act on, old preset names …), one line each. */
   warnings: string[];
+  /** Presets left out because they could not be read (`unreadable: 'skip'`), with why. */
+  notChecked: Array<{ preset: string; reason: string }>;
 }
 
 type Obj = Record<string, unknown>;
@@ -39,10 +67,15 @@ type Obj = Record<string, unknown>;
 interface Where {
   file: string;
   dir: string | undefined;
+  /** The repository the file is in, when it is not the one being processed (its relative presets are there too). */
+  remote?: Omit<RemotePresetFile, 'path'>;
+  /** The built-in preset the config named that this one came through (its warnings are gathered there). */
+  builtin?: string;
 }
 /** A step of the chain being expanded: the reference as written, and its identity without arguments. */
 type Link = { ref: string; id: string };
-type Loaded = { id: string; content: Obj; where: Where };
+/** `conditions`: rule conditions the preset holds that Upkeep cannot evaluate (`matchSourceUrls`). */
+type Loaded = { id: string; content: Obj; where: Where; conditions?: string[] };
 interface Run {
   options: ResolvePresetsOptions;
   namespaces: Map<string, Promise<Obj | undefined>>;
@@ -50,12 +83,16 @@ interface Run {
   presets: string[];
   withoutEffect: string[];
   warnings: string[];
+  notChecked: Array<{ preset: string; reason: string }>;
+  /** The repository's name as its presets tell it, when the options do not. */
+  assumedRepository?: string;
+  /** Per built-in preset named by the config: what of it Upkeep does not act on (message → times). */
+  builtinNotes: Map<string, Map<string, number>>;
 }
 
-/** Renovate's built-in namespaces; the ones Upkeep ships have a file in config/presets/. */
+/** Renovate's built-in namespaces; each has a file in config/presets/. */
 const NAMESPACES = new Set([
   'abandonments',
-  'compatibility',
   'config',
   'customManagers',
   'default',
@@ -65,7 +102,6 @@ const NAMESPACES = new Set([
   'helpers',
   'mergeConfidence',
   'monorepo',
-  'npm',
   'packages',
   'preview',
   'replacements',
@@ -73,9 +109,13 @@ const NAMESPACES = new Set([
   'security',
   'workarounds',
 ]);
+/** Namespaces Renovate renamed: read under the new name. */
+const NAMESPACE_RENAMES: Record<string, string> = { regexManagers: 'customManagers' };
 const PRESETS_DIR = new URL('../../config/presets/', import.meta.url);
 /** Keys that document a preset rather than configure anything. */
 const DOC_KEYS = ['description', '$schema'];
+/** What is tried for a repository's default preset, in order (Renovate's order). */
+const DEFAULT_FILES = ['default.json', 'default.json5', 'renovate.json'];
 
 export async function resolvePresets(config: RepoConfig, options: ResolvePresetsOptions = {}): Promise<ResolvedPresets> {
   const { ignorePresets, ...rest } = config as Obj;
@@ -86,24 +126,39 @@ export async function resolvePresets(config: RepoConfig, options: ResolvePresets
     presets: [],
     withoutEffect: [],
     warnings: [],
+    notChecked: [],
+    builtinNotes: new Map(),
   };
   const where: Where = { file: options.file ?? 'repository config', dir: '' };
-  const resolved = await resolveObject(run, rest, [], where, '');
-  return { config: resolved as RepoConfig, presets: run.presets, withoutEffect: run.withoutEffect, warnings: run.warnings };
+  const resolved = (await resolveObject(run, rest, [], where, '')) as Obj;
+  for (const [preset, notes] of run.builtinNotes) {
+    const list = [...notes].map(([message, times]) => (times > 1 ? `${message} (${times} times)` : message));
+    run.warnings.push(`preset "${preset}": Upkeep applies what concerns it; left out: ${list.join('; ')}`);
+  }
+  return { config: resolved as RepoConfig, presets: run.presets, withoutEffect: run.withoutEffect, warnings: run.warnings, notChecked: run.notChecked };
 }
 
 /** `obj` with its `extends` merged underneath it, and presets inside its nested objects resolved too. */
-async function resolveObject(run: Run, obj: Obj, chain: Link[], where: Where, keyPath: string): Promise<Obj> {
+async function resolveObject(run: Run, obj: Obj, chain: Link[], where: Where, keyPath: string): Promise<Obj | typeof DROPPED> {
   let base: Obj = {};
   for (const ref of asList(obj.extends)) {
     if (typeof ref !== 'string') throw configError(where, keyPath, `extends: ${JSON.stringify(ref)} is not a preset name`);
     if (run.ignored.has(ref)) continue;
     const loaded = await loadPreset(run, ref, where, keyPath);
+    if (!loaded) continue;
     if (chain.some((link) => link.id === loaded.id)) {
       throw configError(where, extendsKey(keyPath), `preset cycle: ${[...chain.map((link) => link.ref), ref].join(' → ')}`);
     }
     if (!run.presets.includes(ref)) run.presets.push(ref);
-    const content = await resolveObject(run, labelRules(loaded.content, ref), [...chain, { ref, id: loaded.id }], loaded.where, '');
+    if (/^packageRules\[\d+\]$/.test(keyPath) && loaded.conditions?.length) {
+      // A rule whose preset names what it matches by a condition Upkeep cannot evaluate would, without
+      // it, match every update (`group:xMonorepo` grouping everything): the whole rule is left out.
+      const note = `rule ignored: its preset ${ref} matches on ${loaded.conditions.join(', ')}, which Upkeep cannot evaluate`;
+      if (where.builtin) noteBuiltin(run, where.builtin, note);
+      else run.warnings.push(`${where.file}: ${keyPath}: ${note}`);
+      return DROPPED;
+    }
+    const content = (await resolveObject(run, labelRules(loaded.content, ref), [...chain, { ref, id: loaded.id }], loaded.where, '')) as Obj;
     if (Object.keys(content).length === 0 && !run.withoutEffect.includes(ref)) run.withoutEffect.push(ref);
     base = mergeConfig(base, content);
   }
@@ -120,11 +175,15 @@ async function resolveNested(run: Run, value: unknown, chain: Link[], where: Whe
   if (Array.isArray(value)) {
     // One after the other: the order presets are met in is part of the result.
     const out: unknown[] = [];
-    for (const [i, v] of value.entries()) out.push(await resolveNested(run, v, chain, where, `${keyPath}[${i}]`));
+    for (const [i, v] of value.entries()) {
+      const resolved = await resolveNested(run, v, chain, where, `${keyPath}[${i}]`);
+      if (resolved !== DROPPED) out.push(resolved);
+    }
     return out;
   }
   if (!isObj(value) || !('extends' in value)) return value;
   const resolved = await resolveObject(run, value, chain, where, keyPath);
+  if (resolved === DROPPED) return DROPPED;
   // What a nested preset brings must still fit where it landed (a rule cannot hold `packageRules`).
   const shape = repoConfigSchema.shape as Record<string, z.ZodType | undefined>;
   const schema = /^packageRules\[\d+\]$/.test(keyPath) ? packageRuleSchema : Object.hasOwn(shape, keyPath) ? shape[keyPath] : undefined;
@@ -137,52 +196,135 @@ async function resolveNested(run: Run, value: unknown, chain: Link[], where: Whe
   return resolved;
 }
 
-/** Find and read one preset reference, with its arguments substituted. */
-async function loadPreset(run: Run, ref: string, where: Where, keyPath: string): Promise<Loaded> {
-  const fail = (message: string): never => {
-    throw configError(where, extendsKey(keyPath), message);
-  };
-  const open = ref.indexOf('(');
-  if (open !== -1 && !ref.endsWith(')')) fail(`preset "${ref}": arguments must end with ")"`);
-  const name = open === -1 ? ref : ref.slice(0, open);
-  const args =
-    open === -1
-      ? []
-      : ref
-          .slice(open + 1, -1)
-          .split(',')
-          .map((a) => a.trim());
-  return findPreset(run, name, where, { fail, args: (content) => withArgs(content, args, ref, fail) });
-}
-
 /** How to report a problem with the reference being loaded, and how to put its arguments in. */
 interface Use {
+  ref: string;
   fail: (message: string) => never;
   args: (content: Obj) => Obj;
 }
 
-async function findPreset(run: Run, name: string, where: Where, use: Use): Promise<Loaded> {
-  const { fail } = use;
-  if (/^(github|gitlab|gitea|forgejo)>/.test(name) || /^https?:\/\//i.test(name)) {
-    return fail(`presets from other repositories are not supported yet: ${name}`);
+/** Find and read one preset reference, with its arguments substituted; undefined when it is skipped. */
+async function loadPreset(run: Run, ref: string, where: Where, keyPath: string): Promise<Loaded | undefined> {
+  const fail = (message: string): never => {
+    throw configError(where, extendsKey(keyPath), message);
+  };
+  const parsed = parsePresetRef(ref);
+  const use: Use = { ref, fail, args: (content) => withArgs(content, parsed.args, ref, fail) };
+  const target = parsed.ref;
+  switch (target.kind) {
+    case 'invalid':
+      if (target.why.startsWith('arguments')) return fail(`preset "${ref}": arguments must end with ")"`);
+      return fail(`invalid preset name "${ref}": ${target.why}`);
+    case 'unsupported':
+      if (target.why.startsWith('a bare name')) return fail(`unknown preset "${parsed.name}"${suggest(parsed.name, await builtinNames(run))} (${target.why})`);
+      return fail(`preset "${ref}": ${target.why}`);
+    case 'builtin':
+      return builtinPreset(run, target, parsed.name, use, where);
+    case 'relative':
+      return relativePreset(run, target.path, where, use);
+    case 'repository':
+      return repositoryPreset(run, target, where, use);
   }
-  if (name.startsWith('npm>') || name.startsWith('@')) return fail(`presets from npm packages are not supported yet: ${name}`);
-  if (/^(\.\.?\/|\/)/.test(name)) return relativePreset(run, name, where, use);
-  if (name.startsWith('local>')) return localPreset(run, name.slice('local>'.length), name, use);
-  const colon = name.indexOf(':');
-  const namespace = colon === 0 ? 'default' : name.slice(0, colon);
-  if (colon !== -1 && NAMESPACES.has(namespace)) return builtinPreset(run, namespace, name.slice(colon + 1), name, use);
-  // Renovate reads `owner/repo` as `local>owner/repo`, and a bare word as the npm package renovate-config-<word>.
-  if (name.includes('/')) return localPreset(run, name, name, use);
-  return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))} (presets from npm packages are not supported)`);
 }
 
-async function builtinPreset(run: Run, namespace: string, presetName: string, name: string, { fail, args }: Use): Promise<Loaded> {
+async function builtinPreset(run: Run, target: Extract<PresetRef, { kind: 'builtin' }>, name: string, use: Use, where: Where): Promise<Loaded | undefined> {
+  const { fail, args } = use;
+  const renamed = await renamedPreset(run, name);
+  if (renamed !== undefined) {
+    if (renamed === null) {
+      run.warnings.push(`preset "${name}": Renovate removed it; it sets nothing (take it out of extends)`);
+      return undefined;
+    }
+    // The new name, with the arguments as written.
+    run.warnings.push(`preset "${name}": Renovate's old name, read as "${renamed}" (write that instead)`);
+    const newRef = parsePresetRef(renamed + use.ref.slice(name.length));
+    if (newRef.ref.kind === 'builtin')
+      return builtinPreset(run, newRef.ref, newRef.name, { ...use, ref: renamed }, { ...where, builtin: where.builtin ?? use.ref });
+    return fail(`preset "${name}" was renamed to "${renamed}", which Upkeep cannot read`);
+  }
+  const namespace = NAMESPACE_RENAMES[target.namespace] ?? target.namespace;
+  if (!NAMESPACES.has(namespace)) return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))}`);
   const presets = await namespaceFile(run, namespace);
-  if (!presets) return fail(`unknown preset "${name}": Upkeep has no ${namespace}: presets`);
-  const content = Object.hasOwn(presets, presetName) ? presets[presetName] : undefined;
+  const content = presets && Object.hasOwn(presets, target.preset) ? presets[target.preset] : undefined;
   if (!isObj(content)) return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))}`);
-  return { id: `${namespace}:${presetName}`, content: args(withoutDocs(content)), where: { file: name, dir: undefined } };
+  const id = `${namespace}:${target.preset}`;
+  const outer = where.builtin ?? use.ref;
+  const checked = validateBuiltin(args(withoutDocs(content)), id);
+  // With arguments, a value the schema refuses is the config's own (`:timezone(Mars/X)`), not Renovate's data.
+  if (checked.error && /\(.*\)/.test(use.ref)) return fail(`preset "${use.ref}" sets ${checked.error}`);
+  for (const note of checked.notes) noteBuiltin(run, outer, note);
+  return { id, content: checked.content, where: { file: name, dir: undefined, builtin: outer }, conditions: checked.conditions };
+}
+
+function noteBuiltin(run: Run, preset: string, note: string): void {
+  const notes = run.builtinNotes.get(preset) ?? new Map<string, number>();
+  notes.set(note, (notes.get(note) ?? 0) + 1);
+  run.builtinNotes.set(preset, notes);
+}
+
+/** Renovate's old condition names Upkeep reads under a new one. */
+const RENAMED_CONDITIONS = new Set(RENOVATE_RENAMES.filter((r) => KNOWN_KEYS.rule.has(r.to)).map((r) => r.from));
+
+interface CheckedPreset {
+  config: Obj;
+  errors: ConfigProblem[];
+  warnings: ConfigProblem[];
+  /** Conditions Upkeep cannot evaluate (`matchSourceUrls`): a rule extending this preset must be left out. */
+  conditions: string[];
+}
+
+/**
+ * A preset's settings checked like a repository config, and its conditions (`matchPackageNames`, …) as a
+ * rule's: a preset may be meant for `packageRules[].extends` (`monorepo:angular`).
+ */
+function checkPreset(raw: Obj, file: string, text?: string): CheckedPreset {
+  const conditionKeys = Object.keys(raw).filter((key) => /^(match|exclude)[A-Z]/.test(key));
+  const settings = Object.fromEntries(Object.entries(raw).filter(([key]) => !conditionKeys.includes(key)));
+  const main = validateRepoConfig(settings, file, text);
+  const checked: CheckedPreset = { config: main.config as Obj, errors: main.errors, warnings: main.warnings, conditions: [] };
+  if (conditionKeys.length === 0) return checked;
+  const asRule = validateRepoConfig({ packageRules: [Object.fromEntries(conditionKeys.map((key) => [key, raw[key]]))] }, file);
+  const rule = asRule.config.packageRules?.[0];
+  const unprefixed = (p: ConfigProblem): ConfigProblem => {
+    const key = p.key?.replace(/^packageRules\[0\]\.?/, '');
+    const { key: _, ...rest } = p;
+    return key ? { ...rest, key } : rest;
+  };
+  checked.errors = [...checked.errors, ...asRule.errors.map(unprefixed)];
+  // The rule's own "ignored" note is replaced by the one made where the rule extending this preset is dropped.
+  checked.warnings = [...checked.warnings, ...asRule.warnings.filter((w) => w.key !== 'packageRules[0]').map(unprefixed)];
+  if (rule) checked.config = { ...checked.config, ...rule };
+  else if (asRule.errors.length === 0) checked.conditions = conditionKeys.filter((key) => !KNOWN_KEYS.rule.has(key) && !RENAMED_CONDITIONS.has(key));
+  return checked;
+}
+
+/**
+ * A built-in preset as Upkeep acts on it: Renovate's settings through the same validation as a
+ * repository's file. What does not apply (an npm option, a rule on source URLs) is taken out and
+ * described in a few words; a value Upkeep's schema refuses leaves the preset out entirely.
+ */
+function validateBuiltin(content: Obj, name: string): { content: Obj; notes: string[]; conditions: string[]; error?: string } {
+  const { extends: refs, ...settings } = content;
+  const { config, errors, warnings, conditions } = checkPreset(settings, name);
+  const notes = warnings.map((w) =>
+    formatProblem({ ...w, file: '' })
+      .replace(/^: /, '')
+      .replace(/^Upkeep does not act on: /, 'not acted on: '),
+  );
+  const withRefs = (obj: Obj): Obj => (refs === undefined ? obj : { extends: refs, ...obj });
+  const first = errors[0];
+  if (first) {
+    const error = `${first.key ? `${first.key}: ` : ''}${first.message}`;
+    return { content: withRefs({}), notes: [...notes, ...errors.map((e) => formatProblem({ ...e, file: '' }).replace(/^: /, ''))], conditions, error };
+  }
+  return { content: withRefs(config), notes, conditions };
+}
+
+/** Renovate's renamed and removed presets (config/presets/renamed.json): the new name, null when removed, undefined when current. */
+async function renamedPreset(run: Run, name: string): Promise<string | null | undefined> {
+  const renames = await namespaceFile(run, 'renamed');
+  const value = renames && Object.hasOwn(renames, name) ? renames[name] : undefined;
+  return typeof value === 'string' || value === null ? value : undefined;
 }
 
 /** `config/presets/<namespace in kebab-case>.json`, read once per run; undefined when Upkeep has none. */
@@ -207,51 +349,100 @@ async function builtinNames(run: Run): Promise<string[]> {
   return names;
 }
 
-/** `owner/repo`, `owner/repo:file`, `owner/repo:file/preset`, `owner/repo//dir/file` (after `local>`). */
-async function localPreset(run: Run, spec: string, name: string, use: Use): Promise<Loaded> {
-  const { fail } = use;
-  const m = /^(?<repo>[\w\-. /%~]+?)(?:\/\/(?<path>[\w\-./]+)|:(?<preset>[\w\-.+/]+))?(?:#(?<tag>[\w\-./]+))?$/.exec(spec);
-  if (!m?.groups) return fail(`invalid preset name "${name}"`);
-  const { repo, path, preset, tag } = m.groups as { repo: string; path?: string; preset?: string; tag?: string };
-  const own = run.options.repository;
-  if (own !== undefined && repo.toLowerCase() !== own.toLowerCase()) {
-    return fail(`presets from other repositories are not supported yet: ${name}`);
-  }
-  if (tag !== undefined) return fail(`preset "${name}": a #tag names another revision; only this checkout's files are read`);
-  if (path !== undefined) return readPresetFile(run, jsonFile(path), [], name, use);
-  const [file = 'default', ...keys] = (preset ?? 'default').split('/');
-  if (file === 'default') {
-    const text = await readLocal(run, 'default.json', name, fail);
-    // Renovate still falls back to renovate.json for a repository's default preset.
-    if (text === null) return readPresetFile(run, 'renovate.json', keys, name, use);
-    return parsePresetFile(run, 'default.json', text, keys, use);
-  }
-  return readPresetFile(run, jsonFile(file), keys, name, use);
+/**
+ * Whether a preset names the repository being processed. Its name unknown (a directory whose origin is
+ * no forge URL), the first repository preset whose file is in the checkout tells it — said once.
+ */
+async function isThisRepository(run: Run, target: Extract<PresetRef, { kind: 'repository' }>, use: Use): Promise<boolean> {
+  const own = run.options.repository ?? run.assumedRepository;
+  if (own !== undefined) return target.repo.toLowerCase() === own.toLowerCase();
+  if (!run.options.readLocal || target.tag !== undefined) return false;
+  // renovate.json is in many repositories: it says nothing about which one this is (and would be the config itself).
+  const probe = target.file !== undefined ? target.file : target.host === 'local' ? ['default.json', 'default.json5'] : [];
+  let found = false;
+  for (const path of [probe].flat()) if (!outside(path) && (await readLocal(run, path, use)) !== null) found = true;
+  if (!found) return false;
+  run.assumedRepository = target.repo;
+  run.warnings.push(`this directory is taken to be ${target.repo} (the files of its presets are here); --repository OWNER/NAME says which repository it is`);
+  return true;
 }
 
-function relativePreset(run: Run, name: string, where: Where, use: Use): Promise<Loaded> {
-  if (where.dir === undefined) return use.fail(`preset "${name}": a relative preset needs a file in this repository to be relative to`);
-  if (!/^(\/|(\.\.?\/)+)[\w\-.]+(\/[\w\-.]+)*$/.test(name)) return use.fail(`invalid preset name "${name}"`);
-  return readPresetFile(run, jsonFile(name.startsWith('/') ? name.slice(1) : posix.join(where.dir, name)), [], name, use);
+async function repositoryPreset(run: Run, target: Extract<PresetRef, { kind: 'repository' }>, where: Where, use: Use): Promise<Loaded | undefined> {
+  const files = target.file !== undefined ? [target.file] : DEFAULT_FILES;
+  const here = !where.remote && target.tag === undefined && (await isThisRepository(run, target, use));
+  // A preset in another repository that names a file of its own repository by `local>`: still that one.
+  const remote = here
+    ? undefined
+    : { host: target.host === 'local' && where.remote ? where.remote.host : target.host, repo: target.repo, ...(target.tag ? { tag: target.tag } : {}) };
+  const read = (path: string) => (remote ? readRemote(run, { ...remote, path }, use) : readLocal(run, path, use));
+  if (remote && run.options.unreadable === 'skip' && !run.options.readRemote) {
+    run.notChecked.push({ preset: use.ref, reason: 'no forge to read it from' });
+    return undefined;
+  }
+  for (const path of files) {
+    const text = await read(path);
+    if (text === SKIPPED) return undefined;
+    if (text === null) continue;
+    const file = remote ? remoteName(remote, path) : posix.normalize(path);
+    const loaded = parsePresetFile(run, file, text, target.keys, use);
+    return { ...loaded, where: { ...loaded.where, ...(remote ? { remote, dir: posix.dirname(path).replace(/^\.$/, '') } : {}) } };
+  }
+  const tried = files.join(', ');
+  const inWhat = remote ? `${remote.repo}${remote.tag ? ` at ${remote.tag}` : ''}` : 'this repository';
+  return use.fail(`preset "${use.ref}": ${files.length > 1 ? `none of ${tried}` : `${tried} not`} found in ${inWhat}`);
+}
+
+function relativePreset(run: Run, name: string, where: Where, use: Use): Promise<Loaded | undefined> {
+  if (where.dir === undefined) return Promise.resolve(use.fail(`preset "${name}": a relative preset needs a file in a repository to be relative to`));
+  const path = jsonFile(name.startsWith('/') ? name.slice(1) : posix.join(where.dir, name));
+  if (where.remote) return repositoryPreset(run, { kind: 'repository', ...where.remote, file: path, keys: [] }, where, use);
+  return readLocal(run, path, use).then((text) => {
+    if (text === null) return use.fail(`preset "${name}": ${posix.normalize(path)} not found in this repository`);
+    return parsePresetFile(run, posix.normalize(path), text as string, [], use);
+  });
 }
 
 const jsonFile = (path: string): string => (/\.json5?$/.test(path) ? path : `${path}.json`);
+const remoteName = (remote: Omit<RemotePresetFile, 'path'>, path: string) => `${remote.host}>${remote.repo}//${path}${remote.tag ? `#${remote.tag}` : ''}`;
+/** A preset left out (`unreadable: 'skip'`). */
+const SKIPPED = Symbol('skipped');
+/** A rule left out whole (see resolveObject). */
+const DROPPED = Symbol('dropped');
 
-async function readLocal(run: Run, path: string, name: string, fail: (m: string) => never): Promise<string | null> {
+function outside(path: string): boolean {
   const normal = posix.normalize(path);
-  if (normal === '..' || normal.startsWith('../') || normal.startsWith('/')) return fail(`preset "${name}" points outside the repository`);
-  if (!run.options.readLocal) return fail(`preset "${name}": this run cannot read the repository's files`);
+  return normal === '..' || normal.startsWith('../') || normal.startsWith('/');
+}
+
+async function readLocal(run: Run, path: string, { ref, fail }: Use): Promise<string | null> {
+  if (outside(path)) return fail(`preset "${ref}" points outside the repository`);
+  const normal = posix.normalize(path);
+  if (!run.options.readLocal) return fail(`preset "${ref}": this run cannot read the repository's files`);
   try {
     return await run.options.readLocal(normal);
   } catch (err) {
-    return fail(`preset "${name}": cannot read ${normal}: ${(err as Error).message}`);
+    return fail(`preset "${ref}": cannot read ${normal}: ${(err as Error).message}`);
   }
 }
 
-async function readPresetFile(run: Run, path: string, keys: string[], name: string, use: Use): Promise<Loaded> {
-  const text = await readLocal(run, path, name, use.fail);
-  if (text === null) return use.fail(`preset "${name}": ${posix.normalize(path)} not found in this repository`);
-  return parsePresetFile(run, posix.normalize(path), text, keys, use);
+async function readRemote(run: Run, file: RemotePresetFile, { ref, fail }: Use): Promise<string | null | typeof SKIPPED> {
+  if (outside(file.path)) return fail(`preset "${ref}" points outside the repository`);
+  const path = posix.normalize(file.path);
+  let reason: string;
+  if (!run.options.readRemote) reason = 'this run reads no forge';
+  else {
+    try {
+      return await run.options.readRemote({ ...file, path });
+    } catch (err) {
+      reason = (err as Error).message;
+    }
+  }
+  const what = `${path} of ${file.host}>${file.repo}${file.tag ? ` at ${file.tag}` : ''}`;
+  if (run.options.unreadable === 'skip') {
+    if (!run.notChecked.some((n) => n.preset === ref)) run.notChecked.push({ preset: ref, reason: `${what}: ${reason}` });
+    return SKIPPED;
+  }
+  return fail(`preset "${ref}": could not read ${what}: ${reason}`);
 }
 
 function parsePresetFile(run: Run, path: string, text: string, keys: string[], { fail, args }: Use): Loaded {
@@ -260,8 +451,8 @@ function parsePresetFile(run: Run, path: string, text: string, keys: string[], {
   for (const key of keys) value = isObj(value) && Object.hasOwn(value, key) ? value[key] : undefined;
   const at = keys.join('.');
   if (!isObj(value)) return fail(keys.length ? `preset "${at}" not found in ${path}` : `${path} does not hold a JSON object`);
-  // A preset file is validated like the repository's config (line numbers only when it is the whole file).
-  const { config, errors, warnings } = validateRepoConfig(args(withoutDocs(value)), path, keys.length ? undefined : text);
+  // A preset file is validated like the repository's config, with line numbers (of the key inside the file, too).
+  const { config, errors, warnings, conditions } = checkPreset(args(withoutDocs(value)), path, text);
   const where = (p: ConfigProblem): ConfigProblem => (at ? { ...p, key: p.key ? `${at}.${p.key}` : at } : p);
   run.warnings.push(...[...notes, ...warnings].map((p) => formatProblem(where(p))));
   const first = errors[0];
@@ -270,7 +461,12 @@ function parsePresetFile(run: Run, path: string, text: string, keys: string[], {
     const { key, line } = where(first);
     throw new ConfigError(path, `${first.message}${more}`, { ...(key ? { key } : {}), ...(line !== undefined ? { line } : {}) });
   }
-  return { id: `local:${path}#${at}`, content: config as Obj, where: { file: path, dir: posix.dirname(path).replace(/^\.$/, '') } };
+  return {
+    id: `file:${path}#${at}`,
+    content: config,
+    where: { file: path, dir: posix.dirname(path).replace(/^\.$/, '') },
+    conditions,
+  };
 }
 
 /** `{{arg0}}`… replaced in every string of the preset; a missing argument is an error. */

@@ -73,6 +73,7 @@ export async function runJob(job: RepoJob, settings: JobSettings): Promise<JobRe
       const platform = createPlatform(job.platform, { token, http: ctx.http, ...(endpoint ? { endpoint } : {}) });
       const result = await runForgeRepository({
         platform: await platform.repository(job.repository),
+        forge: platform,
         bot: await platform.currentUser(),
         global: settings.global,
         clock,

@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { findConfigFiles, MAX_CONFIG_SIZE, readConfigFile } from '../config/discover.js';
 import { checkValues } from '../config/check-values.js';
 import { joinPath, locateKeys, parseConfigText } from '../config/parse.js';
-import { resolvePresets } from '../config/presets.js';
+import { resolvePresets, type ResolvePresetsOptions } from '../config/presets.js';
 import type { RepoConfig } from '../config/schema.js';
 import { validateRepoConfig, type ConfigProblem } from '../config/validate.js';
 import { TEMPLATE_OPTIONS } from '../plan/group.js';
@@ -30,8 +30,15 @@ export interface CheckedConfig {
 export interface CheckConfigOptions {
   /** A file named by the user (`upkeep validate FILE`) instead of the one discovered in the repository. */
   file?: string;
-  /** Reads a repository file for `local>` / `./` presets. */
+  /** Reads a repository file for `local>` / `./` presets and presets naming this repository. */
   readLocal: (path: string) => Promise<string | null>;
+  /** Reads a preset file of another repository (through the forges); absent: such presets cannot be read. */
+  readRemote?: ResolvePresetsOptions['readRemote'];
+  /**
+   * A preset that cannot be read: an error (a run: never act on half a config), or `skip` (validate
+   * without a forge: "not checked", the rest validated).
+   */
+  unreadable?: 'error' | 'skip';
   /** `owner/repo` being run, when known. */
   repository?: string;
 }
@@ -96,6 +103,14 @@ function templateProblems(config: Record<string, unknown>): Array<{ key?: string
 }
 
 export async function checkRepositoryConfig(dir: string, options: CheckConfigOptions): Promise<CheckedConfig> {
+  const result = await check(dir, options);
+  // As validate prints them: the config file's problems in line order, then those of the files it reaches.
+  const rank = (p: ConfigProblem) => (p.file === result.file ? 0 : 1) * 1e9 + (p.line ?? 1e8);
+  result.errors.sort((a, b) => rank(a) - rank(b));
+  return result;
+}
+
+async function check(dir: string, options: CheckConfigOptions): Promise<CheckedConfig> {
   const result: CheckedConfig = { config: {}, presets: [], errors: [], warnings: [] };
   let content: string | undefined;
   try {
@@ -133,28 +148,43 @@ export async function checkRepositoryConfig(dir: string, options: CheckConfigOpt
   // file has other errors (everything at once).
   const refs = (value as { extends?: unknown }).extends;
   const list = typeof refs === 'string' ? [refs] : Array.isArray(refs) ? refs : [];
-  const presetOptions = { readLocal: options.readLocal, file, ...(options.repository ? { repository: options.repository } : {}) };
+  const presetOptions: ResolvePresetsOptions = {
+    readLocal: options.readLocal,
+    file,
+    unreadable: options.unreadable ?? 'error',
+    ...(options.readRemote ? { readRemote: options.readRemote } : {}),
+    ...(options.repository ? { repository: options.repository } : {}),
+  };
   const reported = new Set<string>();
+  const notChecked = new Map<string, string>();
   for (const [i, ref] of list.entries()) {
     if (typeof ref !== 'string') continue;
     const key = typeof refs === 'string' ? 'extends' : `extends[${i}]`;
     try {
       const alone = await resolvePresets({ extends: [ref] } as RepoConfig, presetOptions);
+      for (const skipped of alone.notChecked) notChecked.set(skipped.preset, skipped.reason);
       for (const problem of valueProblems(alone.config)) {
         reported.add(`${problem.key ?? ''}\0${problem.message}`);
         result.errors.push(at(key, `preset "${ref}" sets ${problem.key ? `${problem.key}: ` : ''}${problem.message}`));
       }
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      // Name the preset when the message does not (a problem inside the preset's own content).
-      const detail = err.file !== file ? err.message : err.detail;
-      result.errors.push(at(key, detail.includes(ref) ? detail : `preset "${ref}": ${detail}`));
+      if (err.file !== file) {
+        // A problem inside a preset's own file: named at its file and line, and how this config reached it.
+        const problem = problemFrom(err, undefined);
+        result.errors.push({ ...problem, message: `${problem.message} (preset "${ref}", ${file} ${key})` });
+      } else result.errors.push(at(key, err.detail.includes(ref) ? err.detail : `preset "${ref}": ${err.detail}`));
     }
   }
   // The file's own templates (the schema and checkValues judged the rest of its values).
   if (typeof value === 'object' && value !== null)
     for (const problem of templateProblems(value as Record<string, unknown>)) result.errors.push(at(problem.key ?? '', problem.message));
-  if (result.errors.length > 0) return result;
+  const notCheckedWarnings = (): ConfigProblem[] =>
+    [...notChecked].map(([preset, reason]) => ({ file, message: `not checked: could not fetch ${preset} (${reason})` }));
+  if (result.errors.length > 0) {
+    result.warnings.push(...notCheckedWarnings());
+    return result;
+  }
 
   try {
     const resolved = await resolvePresets(validated.config, presetOptions);
@@ -164,6 +194,8 @@ export async function checkRepositoryConfig(dir: string, options: CheckConfigOpt
         result.errors.push({ file, ...(problem.key ? { key: problem.key } : {}), message: `after presets: ${problem.message}` });
     }
     for (const message of resolved.warnings) result.warnings.push({ file, message });
+    for (const skipped of resolved.notChecked) notChecked.set(skipped.preset, skipped.reason);
+    result.warnings.push(...notCheckedWarnings());
     if (result.errors.length === 0) {
       result.config = resolved.config;
       result.presets = resolved.presets;

@@ -11,7 +11,7 @@ import type { Datasource } from '../datasources/types.js';
 import { GitCheckout, type GitIdentity } from '../git/index.js';
 import { createRunContext, type RunContext } from '../lookup/context.js';
 import type { PlannedBranch } from '../plan/types.js';
-import type { BotUser, PullRequest, RepoPlatform } from '../platforms/types.js';
+import type { BotUser, Platform, PullRequest, RepoPlatform } from '../platforms/types.js';
 import { botAuthor, branchState, plannedCommit, prWorld, withChecks, type BotAuthor } from '../publish/branch-world.js';
 import { commentText } from '../publish/comments.js';
 import { decideBranch } from '../publish/decide-branch.js';
@@ -23,9 +23,12 @@ import { buildReport, configErrorReport, redactReport, resolveRebaseWhen, resolv
 import type { Clock } from '../util/clock.js';
 import { analyseRepository, type AnalyseProgress, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig } from './load-config.js';
+import { createPresetReader } from './preset-reader.js';
 
 export interface ForgeRunOptions {
   platform: RepoPlatform;
+  /** The forge the repository is on: presets of its other repositories (`local>owner/presets`) are read there. */
+  forge?: Platform;
   bot: BotUser;
   global: GlobalConfig;
   clock: Clock;
@@ -87,7 +90,8 @@ export async function runForgeRepository(options: ForgeRunOptions): Promise<Forg
 async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitCheckout, author: GitIdentity, dryRun: boolean): Promise<ForgeRunResult> {
   const { platform } = options;
   const info = platform.info;
-  const loaded = await loadRepositoryConfig(git.dir, info.fullName);
+  const readRemote = createPresetReader({ global: options.global, http: ctx.http, cache: ctx.cache, ...(options.forge ? { forge: options.forge } : {}) });
+  const loaded = await loadRepositoryConfig(git.dir, { repository: info.fullName, readRemote });
   if (loaded.errors.length > 0) {
     // A half-read config opens no update PR; the repository is told what to fix, once.
     if (info.hasIssues) await ensureIssue(platform, CONFIG_ERROR_TITLE, configErrorBody(loaded.file, loaded.errors), { dryRun });

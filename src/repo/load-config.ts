@@ -8,7 +8,8 @@ import { resolve, sep } from 'node:path';
 import { MAX_CONFIG_SIZE } from '../config/discover.js';
 import type { RepoConfig } from '../config/schema.js';
 import { formatProblem } from '../config/validate.js';
-import { checkRepositoryConfig, tooLargeMessage } from './check-config.js';
+import { checkRepositoryConfig, tooLargeMessage, type CheckConfigOptions } from './check-config.js';
+import { repositoryNameOf } from './repository-name.js';
 
 export interface RepoConfigResult {
   file?: string;
@@ -37,8 +38,17 @@ export function repositoryReader(dir: string): (path: string) => Promise<string 
   };
 }
 
-export async function loadRepositoryConfig(dir: string, repository?: string): Promise<RepoConfigResult> {
-  const checked = await checkRepositoryConfig(dir, { readLocal: repositoryReader(dir), ...(repository ? { repository } : {}) });
+export interface LoadConfigOptions {
+  /** `owner/repo`: presets naming it are read from `dir`. */
+  repository?: string;
+  /** Reads presets of other repositories (preset-reader.ts); without it they cannot be read. */
+  readRemote?: CheckConfigOptions['readRemote'];
+  /** What an unreadable preset is: an error (default: a run never acts on half a config) or skipped with a warning. */
+  unreadable?: CheckConfigOptions['unreadable'];
+}
+
+export async function loadRepositoryConfig(dir: string, options: LoadConfigOptions = {}): Promise<RepoConfigResult> {
+  const checked = await checkRepositoryConfig(dir, { readLocal: repositoryReader(dir), ...options });
   const result: RepoConfigResult = {
     config: checked.config,
     presets: checked.presets,
@@ -55,7 +65,9 @@ export async function loadRepositoryConfig(dir: string, repository?: string): Pr
  * config need not stop them — `run` refuses instead).
  */
 export async function configForReading(dir: string, globalAliases: Record<string, string> = {}): Promise<{ config: RepoConfig; warnings: string[] }> {
-  const loaded = await loadRepositoryConfig(dir);
+  // Presets of other repositories are not fetched here: what cannot be read is said, the rest is used.
+  const repository = await repositoryNameOf(dir);
+  const loaded = await loadRepositoryConfig(dir, { unreadable: 'skip', ...(repository ? { repository } : {}) });
   const warnings = [...loaded.warnings];
   let config = loaded.config;
   if (loaded.errors.length > 0) {

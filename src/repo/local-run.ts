@@ -10,10 +10,14 @@ import { DASHBOARD_TITLE } from '../report/dashboard.js';
 import { buildReport, configErrorReport, redactReport, type Report } from '../report/report.js';
 import { analyseRepository, type AnalyseOptions, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
+import { createPresetReader } from './preset-reader.js';
+import { repositoryNameOf } from './repository-name.js';
 import type { Clock } from '../util/clock.js';
 import { ConfigError, InputError } from '../util/errors.js';
 
 export interface LocalRunOptions {
+  /** `owner/name` of the directory's repository (default: from its origin remote), for presets naming it. */
+  repository?: string;
   /** The base branch the working directory stands for (default: its checked-out git branch, else main). */
   baseBranch?: string;
   /** The run's clock (default: one starting now); every decision of the run reads it. */
@@ -55,22 +59,25 @@ async function usesConventionalCommits(dir: string): Promise<boolean> {
 }
 
 export async function runLocal(dir: string, global: GlobalConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
-  const repoConfig = await loadRepositoryConfig(dir);
-  if (repoConfig.errors.length > 0) {
-    return { config: repoConfig, report: configErrorReport(dir, repoConfig.errors, repoConfig.warnings) };
-  }
-  if (repoConfig.config.enabled === false) {
-    // Renovate's `enabled: false` at the top: the repository is left alone.
-    return {
-      config: repoConfig,
-      report: { repository: dir, deps: [], branches: [], warnings: [...repoConfig.warnings, 'disabled by the repository config (enabled: false)'] },
-    };
-  }
-  const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
-  // The operator's aliases apply to every repository; a repository's own win for its images.
-  const config = { ...repoConfig.config, registryAliases: { ...global.registryAliases, ...(repoConfig.config.registryAliases ?? {}) } };
   const ctx = createRunContext(global, options.clock ? { clock: options.clock } : {});
   try {
+    // Presets naming this repository come from the directory; other repositories' from their forges.
+    const repository = options.repository ?? (await repositoryNameOf(dir));
+    const readRemote = createPresetReader({ global, http: ctx.http, cache: ctx.cache });
+    const repoConfig = await loadRepositoryConfig(dir, { readRemote, ...(repository ? { repository } : {}) });
+    if (repoConfig.errors.length > 0) {
+      return { config: repoConfig, report: configErrorReport(dir, repoConfig.errors, repoConfig.warnings) };
+    }
+    if (repoConfig.config.enabled === false) {
+      // Renovate's `enabled: false` at the top: the repository is left alone.
+      return {
+        config: repoConfig,
+        report: { repository: dir, deps: [], branches: [], warnings: [...repoConfig.warnings, 'disabled by the repository config (enabled: false)'] },
+      };
+    }
+    const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
+    // The operator's aliases apply to every repository; a repository's own win for its images.
+    const config = { ...repoConfig.config, registryAliases: { ...global.registryAliases, ...(repoConfig.config.registryAliases ?? {}) } };
     const semanticCommits = await usesConventionalCommits(dir);
     let analysis;
     try {

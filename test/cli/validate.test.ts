@@ -94,16 +94,22 @@ describe.concurrent('upkeep validate', () => {
     });
   });
 
-  it('an unknown preset, or one from another repository, is an error naming it', async () => {
+  it('an unknown preset is an error naming it; one from another repository is not checked without a forge', async () => {
     const dir = repo('presets', {
       'renovate.json': '{\n  "$schema": "https://docs.renovatebot.com/renovate-schema.json",\n  "extends": ["config:recomended"]\n}\n',
     });
     const result = await validate([], dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^error: renovate\.json:3: extends\[0\]: unknown preset "config:recomended".*\nrenovate\.json: 1 error\n$/);
-    const remote = repo('remote-presets', { 'upkeep.json': '{"extends": ["github>my-org/renovate-config"]}' });
+    // Without --fetch-presets, another repository's preset is not read: said, and the rest is validated.
+    const remote = repo('remote-presets', { 'upkeep.json': '{"extends": ["github>my-org/renovate-config", ":semanticCommits"], "labels": 3}' });
     expect((await validate([], remote)).stdout).toBe(
-      'error: upkeep.json:1: extends[0]: presets from other repositories are not supported yet: github>my-org/renovate-config\nupkeep.json: 1 error\n',
+      [
+        'error: upkeep.json:1: labels: expected a list, not a number 3',
+        'warning: upkeep.json: not checked: could not fetch github>my-org/renovate-config (no forge to read it from)',
+        'upkeep.json: 1 error, 1 warning',
+        '',
+      ].join('\n'),
     );
   });
 

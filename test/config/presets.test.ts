@@ -18,16 +18,21 @@ const PRESETS_DIR = resolve(import.meta.dirname, '../../config/presets');
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/presets');
 
 type Obj = Record<string, unknown>;
-const NAMESPACE_OF_FILE: Record<string, string> = { 'merge-confidence': 'mergeConfidence' };
+const NAMESPACE_OF_FILE: Record<string, string> = { 'merge-confidence': 'mergeConfidence', 'custom-managers': 'customManagers' };
 
-/** Every built-in preset by its full name (`:semanticCommits`, `config:recommended`). */
+/**
+ * Every built-in preset Upkeep adapted by hand (`:semanticCommits`, `config:recommended`): those with a
+ * description of Upkeep's. The rest of Renovate's catalogue is its data as published (preset-catalogue.test.ts).
+ */
 function builtinPresets(): Array<[string, Obj]> {
   const all: Array<[string, Obj]> = [];
   for (const file of readdirSync(PRESETS_DIR).sort()) {
     const base = file.replace(/\.json$/, '');
     const namespace = NAMESPACE_OF_FILE[base] ?? base;
     const presets = JSON.parse(readFileSync(join(PRESETS_DIR, file), 'utf8')) as Record<string, Obj>;
-    for (const [name, content] of Object.entries(presets)) all.push([namespace === 'default' ? `:${name}` : `${namespace}:${name}`, content]);
+    for (const [name, content] of Object.entries(presets)) {
+      if (base !== 'renamed' && typeof content?.description === 'string') all.push([namespace === 'default' ? `:${name}` : `${namespace}:${name}`, content]);
+    }
   }
   return all;
 }
@@ -81,7 +86,7 @@ describe('built-in presets as data', () => {
   it('all resolve, with an argument for the parameterised ones', async () => {
     for (const [name, content] of presets) {
       const needs = JSON.stringify(content).match(/\{\{arg(\d)\}\}/g)?.length ?? 0;
-      const ref = needs ? `${name}(${['x', 'y'].join(', ')})` : name;
+      const ref = needs ? `${name}(Europe/Berlin, Europe/Paris)` : name;
       const { config } = await resolveWith({ extends: [ref] });
       expect(JSON.stringify(config), name).not.toMatch(/\{\{arg\d\}\}|"extends"/);
     }
@@ -249,7 +254,8 @@ describe('the presets users write', () => {
     const recommended = await resolveWith({ extends: ['config:recommended'] });
     const base = await resolveWith({ extends: ['config:base'] });
     expect(base.config).toEqual(recommended.config);
-    expect(base.presets).toEqual(['config:base', ...recommended.presets]);
+    expect(base.presets).toEqual(['config:base', ...recommended.presets.slice(1)]);
+    expect(base.warnings).toEqual(['preset "config:base": Renovate\'s old name, read as "config:recommended" (write that instead)']);
     const best = await resolveWith({ extends: ['config:best-practices'] });
     expect(best.config.packageRules!.slice(0, -3)).toEqual(recommended.config.packageRules);
     expect(best.config.packageRules!.slice(-3).map(({ description, ...rule }) => rule)).toEqual([
@@ -352,29 +358,31 @@ describe('errors', () => {
       'renovate.json: extends: unknown preset ":automergeMinorr" (did you mean :automergeMinor?)',
     );
     expect((await failure({ extends: ['recommended'] })).message).toBe(
-      'renovate.json: extends: unknown preset "recommended" (did you mean config:recommended?) (presets from npm packages are not supported)',
+      'renovate.json: extends: unknown preset "recommended" (did you mean config:recommended?) (a bare name means an npm package (renovate-config-NAME), which Upkeep does not read)',
     );
-    expect((await failure({ extends: ['monorepo:angular'] })).message).toBe(
-      'renovate.json: extends: unknown preset "monorepo:angular": Upkeep has no monorepo: presets',
+    expect((await failure({ extends: ['monorepo:angulr'] })).message).toBe(
+      'renovate.json: extends: unknown preset "monorepo:angulr" (did you mean monorepo:angular?)',
     );
-    expect((await failure({ extends: ['group:springBoot'] })).message).toBe('renovate.json: extends: unknown preset "group:springBoot"');
+    expect((await failure({ extends: ['nonsense:thing'] })).message).toBe('renovate.json: extends: unknown preset "nonsense:thing"');
   });
 
-  it('presets from other repositories and packages are refused', async () => {
-    for (const ref of [
-      'github>org/renovate-config',
-      'gitlab>org/presets:base',
-      'gitea>org/presets',
-      'forgejo>org/presets',
-      'https://example.com/preset.json',
+  it('presets from other repositories need a forge to read them; URLs and npm packages are refused', async () => {
+    for (const [ref, file] of [
+      ['github>org/renovate-config', 'default.json of github>org/renovate-config'],
+      ['gitlab>org/presets:base', 'base.json of gitlab>org/presets'],
+      ['gitea>org/presets//ci/images.json5#v2', 'ci/images.json5 of gitea>org/presets at v2'],
+      ['forgejo>org/presets', 'default.json of forgejo>org/presets'],
     ]) {
-      expect((await failure({ extends: [ref] })).message).toBe(`renovate.json: extends: presets from other repositories are not supported yet: ${ref}`);
+      expect((await failure({ extends: [ref] })).message).toBe(`renovate.json: extends: preset "${ref}": could not read ${file}: this run reads no forge`);
     }
+    expect((await failure({ extends: ['https://example.com/preset.json'] })).message).toBe(
+      'renovate.json: extends: preset "https://example.com/preset.json": presets from URLs are not read (name a repository instead)',
+    );
     expect((await failure({ extends: ['local>org/renovate-config'] }, { repository: 'me/homelab' })).message).toBe(
-      'renovate.json: extends: presets from other repositories are not supported yet: local>org/renovate-config',
+      'renovate.json: extends: preset "local>org/renovate-config": could not read default.json of local>org/renovate-config: this run reads no forge',
     );
     expect((await failure({ extends: ['@org/renovate-config'] })).message).toBe(
-      'renovate.json: extends: presets from npm packages are not supported yet: @org/renovate-config',
+      'renovate.json: extends: preset "@org/renovate-config": presets from npm packages are not read',
     );
   });
 
@@ -431,7 +439,7 @@ describe('presets from the repository', () => {
   });
 
   it("a repository's default preset falls back to renovate.json, as in Renovate", async () => {
-    const { config } = await resolveWith({ extends: ['local>me/other'] }, reader(join(FIXTURES, 'fallback')));
+    const { config } = await resolveWith({ extends: ['local>me/other'] }, { ...reader(join(FIXTURES, 'fallback')), repository: 'me/other' });
     expect(config).toEqual({ semanticCommits: 'enabled' });
   });
 
@@ -467,11 +475,12 @@ describe('presets from the repository', () => {
     expect((await failure({ extends: ['./presets/escape.json'] }, read)).message).toBe(
       'presets/escape.json: extends: preset "../../outside.json" points outside the repository',
     );
+    // Another revision of this repository is not in the checkout: it is read through the forge.
     expect((await failure({ extends: ['local>me/homelab#v1.2.0'] }, read)).message).toBe(
-      'renovate.json: extends: preset "local>me/homelab#v1.2.0": a #tag names another revision; only this checkout\'s files are read',
+      'renovate.json: extends: preset "local>me/homelab#v1.2.0": could not read default.json of local>me/homelab at v1.2.0: this run reads no forge',
     );
     expect((await failure({ extends: ['./presets/remote.json'] }, read)).message).toBe(
-      'presets/remote.json: extends: presets from other repositories are not supported yet: github>someone/renovate-config',
+      'presets/remote.json: extends: preset "github>someone/renovate-config": could not read default.json of github>someone/renovate-config: this run reads no forge',
     );
     expect((await failure({ extends: ['local>me/homelab//../../etc/passwd'] }, read)).message).toBe(
       'renovate.json: extends: preset "local>me/homelab//../../etc/passwd" points outside the repository',
@@ -481,7 +490,7 @@ describe('presets from the repository', () => {
       'renovate.json: extends: preset "./presets/common.json": cannot read presets/common.json: EACCES: permission denied',
     );
     expect((await failure({ extends: ['local>me/homelab'] })).message).toBe(
-      'renovate.json: extends: preset "local>me/homelab": this run cannot read the repository\'s files',
+      'renovate.json: extends: preset "local>me/homelab": could not read default.json of local>me/homelab: this run reads no forge',
     );
   });
 });
