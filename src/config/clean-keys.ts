@@ -3,12 +3,14 @@
  * a warning saying why, before the schema checks what is left. Unknown keys are never fatal:
  * - Renovate's renamed options are read under their new name (as Renovate migrates them);
  * - `hostRules` is refused (credentials and hosts come from the operator, never from a repository);
- * - Renovate's global-only options, and Renovate options Upkeep does not act on, are listed;
+ * - Renovate's global-only options are listed; Renovate options Upkeep does not act on are listed with
+ *   why (compatibility.ts, the same data as README's compatibility section);
  * - anything else gets a "did you mean" suggestion.
  * A package rule that names a condition Upkeep cannot evaluate is dropped whole: without that condition
  * the rule would apply to more updates than it names (`automerge` for everything, say).
  */
 import { MANAGER_IDS } from '../meta/managers.js';
+import { statusOf, whyNotActedOn } from './compatibility.js';
 import { joinPath } from './parse.js';
 import {
   RENOVATE_GLOBAL_OPTIONS,
@@ -19,9 +21,10 @@ import {
   RENOVATE_VALUE_RENAMES,
   type RenovateRename,
 } from './renovate-options.js';
-import { packageRuleSchema, repoConfigSchema, UPDATE_TYPES } from './schema.js';
+import { groupShape, packageRuleSchema, repoConfigSchema, UPDATE_TYPES } from './schema.js';
 
-export type Level = 'top' | 'rule' | 'manager' | 'updateType';
+/** Where an object of options stands: the top level, a package rule, a manager's or update type's options, `group`. */
+export type Level = 'top' | 'rule' | 'manager' | 'updateType' | 'group';
 
 type Shape = { shape: Record<string, unknown> };
 const keysOf = (schema: unknown): ReadonlySet<string> => new Set(Object.keys((schema as Shape).shape));
@@ -32,6 +35,16 @@ export const KNOWN_KEYS: Readonly<Record<Level, ReadonlySet<string>>> = {
   rule: keysOf(packageRuleSchema),
   manager: keysOf(nested(MANAGER_IDS[0]!)),
   updateType: keysOf(nested(UPDATE_TYPES[0])),
+  group: new Set(Object.keys(groupShape)),
+};
+
+/** Where each kind of object stands, for "read only …" in the warning. */
+const PLACES: Readonly<Record<Level, string>> = {
+  top: 'at the top level',
+  rule: 'in packageRules',
+  manager: "in a manager's options",
+  updateType: "in an update type's options",
+  group: 'in group',
 };
 
 const RENAMES: ReadonlyMap<string, RenovateRename> = new Map(RENOVATE_RENAMES.map((r) => [r.from, r]));
@@ -60,7 +73,10 @@ export interface KeyNote {
 /** What cleaning found, for the caller to turn into warnings. */
 export interface CleanReport {
   notes: KeyNote[];
-  /** Renovate options Upkeep does not act on (paths). */
+  /**
+   * Renovate options Upkeep does not act on, each with why: `path (why)`, the paths of one option together
+   * (`packageRules[1].prPriority, packageRules[4].prPriority (why)`), in the order first met.
+   */
   notActedOn: string[];
   /** Options only the operator may set (paths). */
   globalOnly: string[];
@@ -74,14 +90,15 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** A copy of `value` (a parsed config object) with the keys Upkeep does not read taken out. */
 export function cleanKeys(value: Record<string, unknown>): { config: Record<string, unknown>; report: CleanReport } {
   const report: CleanReport = { notes: [], notActedOn: [], globalOnly: [], ruleIndex: [] };
+  const notActed: NotActed[] = [];
   const config = structuredClone(value);
-  cleanObject(config, 'top', '', report);
+  cleanObject(config, 'top', '', report, notActed);
   const rules = config.packageRules;
   if (Array.isArray(rules)) {
     const kept: unknown[] = [];
     rules.forEach((rule, index) => {
       const path = joinPath('packageRules', index);
-      const skip = isPlainObject(rule) ? cleanObject(rule, 'rule', path, report) : undefined;
+      const skip = isPlainObject(rule) ? cleanObject(rule, 'rule', path, report, notActed) : undefined;
       if (skip) report.notes.push({ path, message: `rule ignored: ${skip}` });
       else {
         kept.push(rule);
@@ -93,14 +110,41 @@ export function cleanKeys(value: Record<string, unknown>): { config: Record<stri
   for (const key of Object.keys(config)) {
     const child = config[key];
     if (!isPlainObject(child)) continue;
-    if (MANAGERS.has(key)) cleanObject(child, 'manager', key, report);
-    else if (UPDATE_TYPE_SET.has(key)) cleanObject(child, 'updateType', key, report);
+    if (MANAGERS.has(key)) cleanObject(child, 'manager', key, report, notActed);
+    else if (UPDATE_TYPE_SET.has(key)) cleanObject(child, 'updateType', key, report, notActed);
   }
+  report.notActedOn = describeNotActed(notActed);
   return { config, report };
 }
 
+/** A Renovate option found where Upkeep does not act on it. */
+interface NotActed {
+  path: string;
+  option: string;
+  why: string;
+}
+
+/** One entry per option: its paths, then why. */
+function describeNotActed(found: readonly NotActed[]): string[] {
+  const byOption = new Map<string, { paths: string[]; why: string }>();
+  for (const { path, option, why } of found) {
+    const entry = byOption.get(`${option}\0${why}`) ?? { paths: [], why };
+    entry.paths.push(path);
+    byOption.set(`${option}\0${why}`, entry);
+  }
+  return [...byOption.values()].map(({ paths, why }) => `${paths.join(', ')} (${why})`);
+}
+
+/** Why `key` is not acted on at `level`: the compatibility data's reason, or where Upkeep does read it. */
+function whyHere(key: string, level: Level): string {
+  if (statusOf(key)?.status !== 'acted') return whyNotActedOn(key);
+  if (level === 'group') return `in group, Upkeep reads only ${[...KNOWN_KEYS.group].join(', ')}`;
+  const places = (Object.keys(KNOWN_KEYS) as Level[]).filter((l) => KNOWN_KEYS[l].has(key)).map((l) => PLACES[l]);
+  return places.length > 0 ? `read only ${places.join(' and ')}` : whyNotActedOn(key);
+}
+
 /** Cleans one object in place; for a package rule, returns why the whole rule must be dropped. */
-function cleanObject(obj: Record<string, unknown>, level: Level, path: string, report: CleanReport): string | undefined {
+function cleanObject(obj: Record<string, unknown>, level: Level, path: string, report: CleanReport, notActed: NotActed[]): string | undefined {
   const known = KNOWN_KEYS[level];
   let skip: string | undefined;
   for (const key of Object.keys(obj)) {
@@ -112,10 +156,12 @@ function cleanObject(obj: Record<string, unknown>, level: Level, path: string, r
     const isCondition = level === 'rule' && /^(match|exclude)/.test(key);
     // Read later by presets.ts though the schema has no place for them: presets named inside rules and
     // option objects (as Renovate allows), and the presets to leave out.
-    if ((key === 'extends' && level !== 'top') || (key === 'ignorePresets' && level === 'top')) continue;
+    if ((key === 'extends' && level !== 'top' && level !== 'group') || (key === 'ignorePresets' && level === 'top')) continue;
     if (known.has(key)) {
       migrateValue(obj, key, keyPath, report);
       if (level === 'rule' && key === 'matchUpdateTypes') skip ??= dropRenovateOnlyUpdateTypes(obj, keyPath, report);
+      const value = obj[key];
+      if (key === 'group' && isPlainObject(value)) cleanObject(value, 'group', keyPath, report, notActed);
       continue;
     }
     delete obj[key];
@@ -130,7 +176,7 @@ function cleanObject(obj: Record<string, unknown>, level: Level, path: string, r
       report.globalOnly.push(keyPath);
     } else if (RENOVATE.has(key)) {
       if (isCondition) skip ??= `Upkeep cannot evaluate ${key} (acting on the rest would apply the rule to more updates than it names)`;
-      else report.notActedOn.push(keyPath);
+      else notActed.push({ path: keyPath, option: key, why: whyHere(key, level) });
     } else {
       const suggestion = didYouMean(key, [...known], ALL_NAMES);
       const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';

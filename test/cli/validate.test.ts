@@ -53,7 +53,7 @@ describe.concurrent('upkeep validate', () => {
     expect(lines[1]).toBe('warning: warn/renovate-extras.json:8: automerg: unknown option, ignored (did you mean "automerge"?)');
     expect(lines.slice(-4)).toEqual([
       "warning: warn/renovate-extras.json: only the operator's config can set platform, token: ignored here",
-      'warning: warn/renovate-extras.json: Upkeep does not act on: lockFileMaintenance, postUpgradeTasks, packageRules[4].prPriority',
+      'warning: warn/renovate-extras.json: Upkeep does not act on: lockFileMaintenance (no package manager is run and no lock file updated: only references in files are edited), postUpgradeTasks (no commands are run in the repository), packageRules[4].prPriority (branches are taken in a fixed order: pins, digests, patches, minors, majors)',
       'warn/renovate-extras.json: valid, 12 warnings',
       '',
     ]);

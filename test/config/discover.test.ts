@@ -103,7 +103,10 @@ describe('loadRepoConfig', () => {
       errors: [],
       warnings: [
         { file: '.github/renovate.json5', message: 'ignored: renovate.json comes first' },
-        { file: 'renovate.json', message: 'Upkeep does not act on: lockFileMaintenance' },
+        {
+          file: 'renovate.json',
+          message: 'Upkeep does not act on: lockFileMaintenance (no package manager is run and no lock file updated: only references in files are edited)',
+        },
       ],
     });
   });

@@ -450,7 +450,9 @@ describe('presets from the repository', () => {
       automerge: true,
       packageRules: [{ description: 'preset ./presets/unknown-key.json', matchPackageNames: ['nginx'], labels: ['web'] }],
     });
-    expect(warnings).toEqual(['presets/unknown-key.json: Upkeep does not act on: postUpgradeTasks, packageRules[0].prPriority']);
+    expect(warnings).toEqual([
+      'presets/unknown-key.json: Upkeep does not act on: postUpgradeTasks (no commands are run in the repository), packageRules[0].prPriority (branches are taken in a fixed order: pins, digests, patches, minors, majors)',
+    ]);
     const wrong = await failure({ extends: ['./presets/wrong-type.json'] }, read);
     expect([wrong.file, wrong.key]).toEqual(['presets/wrong-type.json', 'packageRules[0].matchUpdateTypes[0]']);
     expect(wrong.message).toBe(

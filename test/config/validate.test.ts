@@ -51,7 +51,9 @@ describe('validateRepoConfig: configs users write', () => {
   it('a current home-operations style config: group settings, minimumGroupSize and ignoreTests read; custom managers listed', () => {
     const { config, errorLines, warningLines } = check('good/home-ops.json5');
     expect(errorLines).toEqual([]);
-    expect(warningLines).toEqual(['home-ops.json5: Upkeep does not act on: customManagers']);
+    expect(warningLines).toEqual([
+      'home-ops.json5: Upkeep does not act on: customManagers (regex custom managers are not supported; the built-in managers read the files)',
+    ]);
     expect(config.kubernetes).toEqual({ managerFilePatterns: ['/(^|/)kubernetes/.+\\.ya?ml$/'] });
     expect(config.packageRules).toHaveLength(9);
     expect(config.packageRules?.[0]).toEqual({
@@ -196,7 +198,7 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
       'renovate-extras.json:15: packageRules[4].excludePackageNames: Renovate\'s old name: read as "matchPackageNames": ["!ghcr.io/home-operations/plex"] (write that instead)',
       'renovate-extras.json:18: labels: written twice: the one on line 18 wins, line 17 is ignored',
       "renovate-extras.json: only the operator's config can set platform, token: ignored here",
-      'renovate-extras.json: Upkeep does not act on: lockFileMaintenance, postUpgradeTasks, packageRules[4].prPriority',
+      'renovate-extras.json: Upkeep does not act on: lockFileMaintenance (no package manager is run and no lock file updated: only references in files are edited), postUpgradeTasks (no commands are run in the repository), packageRules[4].prPriority (branches are taken in a fixed order: pins, digests, patches, minors, majors)',
     ]);
     expect(config).toEqual({
       extends: ['config:recommended'],
@@ -297,7 +299,7 @@ describe('validateRepoConfig: unknown keys are never fatal', () => {
       'renovate.json:7: flux.automerg: unknown option, ignored (did you mean "automerge"?)',
       'renovate.json:10: major.dependencyDashboardApprovl: unknown option, ignored (did you mean "dependencyDashboardApproval"?)',
       'renovate.json:15: AutoMerge: unknown option, ignored (did you mean "automerge"?)',
-      'renovate.json: Upkeep does not act on: npm',
+      'renovate.json: Upkeep does not act on: npm (not a manager Upkeep has)',
     ]);
     expect(config).toEqual({ flux: { fileMatch: ['^clusters/'] }, major: {} });
   });
