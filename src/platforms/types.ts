@@ -170,6 +170,11 @@ export interface Platform {
   listRepositories(filter?: RepoFilter): Promise<string[]>;
   /** The adapter for one repository; throws `ExternalHostError` when it does not exist or cannot be read. */
   repository(fullName: string): Promise<RepoPlatform>;
+  /**
+   * A file of any repository the token (or anyone, without one) may read, at `ref` (default branch when
+   * absent); null when the repository or file does not exist. For presets: needs no bot account.
+   */
+  readRepositoryFile(fullName: string, path: string, ref?: string): Promise<string | null>;
 }
 
 export interface PlatformOptions {

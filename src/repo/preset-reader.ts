@@ -12,7 +12,7 @@ import type { Cache } from '../http/cache.js';
 import type { HttpClient } from '../http/client.js';
 import { findHostRule } from '../http/host-rules.js';
 import { createPlatform } from '../platforms/registry.js';
-import type { Platform, PlatformId, RepoPlatform } from '../platforms/types.js';
+import type { Platform, PlatformId } from '../platforms/types.js';
 
 export interface PresetReaderOptions {
   global: GlobalConfig;
@@ -38,7 +38,6 @@ const CACHE_SECONDS = 15 * 60;
 
 export function createPresetReader(options: PresetReaderOptions): PresetReader {
   const platforms = new Map<string, Platform>();
-  const repos = new Map<string, Promise<RepoPlatform>>();
   const files = new Map<string, Promise<string | null>>();
   const timeoutMs = options.timeoutMs ?? 30_000;
 
@@ -60,16 +59,6 @@ export function createPresetReader(options: PresetReaderOptions): PresetReader {
     return platform;
   };
 
-  const load = async (platform: Platform, file: RemotePresetFile): Promise<string | null> => {
-    const repoKey = `${platform.endpoint}\0${file.repo.toLowerCase()}`;
-    let repo = repos.get(repoKey);
-    if (!repo) {
-      repo = platform.repository(file.repo);
-      repos.set(repoKey, repo);
-    }
-    return (await repo).readFile(file.path, file.tag);
-  };
-
   return (file) => {
     let platform: Platform;
     try {
@@ -81,7 +70,7 @@ export function createPresetReader(options: PresetReaderOptions): PresetReader {
     let pending = files.get(key);
     if (!pending) {
       pending = options.cache.remember('preset', key, CACHE_SECONDS, () =>
-        withTimeout(load(platform, file), timeoutMs, `no answer from ${platform.endpoint} in ${timeoutMs / 1000} s`),
+        withTimeout(platform.readRepositoryFile(file.repo, file.path, file.tag), timeoutMs, `no answer from ${platform.endpoint} in ${timeoutMs / 1000} s`),
       );
       files.set(key, pending);
     }

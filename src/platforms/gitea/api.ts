@@ -56,7 +56,8 @@ export class GiteaApi {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) search.set(key, String(value));
     const url = `${this.options.apiUrl}${path}${search.size ? `?${search}` : ''}`;
-    const headers: Record<string, string> = { authorization: `token ${this.options.token}`, accept: 'application/json' };
+    // No token (a public preset repository): no Authorization header at all.
+    const headers: Record<string, string> = { ...(this.options.token ? { authorization: `token ${this.options.token}` } : {}), accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     this.options.onRequest?.(method, path);
     const res = await this.options.http.request(url, {

@@ -13,7 +13,7 @@ import { compilePatternList } from '../../config/string-match.js';
 import { ExternalHostError, InputError } from '../../util/errors.js';
 import type { BotUser, Platform, PlatformOptions, RepoFilter, RepoPlatform } from '../types.js';
 import { apiPath, GiteaApi } from './api.js';
-import { GiteaRepository } from './repo.js';
+import { contentsText, GiteaRepository } from './repo.js';
 import { parseGiteaVersion, type GiteaVersion } from './version.js';
 import type { GiteaRepo, GiteaUser } from './wire.js';
 
@@ -73,6 +73,14 @@ export function createGiteaPlatform(options: GiteaPlatformOptions): Platform {
       const [bot, v] = await Promise.all([currentUser(), serverVersion()]);
       const repo = await api.get<GiteaRepo>(apiPath`/repos/${owner}/${name}`);
       return new GiteaRepository(api, repo, bot, v, options.token);
+    },
+
+    async readRepositoryFile(fullName: string, path: string, ref?: string): Promise<string | null> {
+      const [owner, name, ...rest] = fullName.split('/');
+      if (!owner || !name || rest.length) return null;
+      const file = apiPath`/repos/${owner}/${name}/contents/${path.replace(/^\/+/, '')}`;
+      const answer = await api.call('GET', file, { ...(ref ? { query: { ref } } : {}), allow: [404] });
+      return contentsText(answer.status === 404 ? undefined : answer.body);
     },
   };
 }

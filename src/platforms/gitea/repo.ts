@@ -91,9 +91,7 @@ export class GiteaRepository implements RepoPlatform {
   async readFile(path: string, ref?: string): Promise<string | null> {
     const file = apiPath`/contents/${path.replace(/^\/+/, '')}`;
     const answer = await this.ctx.api.call('GET', this.ctx.path(file), { query: { ref: ref ?? this.info.defaultBranch }, allow: [404] });
-    const contents = answer.body as GiteaContents | GiteaContents[] | undefined;
-    if (answer.status === 404 || !contents || Array.isArray(contents) || contents.type !== 'file' || typeof contents.content !== 'string') return null;
-    return contents.encoding === 'base64' ? Buffer.from(contents.content, 'base64').toString('utf8') : contents.content;
+    return contentsText(answer.status === 404 ? undefined : answer.body);
   }
 
   listBotPrs(): Promise<PullRequest[]> {
@@ -143,4 +141,11 @@ export class GiteaRepository implements RepoPlatform {
   ensureComment(number: number, topic: string, body: string): Promise<EnsureOutcome> {
     return this.issues.ensureComment(number, topic, body);
   }
+}
+
+/** The text of a contents-API answer; null for a directory, a symlink or nothing. */
+export function contentsText(body: unknown): string | null {
+  const contents = body as GiteaContents | GiteaContents[] | undefined;
+  if (!contents || Array.isArray(contents) || contents.type !== 'file' || typeof contents.content !== 'string') return null;
+  return contents.encoding === 'base64' ? Buffer.from(contents.content, 'base64').toString('utf8') : contents.content;
 }

@@ -79,5 +79,19 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
       const { data } = await api.rest.repos.get({ owner, repo: name });
       return new GitHubRepository(api, host, data as unknown as GitHubRepo, bot, options.token);
     },
+
+    async readRepositoryFile(fullName: string, path: string, ref?: string): Promise<string | null> {
+      const [owner, name, ...rest] = fullName.split('/');
+      if (!owner || !name || rest.length) return null;
+      try {
+        const answer = await api.rest.repos.getContent({ owner, repo: name, path: path.replace(/^\/+/, ''), ...(ref ? { ref } : {}) });
+        const file = answer.data as { type?: string; encoding?: string; content?: string };
+        if (Array.isArray(answer.data) || file.type !== 'file' || typeof file.content !== 'string') return null;
+        return file.encoding === 'base64' ? Buffer.from(file.content, 'base64').toString('utf8') : file.content;
+      } catch (err) {
+        if (err instanceof HttpStatusError && err.status === 404) return null;
+        throw err;
+      }
+    },
   };
 }

@@ -48,7 +48,7 @@ export class GitLabApi {
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) search.set(key, String(value));
     const url = `${this.options.apiUrl}${path}${search.size ? `?${search}` : ''}`;
-    const headers: Record<string, string> = { 'private-token': this.options.token, accept: 'application/json' };
+    const headers: Record<string, string> = { ...(this.options.token ? { 'private-token': this.options.token } : {}), accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     this.options.onRequest?.(method, path);
     const res = await this.options.http.request(url, {

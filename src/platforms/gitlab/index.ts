@@ -88,5 +88,23 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
         sleep,
       });
     },
+
+    async readRepositoryFile(fullName: string, path: string, ref?: string): Promise<string | null> {
+      if (!/^[^/]+(\/[^/]+)+$/.test(fullName)) return null;
+      // The files API needs a ref: the project's default branch when none is named.
+      let at = ref;
+      if (!at) {
+        const project = await api.call('GET', `/projects/${seg(fullName)}`, { allow: [404] });
+        if (project.status === 404) return null;
+        at = (project.body as GitLabProject).default_branch ?? undefined;
+        if (!at) return null;
+      }
+      const answer = await api.call('GET', `/projects/${seg(fullName)}/repository/files/${seg(path.replace(/^\/+/, ''))}/raw`, {
+        query: { ref: at },
+        allow: [404],
+      });
+      if (answer.status === 404) return null;
+      return typeof answer.body === 'string' ? answer.body : answer.body === undefined ? '' : JSON.stringify(answer.body);
+    },
   };
 }
