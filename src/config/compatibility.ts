@@ -199,7 +199,7 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
   statusCheckNames: notActed('the bot sets no status checks of its own'),
   stopUpdatingLabel: notActed('to stop updates of a branch, commit to it or close its PR'),
   suppressNotifications: acted(
-    'leaves out the comments named: prEditedNotification (branch edited), prIgnoreNotification (PR closed), branchAutomergeFailure (automerge failed); the other values name nothing Upkeep writes',
+    'leaves out the comments named: prEditedNotification, prIgnoreNotification, branchAutomergeFailure (configErrorIssue: a config with errors is not read, as in Renovate; other values: nothing to leave out)',
   ),
   timezone: acted('the time zone of `schedule` and `automergeSchedule`'),
   toolSettings: notActed(NO_COMMANDS),
