@@ -6,6 +6,8 @@
  */
 const LIST_OPTIONS = new Set([
   'labels',
+  'suppressNotifications',
+  'gitIgnoredAuthors',
   'addLabels',
   'assignees',
   'reviewers',
