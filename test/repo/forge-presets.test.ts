@@ -5,7 +5,7 @@
  * call); a preset that cannot be read is the config-error issue naming it; a preset's hostRules (and its
  * token) are refused with a warning. The unit cases are in test/config/presets-remote.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GlobalConfig } from '../../src/config/global-config.js';
 import type { Datasource } from '../../src/datasources/types.js';
 import type { PlatformId } from '../../src/platforms/types.js';
@@ -16,6 +16,8 @@ import { BOT, type ForgeWorld } from '../platforms/world.js';
 
 const HOMELAB = 'me/homelab';
 const PRESETS = 'me/renovate-presets';
+const READABLE_PRIVATE = 'me/team-presets';
+const SECRET = 'me/secret-presets';
 const BRANCH = 'upkeep/nginx-1.x';
 const CONFIG_ERROR_TITLE = 'Action required: fix the Upkeep configuration';
 const WEB = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.25.3\n';
@@ -44,24 +46,32 @@ function offlineEndpoints(own: PlatformId): GlobalConfig['presetEndpoints'] {
 }
 
 describe.each(FORGES)('presets from repositories on $id', (forge) => {
-  let world: ForgeWorld | undefined;
-  afterEach(async () => {
-    world?.fake.server.assertNoViolations();
-    await world?.close();
-    world = undefined;
+  // One fake per forge with the presets repositories; `me/homelab` is made afresh by each test.
+  let shared: ForgeWorld | undefined;
+  /** Requests made before the current test (the fake keeps all of them). */
+  let before = 0;
+  beforeAll(async () => {
+    shared = await forge.make();
+    await addPresets(shared);
+  });
+  afterAll(async () => {
+    await shared?.close();
+  });
+  afterEach(() => {
+    shared?.fake.server.assertNoViolations();
   });
 
   /**
-   * `me/renovate-presets`: default.json labels `from-tag` at the tag v1.0.0 and `from-main` on main since;
-   * `me/homelab` (the bot a writer) with an nginx to update and `renovate.json` = `config`.
+   * `me/renovate-presets`: default.json labels `from-tag` at the tag v1.0.0 and `from-main` on main since
+   * (groups/web.json, which relative.json extends, the same); two private presets repositories.
    */
-  async function setup(config: unknown, files: Record<string, string> = {}): Promise<ForgeWorld> {
-    const w = await forge.make();
-    world = w;
+  async function addPresets(w: ForgeWorld): Promise<void> {
     const { model } = w.fake;
     await model.addRepo(PRESETS, {
       files: {
         'default.json': JSON.stringify({ labels: ['from-tag'] }),
+        'relative.json': JSON.stringify({ extends: ['./groups/web'] }),
+        'groups/web.json': JSON.stringify({ labels: ['web-from-tag'] }),
         'with-token.json': JSON.stringify({
           labels: ['from-token-preset'],
           hostRules: [{ matchHost: 'registry.example.com', token: PRESET_TOKEN }],
@@ -71,8 +81,21 @@ describe.each(FORGES)('presets from repositories on $id', (forge) => {
     const tagged = (await model.git.branchSha(PRESETS, 'main'))!;
     const tagger = { GIT_COMMITTER_NAME: 'Me', GIT_COMMITTER_EMAIL: 'me@example.com', GIT_COMMITTER_DATE: '2024-01-01T00:00:00Z' };
     await model.git.git(PRESETS, ['tag', '-a', 'v1.0.0', '-m', 'v1.0.0', tagged], tagger);
-    await model.hooks.commit(PRESETS, 'main', { 'default.json': JSON.stringify({ labels: ['from-main'] }) }, { login: 'me', message: 'labels from main' });
+    const later = { 'default.json': JSON.stringify({ labels: ['from-main'] }), 'groups/web.json': JSON.stringify({ labels: ['web-from-main'] }) };
+    await model.hooks.commit(PRESETS, 'main', later, { login: 'me', message: 'labels from main' });
+    // Private presets: one the bot may read, one it may not (the forge answers 404, as for no repository).
+    const team = { files: { 'default.json': JSON.stringify({ labels: ['from-private'] }) }, private: true };
+    await model.addRepo(READABLE_PRIVATE, { ...team, collaborators: { [BOT]: 'read' } });
+    await model.addRepo(SECRET, team);
+  }
+
+  /** `me/homelab` (the bot a writer) with an nginx to update and `renovate.json` = `config`, made afresh. */
+  async function setup(config: unknown, files: Record<string, string> = {}): Promise<ForgeWorld> {
+    const w = shared!;
+    const { model } = w.fake;
+    if (model.find('me', 'homelab')) model.removeRepo(HOMELAB);
     await model.addRepo(HOMELAB, { files: { 'k8s/web.yaml': WEB, ...files, 'renovate.json': JSON.stringify(config) }, collaborators: { [BOT]: 'write' } });
+    before = w.fake.requests.length;
     return w;
   }
 
@@ -96,6 +119,7 @@ describe.each(FORGES)('presets from repositories on $id', (forge) => {
   /** API requests that read a file of `repo` (contents API on Gitea and GitHub, files API on GitLab). */
   const fileReads = (w: ForgeWorld, repo: string) =>
     w.fake.requests
+      .slice(before)
       .map((r) => decodeURIComponent(r.path))
       .filter((path) => path.includes(`/${repo}/contents/`) || (path.includes(`/projects/${repo}/repository/files/`) && path.includes('/raw')));
 
@@ -110,6 +134,39 @@ describe.each(FORGES)('presets from repositories on $id', (forge) => {
     const reads = fileReads(w, PRESETS);
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((path) => path.includes('ref=v1.0.0'))).toBe(true);
+  });
+
+  it('two names of the same file at the same tag (local> and the forge prefix): read once', async () => {
+    const w = await setup({ extends: [`local>${PRESETS}#v1.0.0`, `${forge.id}>${PRESETS}#v1.0.0`] });
+    const result = await run(w);
+    expect(result.failed).toBe(false);
+    expect(await prLabels(w)).toEqual(['from-tag']);
+    expect(fileReads(w, PRESETS).filter((path) => path.includes('default.json'))).toHaveLength(1);
+  });
+
+  it('a relative preset inside a tagged preset comes from the same repository at the same tag', async () => {
+    const w = await setup({ extends: [`local>${PRESETS}:relative#v1.0.0`] });
+    const result = await run(w);
+    expect(result.failed).toBe(false);
+    expect(await prLabels(w)).toEqual(['web-from-tag']);
+    expect(fileReads(w, PRESETS).filter((path) => path.includes('groups/web.json'))).toEqual([expect.stringContaining('ref=v1.0.0')]);
+  });
+
+  it('a private presets repository the bot may read is read with its token', async () => {
+    const w = await setup({ extends: [`local>${READABLE_PRIVATE}`] });
+    const result = await run(w);
+    expect(result.failed).toBe(false);
+    expect(await prLabels(w)).toEqual(['from-private']);
+  });
+
+  it('a tag that does not exist is a config error naming the preset and the tag', async () => {
+    const preset = `local>${PRESETS}#v9.9.9`;
+    const w = await setup({ extends: [preset] });
+    const result = await run(w);
+    expect(result.failed).toBe(true);
+    expect(result.report.configErrors?.join('\n')).toContain(`preset "${preset}"`);
+    expect(result.report.configErrors?.join('\n')).toContain('at v9.9.9');
+    expect(await w.fake.model.pulls.list(HOMELAB)).toEqual([]);
   });
 
   it('without a tag the default branch is read', async () => {
@@ -128,11 +185,10 @@ describe.each(FORGES)('presets from repositories on $id', (forge) => {
     expect(labelsIn(result)).toEqual(['self-preset']);
     expect(await prLabels(w)).toEqual(['self-preset']);
     expect(fileReads(w, HOMELAB)).toEqual([]);
-    expect(w.fake.requests.filter((r) => r.path.includes('automerge.json5'))).toEqual([]);
+    expect(w.fake.requests.slice(before).filter((r) => r.path.includes('automerge.json5'))).toEqual([]);
   });
 
-  it('a preset in a repository that does not exist: the config-error issue names it, no update PR', async () => {
-    const missing = `local>me/no-such-presets#v1.0.0`;
+  it.each([`local>me/no-such-presets#v1.0.0`, `local>${SECRET}`])('%s cannot be read: the config-error issue names it, no update PR', async (missing) => {
     const w = await setup({ extends: [missing] });
     const result = await run(w);
     expect(result.failed).toBe(true);
@@ -149,12 +205,14 @@ describe.each(FORGES)('presets from repositories on $id', (forge) => {
     const result = await run(w);
     expect(result.failed).toBe(false);
     expect(await prLabels(w)).toEqual(['from-token-preset']);
-    expect(result.report.warnings.join('\n')).toMatch(/hostRules/);
+    expect(result.report.warnings).toContainEqual(
+      expect.stringMatching(/^renovate\.json: local>me\/renovate-presets\/\/with-token\.json#v1\.0\.0:1: hostRules: ignored/),
+    );
     const pr = (await prOf(w))!;
     const issues = await (await w.platform.repository(HOMELAB)).findIssues('Dependency Dashboard');
     expect(issues).toHaveLength(1);
     for (const text of [JSON.stringify(result), JSON.stringify(pr), JSON.stringify(issues)]) expect(text).not.toContain(PRESET_TOKEN);
     // Nor was it sent anywhere.
-    for (const r of w.fake.requests) expect(`${r.path} ${r.authorization ?? ''}`).not.toContain(PRESET_TOKEN);
+    for (const r of w.fake.requests.slice(before)) expect(`${r.path} ${r.authorization ?? ''}`).not.toContain(PRESET_TOKEN);
   });
 });

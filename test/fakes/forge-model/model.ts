@@ -9,6 +9,7 @@
  *   model.addUser('upkeep-bot', { token: CANARY });
  *   await model.addRepo('acme/app', { files: { 'deploy.yaml': '…' }, collaborators: { 'upkeep-bot': 'write' } });
  */
+import { rmSync } from 'node:fs';
 import { GitStore, type GitIdentity } from './git-store.js';
 import type { MergeStyle } from './git-merge.js';
 import { RunCounters } from './counters.js';
@@ -154,6 +155,13 @@ export class ForgeModel {
       await this.git.commit(repo.fullName, { branch: repo.defaultBranch, files: options.files, message: 'Initial commit', author: owner });
     }
     return repo;
+  }
+
+  /** Deletes a repository with its git data, PRs and issues, so a test can make it again on the same fake. */
+  removeRepo(fullName: string): void {
+    this.world(fullName);
+    this.worlds.delete(fullName.toLowerCase());
+    rmSync(this.git.repoDir(fullName), { recursive: true, force: true });
   }
 
   /** The world of a repository, case-insensitively; undefined when it does not exist. */
