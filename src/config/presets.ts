@@ -388,7 +388,10 @@ async function repositoryPreset(run: Run, target: Extract<PresetRef, { kind: 're
     return { ...loaded, where: { ...loaded.where, ...(remote ? { remote, dir: posix.dirname(path).replace(/^\.$/, '') } : {}) } };
   }
   const tried = files.join(', ');
-  const inWhat = remote ? `${remote.repo}${remote.tag ? ` at ${remote.tag}` : ''}` : 'this repository';
+  // A forge answers "not found" alike for a missing file and a repository it does not show the bot.
+  const inWhat = remote
+    ? `${remote.repo}${remote.tag ? ` at ${remote.tag}` : ''} (or that repository does not exist or is not visible to the bot)`
+    : 'this repository';
   return use.fail(`preset "${use.ref}": ${files.length > 1 ? `none of ${tried}` : `${tried} not`} found in ${inWhat}`);
 }
 

@@ -45,7 +45,7 @@ export function createPresetReader(options: PresetReaderOptions): PresetReader {
   const platformFor = (host: PresetHost): Platform => {
     const forge = options.forge;
     if (host === 'local') {
-      if (!forge) throw new Error('local> names a repository on the forge Upkeep runs on, and this run is on none (--platform local)');
+      if (!forge) throw new Error('local> names a repository on the forge the run is on, and this run was given none (--platform local, or no forge passed)');
       return forge;
     }
     if (forge && forge.id === PLATFORM_OF[host] && !options.global.presetEndpoints?.[host]) return forge;

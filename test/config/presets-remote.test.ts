@@ -123,7 +123,7 @@ describe('presets from another repository', () => {
     );
     const missing = forge({});
     expect((await failure({ extends: ['github>org/presets:nope'] }, { readRemote: missing.readRemote, repository: 'me/homelab' })).message).toBe(
-      'renovate.json: extends: preset "github>org/presets:nope": nope.json not found in org/presets',
+      'renovate.json: extends: preset "github>org/presets:nope": nope.json not found in org/presets (or that repository does not exist or is not visible to the bot)',
     );
     const skipped = await resolve({ extends: ['github>org/presets', ':semanticCommits'] }, { readRemote: down, unreadable: 'skip', repository: 'me/homelab' });
     expect(skipped.config).toEqual({ semanticCommits: 'enabled' });
