@@ -14,6 +14,7 @@ export interface CompatibilityData {
     RENOVATE_MANAGERS: readonly string[];
   };
   managerIds: readonly string[];
+  presets: ReadonlyArray<{ namespace: string; presets: number; whole: number; partly: number; nothing: number }>;
 }
 
 export function compatibilitySection(data: CompatibilityData): string;

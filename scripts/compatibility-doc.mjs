@@ -28,9 +28,10 @@ function table(head, rows) {
 /**
  * The section, markers included, from the compatibility data and Renovate's names: `compatibility`
  * (OPTION_STATUS, statusOf), `renovate` (RENOVATE_OPTIONS, RENOVATE_RENAMES, RENOVATE_GLOBAL_OPTIONS,
- * RENOVATE_MANAGERS) and Upkeep's `managerIds`.
+ * RENOVATE_MANAGERS), Upkeep's `managerIds` and `presets` (preset-coverage.ts: what each namespace of
+ * built-in presets comes to).
  */
-export function compatibilitySection({ compatibility, renovate, managerIds }) {
+export function compatibilitySection({ compatibility, renovate, managerIds, presets }) {
   const options = Object.entries(compatibility.OPTION_STATUS).sort(([a], [b]) => byName(a, b));
   const acted = options.filter(([, s]) => s.status === 'acted').map(([name, s]) => [code(name), s.does]);
   const notActed = options.filter(([, s]) => s.status === 'not-acted').map(([name, s]) => [code(name), s.why]);
@@ -64,6 +65,23 @@ export function compatibilitySection({ compatibility, renovate, managerIds }) {
     '',
     `Old names of options Upkeep does not act on: ${oldNames.map((name) => `${code(name)} (${compatibility.statusOf(name).why})`).join('; ')}.`,
     '',
+    "### Renovate's built-in presets",
+    '',
+    `Every one of Renovate's ${presets.reduce((n, row) => n + row.presets, 0)} built-in presets resolves. Counted by what a config naming each gets: the`,
+    'whole preset acted on; part of it (the rest named in one warning per preset); or nothing, because all it sets',
+    'concerns what Upkeep does not do (npm and other ecosystems, custom managers, merge-confidence badges, rules on',
+    'source URLs such as the monorepo groups):',
+    '',
+    table(
+      ['namespace', 'presets', 'acted on', 'partly', 'nothing for Upkeep'],
+      [...presets]
+        .sort((a, b) => byName(a.namespace, b.namespace))
+        .map((row) => [
+          row.namespace === 'default' ? '`:` (default)' : code(`${row.namespace}:`),
+          ...[row.presets, row.whole, row.partly, row.nothing].map(String),
+        ]),
+    ),
+    '',
     '### Managers',
     '',
     `Upkeep's managers: ${[...managerIds].map(code).join(', ')}. Renovate's ${otherManagers.length} others are not acted on: options`,
@@ -92,7 +110,8 @@ async function main() {
   const compatibility = await import(new URL('dist/config/compatibility.js', ROOT).href);
   const renovate = await import(new URL('dist/config/renovate-options.js', ROOT).href);
   const { MANAGER_IDS } = await import(new URL('dist/meta/managers.js', ROOT).href);
-  const section = compatibilitySection({ compatibility, renovate, managerIds: MANAGER_IDS });
+  const { presetCoverage } = await import(new URL('dist/config/preset-coverage.js', ROOT).href);
+  const section = compatibilitySection({ compatibility, renovate, managerIds: MANAGER_IDS, presets: await presetCoverage() });
   if (process.argv.includes('--stdout')) {
     process.stdout.write(section);
     return;

@@ -119,16 +119,7 @@ const DEFAULT_FILES = ['default.json', 'default.json5', 'renovate.json'];
 
 export async function resolvePresets(config: RepoConfig, options: ResolvePresetsOptions = {}): Promise<ResolvedPresets> {
   const { ignorePresets, ...rest } = config as Obj;
-  const run: Run = {
-    options,
-    namespaces: new Map(),
-    ignored: new Set(Array.isArray(ignorePresets) ? ignorePresets.filter((p): p is string => typeof p === 'string') : []),
-    presets: [],
-    withoutEffect: [],
-    warnings: [],
-    notChecked: [],
-    builtinNotes: new Map(),
-  };
+  const run = newRun(options, Array.isArray(ignorePresets) ? ignorePresets.filter((p): p is string => typeof p === 'string') : []);
   const where: Where = { file: options.file ?? 'repository config', dir: '' };
   const resolved = (await resolveObject(run, rest, [], where, '')) as Obj;
   for (const [preset, notes] of run.builtinNotes) {
@@ -136,6 +127,10 @@ export async function resolvePresets(config: RepoConfig, options: ResolvePresets
     run.warnings.push(`preset "${preset}": Upkeep applies what concerns it; left out: ${list.join('; ')}`);
   }
   return { config: resolved as RepoConfig, presets: run.presets, withoutEffect: run.withoutEffect, warnings: run.warnings, notChecked: run.notChecked };
+}
+
+function newRun(options: ResolvePresetsOptions, ignored: string[] = []): Run {
+  return { options, namespaces: new Map(), ignored: new Set(ignored), presets: [], withoutEffect: [], warnings: [], notChecked: [], builtinNotes: new Map() };
 }
 
 /** `obj` with its `extends` merged underneath it, and presets inside its nested objects resolved too. */
@@ -338,6 +333,18 @@ function namespaceFile(run: Run, namespace: string): Promise<Obj | undefined> {
     );
   run.namespaces.set(namespace, file);
   return file;
+}
+
+/** Every built-in preset with its settings as Renovate gives them (for the README's coverage table). */
+export async function builtinPresets(): Promise<Array<{ name: string; content: Record<string, unknown> }>> {
+  const run = newRun({});
+  const all: Array<{ name: string; content: Record<string, unknown> }> = [];
+  for (const namespace of NAMESPACES) {
+    for (const [key, content] of Object.entries((await namespaceFile(run, namespace)) ?? {})) {
+      if (isObj(content)) all.push({ name: namespace === 'default' ? `:${key}` : `${namespace}:${key}`, content });
+    }
+  }
+  return all;
 }
 
 async function builtinNames(run: Run): Promise<string[]> {

@@ -12,6 +12,7 @@ import * as compatibility from '../../src/config/compatibility.js';
 import * as renovate from '../../src/config/renovate-options.js';
 import { formatProblem, validateRepoConfig } from '../../src/config/validate.js';
 import { MANAGER_IDS } from '../../src/meta/managers.js';
+import { presetCoverage } from '../../src/config/preset-coverage.js';
 
 const { ALL_RENOVATE_NAMES, OPTION_STATUS, statusOf } = compatibility;
 const ROOT = join(import.meta.dirname, '../..');
@@ -48,9 +49,18 @@ describe('every Renovate option has a status', () => {
   });
 });
 
-describe("README's compatibility section", () => {
+describe("README's compatibility section", async () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = compatibilitySection({ compatibility, renovate, managerIds: MANAGER_IDS });
+  const presets = await presetCoverage();
+  const section = compatibilitySection({ compatibility, renovate, managerIds: MANAGER_IDS, presets });
+
+  it("counts Renovate's built-in presets by what a config naming each gets, every one of them", () => {
+    expect(presets.reduce((n, row) => n + row.presets, 0)).toBe(1288);
+    for (const row of presets) expect(row.whole + row.partly + row.nothing, row.namespace).toBe(row.presets);
+    // What home-lab configs name is acted on whole: config:, schedule:, docker:.
+    for (const namespace of ['config', 'schedule', 'docker'])
+      expect(presets.find((r) => r.namespace === namespace)?.whole).toBe(presets.find((r) => r.namespace === namespace)?.presets);
+  });
 
   it('is what scripts/compatibility-doc.mjs writes from the data (run `npm run compat-doc` after changing it)', () => {
     const start = readme.indexOf(START);

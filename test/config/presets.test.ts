@@ -67,7 +67,7 @@ describe('built-in presets as data', () => {
   const presets = builtinPresets();
 
   it('are all valid repository configs', () => {
-    expect(presets.length).toBe(121);
+    expect(presets.length).toBe(120);
     for (const [name, content] of presets) {
       const result = repoConfigSchema.safeParse(content);
       expect(result.success ? name : `${name}: ${JSON.stringify(result.error.issues[0])}`).toBe(name);
