@@ -51,6 +51,9 @@ export function createGenericVersioning<T extends GenericVersion>(scheme: Generi
     return pair !== null && scheme.compare(pair[0], pair[1]) === 0;
   };
 
+  /** The version equal to `range`, preferring the one written exactly so. */
+  const satisfying = (versions: string[], range: string): string | null =>
+    versions.includes(range) && isVersion(range) ? range : (versions.find((v) => equals(v, range)) ?? null);
   const api: VersioningApi = {
     id: scheme.id,
     isValid: isVersion,
@@ -90,9 +93,13 @@ export function createGenericVersioning<T extends GenericVersion>(scheme: Generi
       return newVersion;
     },
     isBreaking: (current, version) => part(current, 0) !== part(version, 0),
-    getSatisfyingVersion(versions, range) {
-      if (versions.includes(range) && isVersion(range)) return range;
-      return versions.find((v) => equals(v, range)) ?? null;
+    // A "range" is a single version in these schemes (Renovate's docker versioning): satisfying it is
+    // being equal to it, so the highest and lowest satisfying version are the same one.
+    getSatisfyingVersion: satisfying,
+    minSatisfyingVersion: satisfying,
+    isLessThanRange(version, range) {
+      const pair = both(version, range);
+      return pair !== null && scheme.compare(pair[0], pair[1]) < 0;
     },
   };
   if (scheme.valueToVersion) api.valueToVersion = scheme.valueToVersion;

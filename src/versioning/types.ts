@@ -41,4 +41,8 @@ export interface VersioningApi {
   isBreaking?(current: string, version: string): boolean;
   /** Highest of `versions` that satisfies `range`, or null. */
   getSatisfyingVersion?(versions: string[], range: string): string | null;
+  /** Lowest of `versions` that satisfies `range`, or null. */
+  minSatisfyingVersion?(versions: string[], range: string): string | null;
+  /** `version` is lower than every version `range` allows. */
+  isLessThanRange?(version: string, range: string): boolean;
 }

@@ -174,6 +174,18 @@ describe('docker versioning', () => {
     expect(docker.getSatisfyingVersion!(tags, '1.3')).toBeNull();
   });
 
+  it('minSatisfyingVersion is equality too (a docker "range" is one version); isLessThanRange compares, keeping suffixes apart', () => {
+    const tags = ['1.2.3', '1.2', '18.04', '1.2.3-alpine'];
+    expect(docker.minSatisfyingVersion!(tags, '1.2.3')).toBe('1.2.3');
+    expect(docker.minSatisfyingVersion!(tags, '18.004')).toBe('18.04');
+    expect(docker.minSatisfyingVersion!(tags, '2.0')).toBeNull();
+    expect(docker.isLessThanRange!('1.2.2', '1.2.3')).toBe(true);
+    expect(docker.isLessThanRange!('1.2.3', '1.2.3')).toBe(false);
+    expect(docker.isLessThanRange!('1.10', '1.9')).toBe(false);
+    expect(docker.isLessThanRange!('17.10', '18.04')).toBe(true);
+    expect(docker.isLessThanRange!('latest', '1.0')).toBe(false);
+  });
+
   it('isBreaking is a change of major', () => {
     expect(docker.isBreaking!('1.25.5', '2.0.0')).toBe(true);
     expect(docker.isBreaking!('1.25.5', '1.26.0')).toBe(false);
