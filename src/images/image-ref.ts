@@ -168,6 +168,13 @@ export function locateImageRef(ref: string, options: ParseImageRefOptions = {}):
   if (parts.tag !== undefined) result.tag = parts.tag;
   if (parts.digest !== undefined) result.digest = parts.digest;
 
+  // A registry alias whose key is a variable (`$CI_REGISTRY`) names what the variable stands for: the
+  // reference is read through it, as Renovate does (its depName is the aliased name too).
+  const viaVariable = variableAlias(parts.name, options.registryAliases);
+  if (viaVariable !== undefined && !TEMPLATE.test(text) && !parts.name.slice(viaVariable.keyLength).includes('$')) {
+    const tagOrDigest = [parts.tag, parts.digest].some((v) => v !== undefined && v.includes('$'));
+    if (!tagOrDigest) return { ref: resolved(result, parts, viaVariable.name, viaVariable.name), parts };
+  }
   const templated = TEMPLATE.test(text);
   if (templated || text.includes('$')) {
     result.skipReason = templated ? 'templated' : 'contains-variable';
@@ -188,12 +195,47 @@ export function locateImageRef(ref: string, options: ParseImageRefOptions = {}):
     result.skipReason = 'invalid-ref';
     result.problem = invalid;
   }
-  const packageName = applyRegistryAliases(parts.name, options.registryAliases);
+  return { ref: resolved(result, parts, displayName(parts.name), applyRegistryAliases(parts.name, options.registryAliases)), parts };
+}
+
+/** `result` named: `depName` as Renovate shows it, `packageName` what is looked up. */
+function resolved(result: ImageRef, parts: ImageRefParts, depName: string, packageName: string): ImageRef {
+  if (!result.skipReason) {
+    const invalid = validateImageRef({ ...parts, name: packageName });
+    if (invalid) {
+      result.skipReason = 'invalid-ref';
+      result.problem = invalid;
+    }
+  }
+  result.depName = depName;
   result.packageName = packageName;
   const normal = normaliseName(packageName);
   result.registry = normal.registry;
   result.repository = normal.repository;
-  return { ref: result, parts };
+  return result;
+}
+
+/**
+ * The name Renovate shows (and builds branch names from), so existing Renovate branches match:
+ * Docker Hub's `library/`, `amd64/`, `arm64/` prefixes left out, and quay.io's port.
+ */
+function displayName(name: string): string {
+  const prefix = /^(library|amd64|arm64)\//.exec(name);
+  if (prefix) return name.slice(prefix[0].length);
+  return name.replace(/^quay\.io:[1-9]\d{0,4}(?=\/)/i, 'quay.io');
+}
+
+/** The alias whose key is a variable (`$CI_REGISTRY` or `${CI_REGISTRY}`, either written either way) that `name` starts with. */
+function variableAlias(name: string, aliases: Record<string, string> | undefined): { name: string; keyLength: number } | undefined {
+  if (!aliases || !name.includes('$')) return undefined;
+  const bare = (key: string) => key.replace(/^\$\{([A-Za-z_]\w*)\}$/, '$$$1');
+  for (const [alias, target] of Object.entries(aliases)) {
+    if (!alias.startsWith('$')) continue;
+    for (const written of new Set([alias, bare(alias), bare(alias).replace(/^\$(\w+)$/, '$${$1}')])) {
+      if (name.startsWith(`${written}/`)) return { name: `${target.replace(/\/+$/, '')}${name.slice(written.length)}`, keyLength: written.length };
+    }
+  }
+  return undefined;
 }
 
 function shift(parts: ImageRefParts, offset: number): ImageRefParts {

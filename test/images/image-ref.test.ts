@@ -86,6 +86,38 @@ describe('parseImageRef', () => {
     expect(parseImageRef('quay.io.evil/x:1', { registryAliases: aliases }).packageName).toBe('quay.io.evil/x');
     expect(parseImageRef('docker/compose:1', { registryAliases: aliases }).packageName).toBe('nope/compose');
   });
+
+  it("names images as Renovate does, so its branches match: library/, amd64/, arm64/ and quay.io's port out of depName, kept in packageName", () => {
+    expect(parseImageRef('library/nginx:1.25.5')).toMatchObject({ depName: 'nginx', packageName: 'library/nginx', repository: 'library/nginx' });
+    expect(parseImageRef('amd64/alpine:3.20')).toMatchObject({ depName: 'alpine', packageName: 'amd64/alpine', repository: 'amd64/alpine' });
+    expect(parseImageRef('arm64/busybox:1.36')).toMatchObject({ depName: 'busybox', packageName: 'arm64/busybox' });
+    expect(parseImageRef('quay.io:443/prometheus/node-exporter:v1.8.0')).toMatchObject({
+      depName: 'quay.io/prometheus/node-exporter',
+      packageName: 'quay.io:443/prometheus/node-exporter',
+      registry: 'quay.io:443',
+    });
+    // Only at the start, as Renovate: a path component elsewhere is part of the name.
+    expect(parseImageRef('docker.io/library/nginx:1').depName).toBe('docker.io/library/nginx');
+    expect(parseImageRef('ghcr.io:443/org/app:1').depName).toBe('ghcr.io:443/org/app');
+  });
+
+  it('a registry alias whose key is a variable resolves the reference ($CI_REGISTRY and ${CI_REGISTRY}, either way round)', () => {
+    for (const aliases of [{ $CI_REGISTRY: 'registry.gitlab.example.com' }, { '${CI_REGISTRY}': 'registry.gitlab.example.com/' }]) {
+      for (const ref of ['$CI_REGISTRY/infra/runner:1.4.0', '${CI_REGISTRY}/infra/runner:1.4.0']) {
+        expect(parseImageRef(ref, { registryAliases: aliases }), `${ref} ${JSON.stringify(aliases)}`).toMatchObject({
+          depName: 'registry.gitlab.example.com/infra/runner',
+          packageName: 'registry.gitlab.example.com/infra/runner',
+          registry: 'registry.gitlab.example.com',
+          repository: 'infra/runner',
+          tag: '1.4.0',
+        });
+        expect(parseImageRef(ref, { registryAliases: aliases }).skipReason).toBeUndefined();
+      }
+    }
+    // The rest of the reference still holding a variable is still skipped; no alias, still skipped.
+    expect(parseImageRef('$CI_REGISTRY/infra/runner:$TAG', { registryAliases: { $CI_REGISTRY: 'r.example.com' } }).skipReason).toBe('contains-variable');
+    expect(parseImageRef('$CI_REGISTRY/infra/runner:1.4.0').skipReason).toBe('contains-variable');
+  });
 });
 
 describe('locateImageRef', () => {
