@@ -35,6 +35,50 @@ export interface DepLocation {
   digest?: Span;
   valueInsert?: Insertion;
   digestInsert?: Insertion;
+  /** Deps of a custom manager: how the file was read, so an edit reads it back the same way. */
+  custom?: CustomLocation;
+}
+
+/** The custom-manager templates that set a dep field (Renovate's `<field>Template` options). */
+export const CUSTOM_TEMPLATE_FIELDS = [
+  'depName',
+  'packageName',
+  'currentValue',
+  'currentDigest',
+  'datasource',
+  'versioning',
+  'extractVersion',
+  'registryUrl',
+  'depType',
+  'indentation',
+] as const;
+export type CustomTemplateField = (typeof CUSTOM_TEMPLATE_FIELDS)[number];
+
+/**
+ * One regex custom manager (`customManagers[i]` with `customType: "regex"`, or an old `regexManagers`
+ * entry), as plain data: what the extract stage is told and what a custom dep carries for its edit.
+ */
+export interface RegexManagerDefinition {
+  /** Where it stands in the config, for messages (`customManagers[2]`). */
+  key: string;
+  /** Renovate's legacy file patterns: regular expressions without slashes. */
+  fileMatch?: string[];
+  /** `/regex/` or glob entries. */
+  managerFilePatterns?: string[];
+  matchStrings: string[];
+  matchStringsStrategy?: 'any' | 'recursive' | 'combination';
+  /** `depNameTemplate`, `datasourceTemplate`, … by field name. */
+  templates?: Partial<Record<CustomTemplateField, string>>;
+  autoReplaceStringTemplate?: string;
+}
+
+/** Where a custom-manager dep was matched and how it is written back. */
+export interface CustomLocation {
+  definition: RegexManagerDefinition;
+  /** The text the match strings matched (Renovate's `replaceString`). */
+  match: Span;
+  /** The named groups of the match, for `autoReplaceStringTemplate`. */
+  groups: Record<string, string>;
 }
 
 /** Why a reference was found but cannot be updated. Skipped deps are still listed. */
@@ -55,7 +99,18 @@ export type SkipReason =
   | 'not-editable';
 
 export type ManagerId =
-  'kubernetes' | 'flux' | 'helm-values' | 'helmv3' | 'kustomize' | 'docker-compose' | 'dockerfile' | 'github-actions' | 'gitea-actions' | 'argocd';
+  | 'kubernetes'
+  | 'flux'
+  | 'helm-values'
+  | 'helmv3'
+  | 'kustomize'
+  | 'docker-compose'
+  | 'dockerfile'
+  | 'github-actions'
+  | 'gitea-actions'
+  | 'argocd'
+  /** Deps of the config's regex custom managers (Renovate's `custom.regex`). */
+  | 'regex';
 
 /** How far an update moves a dep: Renovate's update types. */
 export type UpdateType = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'pinDigest';
@@ -68,7 +123,11 @@ export interface Dep {
   file: string;
   /** 1-based line of the reference (of its value when the reference spans lines). */
   line: number;
-  datasource?: DatasourceId;
+  /**
+   * A datasource Upkeep has, or — from a custom manager — one it lacks (`github-releases`,
+   * `custom.<name>`), kept as named with `skipReason: 'unsupported-datasource'`.
+   */
+  datasource?: DatasourceId | (string & {});
   /** The reference as written, without tag and digest (`nginx`, `ghcr.io/org/app`); the chart name for charts. */
   depName: string;
   /** Where the dep is looked up: the full image name after `registryAliases`, `owner/repo` for GitHub tags. */
@@ -81,6 +140,8 @@ export interface Dep {
   depType?: string;
   /** A versioning scheme the manager knows the value follows (e.g. `docker` for image tags). */
   versioning?: string;
+  /** A pattern whose `version` group is the version in each registry tag (`^v(?<version>.+)$`); custom managers set it. */
+  extractVersion?: string;
   sourceUrl?: string;
   skipReason?: SkipReason;
   /** One line saying what exactly is wrong, when `skipReason` is set. */

@@ -11,7 +11,7 @@ import type { FileExtract, Manager } from '../managers/types.js';
 import { compileIgnoredDirectory, compileIgnorePaths } from '../config/file-patterns.js';
 import { extractContent, type FileExtraction } from './extract-file.js';
 import type { ExtractConfig } from './extract-config.js';
-import { candidatesFor, selectManagers } from './manager-files.js';
+import { candidatesFor, selectManagers, type Candidate } from './manager-files.js';
 import { walkFiles } from './walk-files.js';
 import { defaultWorkerCount, ExtractPool, workersAvailable } from './worker-pool.js';
 
@@ -106,11 +106,11 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
   return { deps: sortDeps(deps), warnings: sortWarnings(warnings), filesRead };
 }
 
-function extractInPool(pool: ExtractPool, entry: { path: string; absolute: string }, candidates: ReadonlyArray<{ manager: Manager; needsManifest: boolean }>) {
+function extractInPool(pool: ExtractPool, entry: { path: string; absolute: string }, candidates: readonly Candidate[]) {
   return pool.run({
     path: entry.path,
     absolute: entry.absolute,
-    candidates: candidates.map((c) => ({ manager: c.manager.id, needsManifest: c.needsManifest })),
+    candidates: candidates.map((c) => ({ ...c, manager: c.manager.id })),
   });
 }
 

@@ -16,7 +16,7 @@ parentPort!.on('message', (task: WorkerTask) => {
   const reply: WorkerReply = { id: task.id, results: [], warnings: [] };
   try {
     const content = readFileSync(task.absolute, 'utf8');
-    const candidates = task.candidates.map((c) => ({ manager: getManager(c.manager), needsManifest: c.needsManifest }));
+    const candidates = task.candidates.map((c) => ({ ...c, manager: getManager(c.manager) }));
     const extraction = extractContent(task.path, content, candidates, config);
     reply.results = extraction.results.map(({ manager, result }) => ({ manager: manager.id, result }));
     reply.warnings = extraction.warnings;

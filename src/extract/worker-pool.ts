@@ -13,7 +13,8 @@ export interface WorkerTask {
   id: number;
   path: string;
   absolute: string;
-  candidates: Array<{ manager: ManagerId; needsManifest: boolean }>;
+  /** `custom`: the custom manager's index in the config's `customManagers`. */
+  candidates: Array<{ manager: ManagerId; needsManifest: boolean; custom?: number }>;
 }
 
 export interface WorkerReply {

@@ -10,6 +10,7 @@ import { helmValuesManager } from './helm-values.js';
 import { helmv3Manager } from './helmv3.js';
 import { kubernetesManager } from './kubernetes.js';
 import { kustomizeManager } from './kustomize.js';
+import { regexManager } from './custom/regex.js';
 
 export const MANAGERS: readonly Manager[] = [
   fluxManager as Manager,
@@ -22,6 +23,8 @@ export const MANAGERS: readonly Manager[] = [
   dockerfileManager,
   githubActionsManager,
   giteaActionsManager,
+  // Runs once per custom manager of the config, with its definition (extract/manager-files.ts).
+  regexManager,
 ];
 
 const BY_ID = new Map<string, Manager>(MANAGERS.map((m) => [m.id, m]));

@@ -49,7 +49,12 @@ export const MANAGER_META: Readonly<Record<ManagerId, ManagerMeta>> = {
     readsManifests: false,
     datasources: ACTION_DATASOURCES,
   },
+  // The config's regex custom managers: files and datasources come from each definition, not from here.
+  regex: { filePatterns: [], readsManifests: false, datasources: [] },
 };
+
+/** Renovate's names for the regex custom managers' deps in `matchManagers` / `enabledManagers` (the second is the old one). */
+export const CUSTOM_REGEX_NAMES: readonly string[] = ['custom.regex', 'regex'];
 
 /** Manager ids in the order a file's managers run. */
 export const MANAGER_IDS = Object.keys(MANAGER_META) as readonly ManagerId[];
