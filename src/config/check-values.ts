@@ -6,20 +6,23 @@
 import { compileFileMatch, compilePattern as compilePathPattern } from './file-patterns.js';
 import { parseAge } from '../util/age.js';
 import { validateSchedule, validateTimezone } from '../schedule/schedule.js';
-import { compileRegexLiteral, parseRegexLiteral } from '../util/user-regex.js';
+import { compileRegexLiteral, compileUserRegex, parseRegexLiteral, userRegexProblem } from '../util/user-regex.js';
+import { templateProblem } from '../util/templates.js';
 import { getVersioning } from '../versioning/registry.js';
 import { didYouMean } from './clean-keys.js';
-import { MANAGER_IDS } from '../meta/managers.js';
+import { CUSTOM_REGEX_NAMES, MANAGER_IDS } from '../meta/managers.js';
 import { joinPath } from './parse.js';
 import { RENOVATE_MANAGERS } from './renovate-options.js';
 import { DATASOURCE_IDS } from '../meta/datasources.js';
-import { UPDATE_TYPES, type PackageRule, type RepoConfig } from './schema.js';
+import { customManagerSchema, UPDATE_TYPES, type CustomManagerConfig, type PackageRule, type RepoConfig } from './schema.js';
 import { parsePattern } from './string-match.js';
 
 /** Receives one problem: `key` is the full key path. */
 export type Report = (severity: 'error' | 'warning', key: string | undefined, message: string) => void;
 
 const UPKEEP_MANAGERS: readonly string[] = MANAGER_IDS;
+/** Manager names `enabledManagers` and `matchManagers` take: Upkeep's, and Renovate's names for custom managers. */
+const KNOWN_MANAGER_NAMES: readonly string[] = [...MANAGER_IDS, ...CUSTOM_REGEX_NAMES];
 const OPTION_HOLDERS: readonly string[] = [...MANAGER_IDS, ...UPDATE_TYPES];
 
 /** `filePath` turns a path in `config` into the key path as written in the file. */
@@ -41,10 +44,67 @@ export function checkValues(config: RepoConfig, report: Report, filePath: (path:
   checkPatternList(config.baseBranches, 'baseBranches', report);
   checkPatternList(config.ignorePaths, 'ignorePaths', report);
   checkNames(config.enabledManagers, 'enabledManagers', UPKEEP_MANAGERS, report, true);
+  for (const [i, entry] of (config.customManagers ?? []).entries()) checkCustomManager(entry, `customManagers[${i}]`, report, false);
+  for (const [i, entry] of (config.regexManagers ?? []).entries()) checkCustomManager(entry, `regexManagers[${i}]`, report, true);
+  if (config.regexManagers !== undefined) {
+    report('warning', 'regexManagers', 'Renovate\'s old name: read as "customManagers", each entry with customType "regex" (write that instead)');
+  }
   for (const [i, rule] of (config.packageRules ?? []).entries()) {
     const path = filePath(['packageRules', i]);
     checkOptions(rule as Record<string, unknown>, path, report);
     checkRule(rule, path, report);
+  }
+}
+
+const CUSTOM_KEYS: ReadonlySet<string> = new Set(Object.keys(customManagerSchema.shape));
+
+/**
+ * One custom manager: its type, file patterns, match strings (RE2, compiled as a run compiles them) and
+ * templates, and that every field a dep needs comes from a named group of some match string or a template.
+ */
+function checkCustomManager(entry: CustomManagerConfig, path: string, report: Report, old: boolean): void {
+  for (const key of Object.keys(entry))
+    if (!CUSTOM_KEYS.has(key)) report('warning', joinPath(path, key), `unknown option of a custom manager, ignored${hintFor(key, [...CUSTOM_KEYS])}`);
+  if (entry.customType === 'jsonata') {
+    report('warning', joinPath(path, 'customType'), 'jsonata custom managers are not read (Upkeep reads regex ones): this one finds nothing');
+    return;
+  }
+  if (entry.customType === undefined && !old) report('warning', path, 'no customType: read as "regex" (write customType: "regex")');
+  const patterns = [...(entry.managerFilePatterns ?? []), ...(entry.fileMatch ?? [])];
+  if (patterns.length === 0) report('error', joinPath(path, 'managerFilePatterns'), 'a custom manager needs file patterns (managerFilePatterns or fileMatch)');
+  for (const [i, pattern] of (entry.fileMatch ?? []).entries())
+    checkWith(joinPath(joinPath(path, 'fileMatch'), i), report, (k) => compileFileMatch(pattern, k));
+  for (const [i, pattern] of (entry.managerFilePatterns ?? []).entries()) {
+    checkWith(joinPath(joinPath(path, 'managerFilePatterns'), i), report, (k) => compilePathPattern(pattern, k));
+  }
+  if (entry.matchStrings.length === 0) report('error', joinPath(path, 'matchStrings'), 'a custom manager needs at least one match string');
+  const groups = new Set<string>();
+  let compiled = true;
+  for (const [i, source] of entry.matchStrings.entries()) {
+    // As a run compiles them (managers/custom/match-strategies.ts): RE2, the `g` flag only.
+    const key = joinPath(joinPath(path, 'matchStrings'), i);
+    checkWith(key, report, (k) => compileUserRegex(source, 'g', k, '').groupNames.forEach((g) => groups.add(g)));
+    compiled &&= userRegexProblem(source, 'g', key, '') === undefined;
+  }
+  const templates = entry as Record<string, unknown>;
+  for (const key of [...CUSTOM_KEYS].filter((k) => k.endsWith('Template'))) {
+    const template = templates[key];
+    const problem = typeof template === 'string' ? templateProblem(template) : undefined;
+    if (problem) report('error', joinPath(path, key), `bad template: ${problem}`);
+  }
+  const has = (field: string) => groups.has(field) || typeof templates[`${field}Template`] === 'string';
+  const missing = [
+    !has('depName') && !has('packageName') ? 'depName' : undefined,
+    !has('currentValue') && !has('currentDigest') ? 'currentValue' : undefined,
+    !has('datasource') ? 'datasource' : undefined,
+  ].filter((m): m is string => m !== undefined);
+  if (compiled && entry.matchStrings.length > 0 && missing.length > 0) {
+    const first = missing[0]!;
+    report(
+      'error',
+      joinPath(path, 'matchStrings'),
+      `no named group or template gives ${missing.join(', ')}: add a group such as (?<${first}>…) or a ${first}Template`,
+    );
   }
 }
 
@@ -88,6 +148,13 @@ function checkOptions(options: Record<string, unknown>, path: string, report: Re
     const age = options.minimumReleaseAge;
     checkWith(joinPath(path, 'minimumReleaseAge'), report, () => parseAge(age));
   }
+  const extractVersion = options.extractVersion;
+  if (typeof extractVersion === 'string') {
+    checkWith(joinPath(path, 'extractVersion'), report, (k) => {
+      if (!compileUserRegex(extractVersion, '', k, '').groupNames.includes('version'))
+        throw new Error(`${k}: needs a named group "version", e.g. ^v(?<version>.+)$`);
+    });
+  }
   const allowed = options.allowedVersions;
   const literal = typeof allowed === 'string' ? parseRegexLiteral(allowed.trim()) : undefined;
   if (literal) checkWith(joinPath(path, 'allowedVersions'), report, (k) => compileRegexLiteral(literal, k));
@@ -123,7 +190,7 @@ function managerHint(name: string): string {
 function checkNames(names: readonly string[] | undefined, path: string, known: readonly string[], report: Report, listOfManagers: boolean): void {
   const renovate: readonly string[] = known === UPKEEP_MANAGERS ? RENOVATE_MANAGERS : [];
   for (const [i, name] of (names ?? []).entries()) {
-    if (known.includes(name)) continue;
+    if (known.includes(name) || (known === UPKEEP_MANAGERS && KNOWN_MANAGER_NAMES.includes(name))) continue;
     const key = joinPath(path, i);
     if (renovate.includes(name)) {
       if (listOfManagers) report('warning', key, `Upkeep has no "${name}" manager (it has ${known.join(', ')})`);

@@ -41,7 +41,7 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
   assigneesFromCodeOwners: notActed(NO_CODE_OWNERS),
   assigneesSampleSize: notActed('every assignee listed is assigned'),
   autoApprove: notActed('the bot never approves its own PRs'),
-  autoReplaceGlobalMatch: notActed('only custom managers use it, and there are none'),
+  autoReplaceGlobalMatch: notActed('an update writes exactly the text its match strings read, never other copies of it in the file'),
   automerge: acted('merges the branch or PR once its checks pass (never in the run that pushed it, unless `ignoreTests`)'),
   automergeComment: notActed('`automergeType: pr-comment` is not supported'),
   automergeSchedule: acted('automerge happens only within this schedule'),
@@ -78,7 +78,7 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
   constraints: notActed(NO_LOCK_FILES),
   constraintsFiltering: notActed('images and charts declare no language constraints'),
   customDatasources: notActed('only the built-in datasources exist'),
-  customManagers: notActed('regex custom managers are not supported; the built-in managers read the files'),
+  customManagers: acted('regex custom managers (match strings with named groups, templates, the three strategies); jsonata ones are not read'),
   customizeDashboard: notActed(OWN_DASHBOARD),
   defaultRegistryUrls: notActed('registries come from the files (and `registryAliases`), not from a default list'),
   dependencyDashboard: acted('keeps the dependency dashboard issue'),
@@ -101,7 +101,9 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
   excludeCommitPaths: notActed('a branch commits exactly the files its updates edit'),
   expandCodeOwnersGroups: notActed(NO_CODE_OWNERS),
   extends: acted("presets: Renovate's built-in ones and files in this or another repository"),
-  extractVersion: notActed('versions are read from tags by the versioning scheme; no extraction pattern'),
+  extractVersion: acted(
+    'a pattern whose `version` group is the version in each registry tag (`v1.2.3` compared as `1.2.3`); tags it does not match are left out',
+  ),
   fetchChangeLogs: notActed('the PR body links to release notes; it does not copy them in'),
   fileMatch: acted('more files for that manager to read (added to its defaults)'),
   filterUnavailableUsers: notActed('every assignee and reviewer listed is asked'),
@@ -259,15 +261,17 @@ const RENOVATE_MANAGER_SET = new Set(RENOVATE_MANAGERS);
 const OLD_NAMES: Readonly<Record<string, string>> = {
   fetchReleaseNotes: 'old name of fetchChangeLogs: the PR body links to release notes; it does not copy them in',
   matchSourceUrlPrefixes: `old name of matchSourceUrls: ${NO_RULE('source URLs are known only after the lookup')}`,
-  regexManagers: 'old name of customManagers: regex custom managers are not supported',
 };
+
+/** Old names Upkeep reads under their new name itself (the schema keeps them; check-values.ts says what to write). */
+const OWN_RENAMES: Readonly<Record<string, string>> = { regexManagers: 'customManagers' };
 
 /** Where a Renovate name stands with Upkeep; undefined for a name Renovate does not have. */
 export type NameStatus =
   OptionStatus | { status: 'renamed'; to: string } | { status: 'operator' } | { status: 'manager'; upkeep: boolean } | { status: 'old-name'; why: string };
 
 export function statusOf(name: string): NameStatus | undefined {
-  const to = RENAMED.get(name);
+  const to = RENAMED.get(name) ?? (Object.hasOwn(OWN_RENAMES, name) ? OWN_RENAMES[name] : undefined);
   if (to !== undefined) return { status: 'renamed', to };
   const own = Object.hasOwn(OPTION_STATUS, name) ? OPTION_STATUS[name] : undefined;
   if (own) return own;

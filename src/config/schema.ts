@@ -102,6 +102,7 @@ export const optionShape = {
   sourceUrl: z.string().nullable().describe("The dep's source repository, for PR body links (templates allowed)."),
   overrideDepName: z.string().nullable().describe('Another name for the dep in branch names, messages and PRs (templates allowed).'),
   overridePackageName: z.string().nullable().describe('Another package name for the dep (templates allowed).'),
+  extractVersion: z.string().describe('A pattern whose "version" group is the version in each registry tag ("^v(?<version>.+)$").'),
 } as const;
 
 /** `matchX` conditions of a package rule; every condition present must match. */
@@ -130,6 +131,38 @@ const managerConfigSchema = z
   })
   .strict();
 
+/** The custom-manager templates, one per dep field a match can set (`depNameTemplate`, …). */
+const customTemplates = {
+  depNameTemplate: z.string(),
+  packageNameTemplate: z.string(),
+  currentValueTemplate: z.string(),
+  currentDigestTemplate: z.string(),
+  datasourceTemplate: z.string(),
+  versioningTemplate: z.string(),
+  extractVersionTemplate: z.string(),
+  registryUrlTemplate: z.string(),
+  depTypeTemplate: z.string(),
+  indentationTemplate: z.string(),
+} as const;
+
+/**
+ * One custom manager (Renovate's `customManagers[]`): match strings with named groups read deps from the
+ * files of its patterns. Keys Upkeep does not know are warned about (check-values.ts), not fatal.
+ */
+export const customManagerSchema = z
+  .object({
+    customType: z.enum(['regex', 'jsonata']).optional().describe('"regex" (Upkeep reads regex custom managers).'),
+    description: stringOrList.optional(),
+    fileMatch: stringList.optional(),
+    managerFilePatterns: stringList.optional(),
+    matchStrings: stringList.describe('Regular expressions (RE2) whose named groups (depName, currentValue, datasource, …) make deps.'),
+    matchStringsStrategy: z.enum(['any', 'recursive', 'combination']).optional(),
+    ...partial(customTemplates),
+    autoReplaceStringTemplate: z.string().optional().describe('What the matched text is replaced with on an update (templates: newValue, newDigest, …).'),
+    fileFormat: z.string().optional(),
+  })
+  .loose();
+
 /** Options that exist only at the top level of a repository config. */
 const topLevelShape = {
   $schema: z.string(),
@@ -150,6 +183,8 @@ const topLevelShape = {
     .describe('Author of the commits Upkeep makes in this repository ("Name <e-mail>").'),
   gitIgnoredAuthors: stringList.describe("Commits by these e-mail addresses (exact, glob or /regex/) on a bot branch are not someone else's edits."),
   packageRules: z.array(packageRuleSchema),
+  customManagers: z.array(customManagerSchema).describe('Managers of your own: match strings with named groups on the files of their patterns.'),
+  regexManagers: z.array(customManagerSchema).describe('Old name of customManagers (each entry a regex custom manager).'),
 } as const;
 
 /** `"flux": {…}`, `"kubernetes": {…}`: options and file patterns for one manager (typed per key). */
@@ -171,7 +206,12 @@ export type UpdateTypeName = (typeof UPDATE_TYPES)[number];
 /** Every option a rule can set, each with a value. */
 export type Options = { [K in keyof typeof optionShape]: z.infer<(typeof optionShape)[K]> };
 /** What every dep ends up with after defaults, presets and rules: all options, a few of them unset. */
-export type EffectiveOptions = Omit<Options, 'versioning' | 'allowedVersions'> & { versioning?: string; allowedVersions?: string };
+export type EffectiveOptions = Omit<Options, 'versioning' | 'allowedVersions' | 'extractVersion'> & {
+  versioning?: string;
+  allowedVersions?: string;
+  extractVersion?: string;
+};
+export type CustomManagerConfig = z.infer<typeof customManagerSchema>;
 
 function partial<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
   return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
