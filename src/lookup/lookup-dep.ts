@@ -9,6 +9,7 @@ import type { Datasource, DatasourceContext, PackageRef, Release } from '../data
 import type { Dep } from '../deps/dep.js';
 import { getVersioning } from '../versioning/registry.js';
 import { evaluateUpdates, type LookupOptions, type Rejection, type Update } from './choose-updates.js';
+import { extractVersions } from './extract-version.js';
 
 export interface DepLookup {
   updates: Update[];
@@ -57,12 +58,16 @@ export async function lookupDep(
   if (registryUrl) pkg.registryUrl = registryUrl;
 
   let releases: Release[];
+  // extractVersion: the rule's, else the dep's (a custom manager's); the registry's tag is kept for digests and dates.
+  const extractVersion = (options as LookupOptions & { extractVersion?: string }).extractVersion ?? dep.extractVersion;
+  let tagOf: Map<string, string> | undefined;
   try {
     const result = await datasource.getReleases(pkg, ctx);
     if (!result) {
       return failed(out, `not found: ${describe(pkg)}`);
     }
-    releases = result.releases.map((r) => ({ ...r }));
+    if (extractVersion) ({ releases, tagOf } = extractVersions(result.releases, extractVersion));
+    else releases = result.releases.map((r) => ({ ...r }));
     out.releaseCount = releases.length;
     for (const warning of result.warnings ?? []) out.warnings.push(warning);
     if (result.sourceUrl) out.sourceUrl = result.sourceUrl;
@@ -79,7 +84,8 @@ export async function lookupDep(
   if (dep.currentValue !== undefined && !releases.some((r) => r.version === dep.currentValue) && !dep.currentDigest) {
     out.warnings.push(`the current version ${dep.currentValue} is not offered by the registry (${describe(pkg)})`);
   }
-  await readReleaseDates(datasource, pkg, input, ctx, out);
+  const tagFor = (version: string) => tagOf?.get(version) ?? version;
+  await readReleaseDates(datasource, pkg, input, ctx, out, tagFor);
 
   if (needsDigest && datasource.getDigest) {
     const wanted = new Set(evaluateUpdates({ ...input, currentDigest: undefined, config: { ...config, pinDigests: false } }).updates.map((u) => u.newValue));
@@ -87,7 +93,7 @@ export async function lookupDep(
     await Promise.all(
       [...wanted].map(async (tag) => {
         try {
-          const digest = await datasource.getDigest!(pkg, tag, ctx);
+          const digest = await datasource.getDigest!(pkg, tagFor(tag), ctx);
           const release = releases.find((r) => r.version === tag);
           if (digest && release) release.digest = digest;
         } catch (err) {
@@ -129,6 +135,7 @@ async function readReleaseDates(
   input: Parameters<typeof evaluateUpdates>[0],
   ctx: DatasourceContext,
   out: DepLookup,
+  tagFor: (version: string) => string,
 ): Promise<void> {
   if (!input.config?.minimumReleaseAge || !datasource.getReleaseTimestamp) return;
   const asked = new Set<string>();
@@ -145,7 +152,7 @@ async function readReleaseDates(
     for (const release of undated.slice(0, MAX_AGE_READS - asked.size)) {
       asked.add(release.version);
       try {
-        const timestamp = await datasource.getReleaseTimestamp(pkg, release.version, ctx);
+        const timestamp = await datasource.getReleaseTimestamp(pkg, tagFor(release.version), ctx);
         if (timestamp) release.releaseTimestamp = timestamp;
       } catch (err) {
         out.warnings.push(`${release.version}: release date unknown: ${message(err)}`);
