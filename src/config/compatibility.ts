@@ -9,7 +9,7 @@
  * options (`RENOVATE_GLOBAL_OPTIONS`) are the operator's, never a repository's; manager names are acted on
  * when Upkeep has that manager. Texts are Upkeep's own words; the meanings are Renovate's.
  */
-import { MANAGER_IDS } from '../meta/managers.js';
+import { CUSTOM_REGEX_NAMES, MANAGER_IDS } from '../meta/managers.js';
 import { RENOVATE_GLOBAL_OPTIONS, RENOVATE_MANAGERS, RENOVATE_OPTIONS, RENOVATE_RENAMES } from './renovate-options.js';
 
 export type OptionStatus = { status: 'acted'; does: string } | { status: 'not-acted'; why: string };
@@ -251,7 +251,7 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
 
 const RENAMED = new Map(RENOVATE_RENAMES.map((r) => [r.from, r.to]));
 const GLOBAL = new Set(RENOVATE_GLOBAL_OPTIONS);
-const UPKEEP_MANAGERS = new Set<string>(MANAGER_IDS);
+const UPKEEP_MANAGERS = new Set<string>([...MANAGER_IDS, ...CUSTOM_REGEX_NAMES]);
 const RENOVATE_MANAGER_SET = new Set(RENOVATE_MANAGERS);
 
 /**
