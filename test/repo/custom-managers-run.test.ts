@@ -27,7 +27,7 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   'bootstrap/helmfile-values.env': '# renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io\nCILIUM_VERSION=1.15.5\n',
-  'scripts/tools.sh': '#!/bin/sh\n# renovate: datasource=github-releases depName=mikefarah/yq\nYQ_VERSION=v4.44.1\n',
+  'scripts/tools.sh': '#!/bin/sh\n# renovate: datasource=pypi depName=ansible-core\nANSIBLE_VERSION=2.17.1\n',
   'Taskfile.yaml':
     'version: "3"\nvars:\n  # renovate: datasource=docker depName=registry.k8s.io/kustomize/kustomize extractVersion=^v(?<version>.+)$\n  KUSTOMIZE_VERSION: 5.4.1\n',
 };
@@ -95,7 +95,7 @@ describe('runLocal on a repository with custom managers', () => {
     expect(result.report.deps.map((d) => [d.file, d.manager, d.datasource, d.depName, d.currentValue, d.status.kind])).toEqual([
       ['Taskfile.yaml', 'regex', 'docker', 'registry.k8s.io/kustomize/kustomize', '5.4.1', expect.any(String)],
       ['bootstrap/helmfile-values.env', 'regex', 'helm', 'cilium', '1.15.5', expect.any(String)],
-      ['scripts/tools.sh', 'regex', 'github-releases', 'mikefarah/yq', 'v4.44.1', 'skipped'],
+      ['scripts/tools.sh', 'regex', 'pypi', 'ansible-core', '2.17.1', 'skipped'],
       ['talos/talconfig.yaml', 'regex', 'docker', 'ghcr.io/siderolabs/installer', 'v1.7.4', expect.any(String)],
       ['talos/talconfig.yaml', 'regex', 'docker', 'ghcr.io/siderolabs/kubelet', 'v1.30.1', expect.any(String)],
     ]);

@@ -88,25 +88,25 @@ describe('a repository with custom managers', () => {
         ],
       }),
       'talos/talconfig.yaml': '# renovate: datasource=docker depName=ghcr.io/siderolabs/installer\ntalosVersion: v1.7.5\n',
-      'apps/.env': '# renovate: datasource=github-releases depName=fluxcd/flux2\nFLUX_VERSION=v2.3.0\n',
+      'apps/.env': '# renovate: datasource=pypi depName=ansible-core\nANSIBLE_VERSION=2.17.1\n',
       'apps/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: p\n      image: nginx:1.27.0\n',
     });
     expect(warnings).toEqual([]);
     expect(brief(deps)).toEqual([
-      'regex apps/.env:2 github-releases fluxcd/flux2 v2.3.0 (unsupported-datasource)',
+      'regex apps/.env:2 pypi ansible-core 2.17.1 (unsupported-datasource)',
       'kubernetes apps/pod.yaml:7 docker nginx 1.27.0',
       'regex talos/talconfig.yaml:2 docker ghcr.io/siderolabs/installer v1.7.5',
     ]);
   });
 
   const presetFiles = {
-    'images/tools/Dockerfile': 'FROM alpine:3.20\n# renovate: datasource=github-releases depName=mikefarah/yq\nARG YQ_VERSION=v4.44.2\n',
+    'images/tools/Dockerfile': 'FROM alpine:3.20\n# renovate: datasource=pypi depName=ansible-core\nARG ANSIBLE_VERSION=2.17.1\n',
     '.github/workflows/ci.yaml': 'on: push\nenv:\n  # renovate: datasource=docker depName=hashicorp/terraform\n  TERRAFORM_VERSION: 1.9.0\njobs: {}\n',
     'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n# renovate: image=ghcr.io/org/app\nappVersion: "2.3.4"\n',
   };
 
   it.each([
-    ['customManagers:dockerfileVersions', 'regex images/tools/Dockerfile:3 github-releases mikefarah/yq v4.44.2 (unsupported-datasource)'],
+    ['customManagers:dockerfileVersions', 'regex images/tools/Dockerfile:3 pypi ansible-core 2.17.1 (unsupported-datasource)'],
     ['customManagers:githubActionsVersions', 'regex .github/workflows/ci.yaml:4 docker hashicorp/terraform 1.9.0'],
     ['customManagers:helmChartYamlAppVersions', 'regex charts/app/Chart.yaml:5 docker ghcr.io/org/app 2.3.4'],
   ])("Renovate's built-in preset %s", async (preset, found) => {

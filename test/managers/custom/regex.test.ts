@@ -82,18 +82,18 @@ describe('the # renovate: annotation above a value', () => {
     };
     const content = [
       'FROM alpine:3.20',
-      '# renovate: datasource=github-releases depName=mikefarah/yq',
-      'ARG YQ_VERSION=v4.44.2',
+      '# renovate: datasource=pypi depName=ansible-core',
+      'ARG ANSIBLE_VERSION=2.17.1',
       '# renovate: datasource=docker depName=hashicorp/terraform versioning=docker',
       'ENV TERRAFORM_VERSION 1.9.0',
       '',
     ].join('\n');
     const { deps } = extract(definition, 'images/tools/Dockerfile', content);
     expect(brief(deps)).toEqual([
-      [3, 'github-releases', 'mikefarah/yq', 'v4.44.2', 'unsupported-datasource'],
+      [3, 'pypi', 'ansible-core', '2.17.1', 'unsupported-datasource'],
       [5, 'docker', 'hashicorp/terraform', '1.9.0', ''],
     ]);
-    expect(deps.map((d) => written(content, d))).toEqual(['v4.44.2', '1.9.0']);
+    expect(deps.map((d) => written(content, d))).toEqual(['2.17.1', '1.9.0']);
   });
 
   it('keeps CRLF files readable when the pattern allows it, and records the line of the value', () => {
