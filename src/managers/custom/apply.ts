@@ -5,7 +5,7 @@
  * definition, which must find the dep again with the new value and nothing else changed in what it finds.
  * Nothing outside the matched ranges is ever written.
  */
-import type { Dep, Span } from '../../deps/dep.js';
+import type { CustomLocation, Dep, Span } from '../../deps/dep.js';
 import { EditError, InputError } from '../../util/errors.js';
 import { createTemplateEngine } from '../../util/templates.js';
 import { createPackageFile } from '../package-file.js';
@@ -27,8 +27,8 @@ const sameSpan = (a?: Span, b?: Span) => a?.start === b?.start && a?.end === b?.
 /** Renovate's `indentation`: whitespace only, anything else is no indentation. */
 const indentation = (text: string | undefined) => (text !== undefined && /^\s*$/.test(text) ? text : '');
 
-function templateSplice(dep: Dep, update: CustomUpdate, match: Span, template: string): Splice {
-  const { groups } = dep.location.custom!;
+function templateSplice(dep: Dep, update: CustomUpdate, custom: CustomLocation, template: string): Splice {
+  const { groups, match } = custom;
   const newValue = update.newValue ?? dep.currentValue;
   const fields: Record<string, unknown> = {
     ...groups,
@@ -45,7 +45,7 @@ function templateSplice(dep: Dep, update: CustomUpdate, match: Span, template: s
     depType: dep.depType,
   };
   try {
-    return { ...match, text: createTemplateEngine().render(template, fields, `${dep.location.custom!.definition.key}.autoReplaceStringTemplate`) };
+    return { ...match, text: createTemplateEngine().render(template, fields, `${custom.definition.key}.autoReplaceStringTemplate`) };
   } catch (err) {
     if (err instanceof InputError) throw new EditError(dep.file, dep.line, `${dep.depName}: ${err.message}`);
     throw err;
@@ -61,22 +61,22 @@ function planSplices(content: string, dep: Dep, update: CustomUpdate): Splice[] 
     fail(`the file changed since extraction (expected "${dep.currentValue}" at offset ${value.start})`);
   if (digest && content.slice(digest.start, digest.end) !== dep.currentDigest)
     fail(`the file changed since extraction (expected digest at offset ${digest.start})`);
-  const wantsValue = update.newValue !== undefined && update.newValue !== dep.currentValue;
-  const wantsDigest = update.newDigest !== undefined && update.newDigest !== dep.currentDigest;
-  if (!wantsValue && !wantsDigest) return [];
-  if (wantsValue && update.newValue!.trim() === '') fail('refusing to write an empty value');
-  if (wantsDigest && /\s/.test(update.newDigest!)) fail(`"${update.newDigest}" is not a digest`);
+  const newValue = update.newValue !== dep.currentValue ? update.newValue : undefined;
+  const newDigest = update.newDigest !== dep.currentDigest ? update.newDigest : undefined;
+  if (newValue === undefined && newDigest === undefined) return [];
+  if (newValue !== undefined && newValue.trim() === '') fail('refusing to write an empty value');
+  if (newDigest !== undefined && /\s/.test(newDigest)) fail(`"${newDigest}" is not a digest`);
   const template = custom?.definition.autoReplaceStringTemplate;
-  if (template !== undefined && custom) return [templateSplice(dep, update, custom.match, template)];
+  if (template !== undefined && custom) return [templateSplice(dep, update, custom, template)];
   const splices: Splice[] = [];
-  if (wantsValue)
+  if (newValue !== undefined)
     splices.push(
       value
-        ? { ...value, text: update.newValue! }
+        ? { ...value, text: newValue }
         : fail('its value is not written where the match strings read it (a currentValueTemplate); an autoReplaceStringTemplate can write it'),
     );
-  if (wantsDigest)
-    splices.push(digest ? { ...digest, text: update.newDigest! } : fail('its digest cannot be written: the match strings read no currentDigest'));
+  if (newDigest !== undefined)
+    splices.push(digest ? { ...digest, text: newDigest } : fail('its digest cannot be written: the match strings read no currentDigest'));
   return splices;
 }
 

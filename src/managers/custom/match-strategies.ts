@@ -26,7 +26,7 @@ export function compileMatchString(source: string, key: string) {
   return compileUserRegex(source, 'g', key, '');
 }
 
-function fromMatch(m: UserMatch, offset: number): MatchExtraction {
+function fromMatch(m: UserMatch, offset: number): MatchExtraction & { match: Span } {
   const groups: Record<string, string | undefined> = {};
   const spans: Record<string, Span | undefined> = {};
   for (const name of Object.keys(m.groups)) {
@@ -64,9 +64,9 @@ export function matchExtractions(content: string, matchStrings: readonly string[
         return;
       }
       // Each level sees only the text of the match above it, as Renovate runs it on `match[0]`.
-      for (const m of regexes[index]!.matchAll(content.slice(start, end))) {
+      for (const m of regexes[index]?.matchAll(content.slice(start, end)) ?? []) {
         const here = fromMatch(m, start);
-        walk(here.match!.start, here.match!.end, index + 1, merge(found, here, undefined));
+        walk(here.match.start, here.match.end, index + 1, merge(found, here, undefined));
       }
     };
     walk(0, content.length, 0, { groups: {}, spans: {} });

@@ -42,22 +42,24 @@ export function regexDep(extraction: MatchExtraction, context: RegexDepContext):
       fromGroup.add(field);
     }
   }
-  const name = nonBlank(values.depName) ?? nonBlank(values.packageName);
-  if (name === undefined || (nonBlank(values.currentValue) === undefined && nonBlank(values.currentDigest) === undefined)) return null;
+  const field = (key: CustomTemplateField) => nonBlank(values[key]);
+  const name = field('depName') ?? field('packageName');
+  if (name === undefined || (field('currentValue') === undefined && field('currentDigest') === undefined)) return null;
 
   const valueSpan = fromGroup.has('currentValue') ? extraction.spans.currentValue : undefined;
   const digestSpan = fromGroup.has('currentDigest') ? extraction.spans.currentDigest : undefined;
   const at = valueSpan?.start ?? digestSpan?.start ?? extraction.match?.start ?? 0;
   const dep: Omit<Dep, 'location'> = { manager: 'regex', file: file.path, line: file.lineAt(at), depName: name };
-  if (nonBlank(values.depName) !== undefined && nonBlank(values.packageName) !== undefined) dep.packageName = values.packageName!;
-  else if (nonBlank(values.depName) === undefined) dep.packageName = name;
+  const packageName = field('packageName');
+  if (packageName !== undefined) dep.packageName = packageName;
   if (values.currentValue) dep.currentValue = values.currentValue;
   if (values.currentDigest) dep.currentDigest = values.currentDigest;
-  const datasource = nonBlank(values.datasource);
+  const datasource = field('datasource');
   if (datasource !== undefined) dep.datasource = DATASOURCE_RENAMES[datasource] ?? datasource;
-  if (nonBlank(values.versioning) !== undefined) dep.versioning = values.versioning!;
-  if (nonBlank(values.extractVersion) !== undefined) dep.extractVersion = values.extractVersion!;
-  if (nonBlank(values.depType) !== undefined) dep.depType = values.depType!;
+  for (const key of ['versioning', 'extractVersion', 'depType'] as const) {
+    const value = field(key);
+    if (value !== undefined) dep[key] = value;
+  }
 
   const location: Dep['location'] = {};
   if (valueSpan && dep.currentValue !== undefined) location.value = valueSpan;
