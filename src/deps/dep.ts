@@ -115,7 +115,12 @@ export type ManagerId =
 /** How far an update moves a dep: Renovate's update types. */
 export type UpdateType = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'pinDigest';
 
-export type DatasourceId = 'docker' | 'helm' | 'github-tags' | 'gitea-tags' | 'gitlab-tags' | 'git-tags' | 'git-refs';
+/** The datasources Upkeep has (each with an entry in meta/datasources.ts). */
+export type BuiltinDatasourceId =
+  'docker' | 'helm' | 'github-tags' | 'gitea-tags' | 'gitlab-tags' | 'git-tags' | 'git-refs' | 'github-releases' | 'gitea-releases' | 'gitlab-releases';
+
+/** A built-in datasource, or one of the repository config's `customDatasources` (`custom.<name>`). */
+export type DatasourceId = BuiltinDatasourceId | `custom.${string}`;
 
 export interface Dep {
   manager: ManagerId;

@@ -4,7 +4,7 @@
  * this table; the datasource implementations take their defaults from it (each is written once here),
  * and nothing needs to load an implementation (HTTP client, git) to learn a default.
  */
-import type { DatasourceId } from '../deps/dep.js';
+import type { BuiltinDatasourceId } from '../deps/dep.js';
 
 export interface DatasourceMeta {
   /** Versioning scheme when neither manager nor config names one. */
@@ -13,7 +13,8 @@ export interface DatasourceMeta {
   registryKind: 'image-registry' | 'helm-repository' | 'forge-api' | 'git-url';
 }
 
-export const DATASOURCE_META: Readonly<Record<DatasourceId, DatasourceMeta>> = {
+/** `custom.<name>` datasources are the repository config's own: they have no entry, and their versions default to the fallback. */
+export const DATASOURCE_META: Readonly<Record<BuiltinDatasourceId, DatasourceMeta>> = {
   docker: { defaultVersioning: 'docker', registryKind: 'image-registry' },
   helm: { defaultVersioning: 'helm', registryKind: 'helm-repository' },
   'github-tags': { defaultVersioning: 'loose', registryKind: 'forge-api' },
@@ -21,9 +22,12 @@ export const DATASOURCE_META: Readonly<Record<DatasourceId, DatasourceMeta>> = {
   'gitlab-tags': { defaultVersioning: 'loose', registryKind: 'forge-api' },
   'git-tags': { defaultVersioning: 'loose', registryKind: 'git-url' },
   'git-refs': { defaultVersioning: 'loose', registryKind: 'git-url' },
+  'github-releases': { defaultVersioning: 'loose', registryKind: 'forge-api' },
+  'gitea-releases': { defaultVersioning: 'loose', registryKind: 'forge-api' },
+  'gitlab-releases': { defaultVersioning: 'loose', registryKind: 'forge-api' },
 };
 
-export const DATASOURCE_IDS = Object.keys(DATASOURCE_META) as readonly DatasourceId[];
+export const DATASOURCE_IDS = Object.keys(DATASOURCE_META) as readonly BuiltinDatasourceId[];
 
 /** Renovate's fallback when a dep names no datasource this table knows. */
 const FALLBACK_VERSIONING = 'semver';
@@ -31,7 +35,8 @@ const FALLBACK_VERSIONING = 'semver';
 /** The versioning a dep's versions follow by default: its datasource's, or Renovate's fallback. */
 export function defaultVersioning(datasource: string | undefined): string {
   return (
-    (datasource !== undefined && Object.hasOwn(DATASOURCE_META, datasource) ? DATASOURCE_META[datasource as DatasourceId].defaultVersioning : undefined) ??
-    FALLBACK_VERSIONING
+    (datasource !== undefined && Object.hasOwn(DATASOURCE_META, datasource)
+      ? DATASOURCE_META[datasource as BuiltinDatasourceId].defaultVersioning
+      : undefined) ?? FALLBACK_VERSIONING
   );
 }
