@@ -1,5 +1,7 @@
-/** Every datasource, one line each. */
+/** Every datasource, one line each; and the `custom.<name>` datasources of a repository config. */
 import type { DatasourceId } from '../deps/dep.js';
+import { createCustomDatasource } from './custom/index.js';
+import type { CustomDatasources } from './custom/definition.js';
 import { dockerDatasource } from './docker/index.js';
 import { gitRefsDatasource } from './git-refs.js';
 import { giteaReleasesDatasource } from './gitea-releases.js';
@@ -29,4 +31,21 @@ const BY_ID = new Map<string, Datasource>(DATASOURCES.map((d) => [d.id, d]));
 
 export function getDatasource(id: DatasourceId | string): Datasource | undefined {
   return BY_ID.get(id);
+}
+
+/**
+ * Which datasource answers for an id in one repository's run: `custom.<name>` from that repository's
+ * `customDatasources`, every other id from `base` (the built-in ones unless a caller gives its own).
+ * Made per run, from the run's config: nothing is kept between repositories.
+ */
+export function datasourcesFor(
+  customDatasources: CustomDatasources | undefined,
+  base: (id: string) => Datasource | undefined = getDatasource,
+): (id: string) => Datasource | undefined {
+  const custom = new Map<string, Datasource>();
+  for (const [name, definition] of Object.entries(customDatasources ?? {})) {
+    const datasource = createCustomDatasource(name, definition);
+    custom.set(datasource.id, datasource);
+  }
+  return custom.size === 0 ? base : (id) => custom.get(id) ?? base(id);
 }
