@@ -39,7 +39,8 @@ export function compatibilitySection({ compatibility, renovate, managerIds, pres
   for (const { from, to } of renovate.RENOVATE_RENAMES) renamesTo.set(to, [...(renamesTo.get(to) ?? []), from]);
   const oldNames = renovate.RENOVATE_OPTIONS.filter((name) => compatibility.statusOf(name)?.status === 'old-name').sort(byName);
   const upkeep = new Set(managerIds);
-  const otherManagers = renovate.RENOVATE_MANAGERS.filter((m) => !upkeep.has(m)).sort(byName);
+  // Renovate's names for custom managers' deps (`custom.regex`) are Upkeep's too when it reads them.
+  const otherManagers = renovate.RENOVATE_MANAGERS.filter((m) => !upkeep.has(m) && compatibility.statusOf(m)?.upkeep !== true).sort(byName);
   const lines = [
     START,
     '<!-- Written by `npm run compat-doc` from src/config/compatibility.ts: edit that file, not this section. -->',

@@ -17,4 +17,6 @@ export interface LookupOptions {
   minimumReleaseAge?: string;
   /** What to do with a release whose date is unknown: hold it (default, like Renovate) or let it through. */
   minimumReleaseAgeBehaviour?: 'timestamp-required' | 'timestamp-optional';
+  /** A pattern whose `version` group is the version in each registry tag. */
+  extractVersion?: string;
 }

@@ -80,7 +80,8 @@ export function compilePackageRule(rule: PackageRule, index: number, versionAnsw
   const baseBranches = list('matchBaseBranches');
   if (baseBranches) updateTests.push((i) => i.baseBranch !== undefined && baseBranches(i.baseBranch));
   const managers = list('matchManagers');
-  if (managers) depTests.push((i) => managers(i.manager));
+  // Renovate names custom managers' deps `custom.<type>` in rules (the dep's manager is `regex`).
+  if (managers) depTests.push((i) => managers(i.manager) || (i.manager === 'regex' && managers('custom.regex')));
   const datasources = list('matchDatasources');
   if (datasources) depTests.push((i) => i.datasource !== undefined && datasources(i.datasource));
   const depTypes = list('matchDepTypes');

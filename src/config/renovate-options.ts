@@ -508,6 +508,7 @@ export const RENOVATE_RENAMES: readonly RenovateRename[] = [
   { from: 'stabilityDays', to: 'minimumReleaseAge', kind: 'days' },
   { from: 'versionScheme', to: 'versioning', kind: 'same' },
   { from: 'customChangelogUrl', to: 'changelogUrl', kind: 'same' },
+  { from: 'regexManagers', to: 'customManagers', kind: 'same' },
   { from: 'separateMajorReleases', to: 'separateMajorMinor', kind: 'same' },
   { from: 'separatePatchReleases', to: 'separateMinorPatch', kind: 'same' },
   { from: 'recreateClosed', to: 'recreateWhen', kind: 'values', values: { true: 'always', false: 'auto' } },

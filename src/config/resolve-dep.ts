@@ -252,5 +252,6 @@ export function toLookupOptions(options: EffectiveOptions): LookupOptions {
   if (options.versioning !== undefined) out.versioning = options.versioning;
   if (options.allowedVersions !== undefined) out.allowedVersions = options.allowedVersions;
   if (options.minimumReleaseAge) out.minimumReleaseAge = options.minimumReleaseAge;
+  if (options.extractVersion) out.extractVersion = options.extractVersion;
   return out;
 }

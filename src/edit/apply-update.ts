@@ -5,12 +5,15 @@
  */
 import type { Dep, DepLocation, Insertion, Span } from '../deps/dep.js';
 import { getManager } from '../managers/registry.js';
+import { applyCustomUpdate } from '../managers/custom/apply.js';
 import { createPackageFile } from '../managers/package-file.js';
 import { EditError } from '../util/errors.js';
 
 export interface DepUpdate {
   newValue?: string;
   newDigest?: string;
+  /** The version `newValue` stands for (`1.2.3` for `v1.2.3`), for custom managers' replacement templates. */
+  newVersion?: string;
 }
 
 interface Splice {
@@ -96,6 +99,8 @@ export function applyUpdate(content: string, dep: Dep, update: DepUpdate): strin
   if (dep.skipReason) {
     throw new EditError(dep.file, dep.line, `${dep.depName}: cannot be updated (${dep.skipReason})`);
   }
+  // A custom manager's dep is read back with its own definition (and may be written by a template).
+  if (dep.location.custom) return applyCustomUpdate(content, dep, update);
   const splices = planSplices(content, dep, update);
   if (splices.length === 0) return content;
 

@@ -11,7 +11,7 @@ import type { Upgrade } from '../plan/types.js';
 /** Where a dep's edit starts in its file (its value or digest, or where one is inserted). */
 function firstOffset(dep: Dep): number {
   const { location } = dep;
-  const offsets = [location.value?.start, location.digest?.start, location.valueInsert?.at, location.digestInsert?.at].filter(
+  const offsets = [location.value?.start, location.digest?.start, location.valueInsert?.at, location.digestInsert?.at, location.custom?.match.start].filter(
     (n): n is number => n !== undefined,
   );
   return offsets.length > 0 ? Math.min(...offsets) : 0;
@@ -31,7 +31,11 @@ export async function branchFiles(upgrades: readonly Upgrade[], read: (path: str
     let content = original;
     const ordered = [...inFile].sort((a, b) => firstOffset(b.dep) - firstOffset(a.dep));
     for (const { dep, update } of ordered) {
-      content = applyUpdate(content, dep, { newValue: update.newValue, ...(update.newDigest ? { newDigest: update.newDigest } : {}) });
+      content = applyUpdate(content, dep, {
+        newValue: update.newValue,
+        newVersion: update.newVersion,
+        ...(update.newDigest ? { newDigest: update.newDigest } : {}),
+      });
     }
     if (content !== original) files.set(file, content);
   }

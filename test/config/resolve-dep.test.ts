@@ -24,7 +24,7 @@ describe('the order of layers', () => {
     expect(resolved.options).toEqual(DEFAULT_OPTIONS);
     expect(resolved.options).not.toBe(DEFAULT_OPTIONS);
     expect(Object.values(resolved.sources).every((s) => s === 'default')).toBe(true);
-    expect(Object.keys(resolved.sources).sort()).toEqual([...Object.keys(DEFAULT_OPTIONS), 'allowedVersions', 'versioning'].sort());
+    expect(Object.keys(resolved.sources).sort()).toEqual([...Object.keys(DEFAULT_OPTIONS), 'allowedVersions', 'extractVersion', 'versioning'].sort());
     expect(resolved.applied).toEqual([]);
     expect(resolved.skip).toBeUndefined();
   });

@@ -48,12 +48,10 @@ describe('validateRepoConfig: configs users write', () => {
     expect(config.extends).toEqual(['config:recommended', 'docker:pinDigests', ':semanticCommits', ':timezone(Europe/Berlin)']);
   });
 
-  it('a current home-operations style config: group settings, minimumGroupSize and ignoreTests read; custom managers listed', () => {
+  it('a current home-operations style config: group settings, minimumGroupSize, ignoreTests and custom managers read', () => {
     const { config, errorLines, warningLines } = check('good/home-ops.json5');
     expect(errorLines).toEqual([]);
-    expect(warningLines).toEqual([
-      'home-ops.json5: Upkeep does not act on: customManagers (regex custom managers are not supported; the built-in managers read the files)',
-    ]);
+    expect(warningLines).toEqual([]);
     expect(config.kubernetes).toEqual({ managerFilePatterns: ['/(^|/)kubernetes/.+\\.ya?ml$/'] });
     expect(config.packageRules).toHaveLength(9);
     expect(config.packageRules?.[0]).toEqual({
@@ -124,7 +122,7 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
       'values.json:11: packageRules[3].allowedVersions: invalid pattern "/^(?<!v)(\\\\d+)+$/": error parsing regexp: invalid named capture: `(?<!v)(\\d+)+$` (look-around is not supported: patterns run on RE2)',
     ]);
     expect(warningLines).toEqual([
-      'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, docker-compose, dockerfile, github-actions, gitea-actions)',
+      'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, docker-compose, dockerfile, github-actions, gitea-actions, regex)',
       // Renovate accepts an unknown name in a condition (the rule matches nothing): a warning saying what it probably meant.
       'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager: this rule matches nothing (did you mean matchDatasources: ["helm"], or the managers "helm-values", "helmv3"?)',
       'values.json:11: packageRules[3].versioning: Upkeep has no versioning "node": the deps it applies to are not updated',

@@ -102,7 +102,8 @@ describe('parseImageRef', () => {
   });
 
   it('a registry alias whose key is a variable resolves the reference ($CI_REGISTRY and ${CI_REGISTRY}, either way round)', () => {
-    for (const aliases of [{ $CI_REGISTRY: 'registry.gitlab.example.com' }, { '${CI_REGISTRY}': 'registry.gitlab.example.com/' }]) {
+    const spellings: Array<Record<string, string>> = [{ $CI_REGISTRY: 'registry.gitlab.example.com' }, { '${CI_REGISTRY}': 'registry.gitlab.example.com/' }];
+    for (const aliases of spellings) {
       for (const ref of ['$CI_REGISTRY/infra/runner:1.4.0', '${CI_REGISTRY}/infra/runner:1.4.0']) {
         expect(parseImageRef(ref, { registryAliases: aliases }), `${ref} ${JSON.stringify(aliases)}`).toMatchObject({
           depName: 'registry.gitlab.example.com/infra/runner',

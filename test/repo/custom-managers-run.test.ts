@@ -127,17 +127,13 @@ describe('runLocal on a repository with custom managers', () => {
     }
   });
 
-  // Known gap: the write stage edits through edit/apply-update.ts, which re-reads a file with the registry's
-  // manager and no definition; it needs to hand custom deps to managers/custom/apply.ts.
-  it.fails('the write stage (publish/branch-files) writes the talos group branch', async () => {
+  it('the write stage (publish/branch-files) writes the talos group branch', async () => {
     const talos = result.analysis!.deps.flatMap((d) => d.upgrades).filter((u) => u.dep.file === 'talos/talconfig.yaml');
     const files = await branchFiles(talos, async (path) => readFileSync(join(dir, path), 'utf8'));
     expect(files.get('talos/talconfig.yaml')).toBe(FILES['talos/talconfig.yaml']!.replace('v1.7.4', 'v1.7.5').replace('v1.30.1', 'v1.31.0'));
   });
 
-  // Known gap: Renovate's current name for these deps in rules is custom.regex; config/package-rules.ts
-  // compares matchManagers with the dep's manager ("regex") only.
-  it.fails('a rule with matchManagers: ["custom.regex"] matches custom-manager deps', async () => {
+  it('a rule with matchManagers: ["custom.regex"] matches custom-manager deps', async () => {
     writeFileSync(join(dir, 'renovate.json'), JSON.stringify({ ...CONFIG, packageRules: [{ matchManagers: ['custom.regex'], enabled: false }] }));
     try {
       const again = await runLocal(dir, { hostRules: [], registryAliases: {} }, { baseBranch: 'main', datasourceFor: (id) => ({ docker, helm })[id] });

@@ -115,9 +115,7 @@ describe('a repository with custom managers', () => {
     expect(brief(deps.filter((d) => d.manager === 'regex'))).toEqual([found]);
   });
 
-  // Known defect: presets are merged key by key and customManagers is not yet one of the lists that add up
-  // (config/merge.ts CONCATENATED), so only the last preset's custom managers are kept.
-  it.fails('several presets with custom managers: all of them are read (Renovate concatenates customManagers)', async () => {
+  it('several presets with custom managers: all of them are read (Renovate concatenates customManagers)', async () => {
     const { deps } = await extracted({
       'renovate.json': JSON.stringify({
         extends: ['customManagers:dockerfileVersions', 'customManagers:githubActionsVersions', 'customManagers:helmChartYamlAppVersions'],
