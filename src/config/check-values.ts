@@ -1,7 +1,8 @@
 /**
  * The checks a schema cannot make on a repository config, each made with the same code that will run
  * the value, so `upkeep validate` and a run agree: patterns (every one on RE2, `util/user-regex.ts`), schedules,
- * versioning, time zone, ages, manager and datasource names.
+ * versioning, time zone, ages, manager and datasource names, custom managers, and custom datasources (their
+ * templates, and JSONata expressions parsed by the parser a run uses).
  */
 import { compileFileMatch, compilePattern as compilePathPattern } from './file-patterns.js';
 import { parseAge } from '../util/age.js';
@@ -14,8 +15,18 @@ import { CUSTOM_REGEX_NAMES, MANAGER_IDS } from '../meta/managers.js';
 import { joinPath } from './parse.js';
 import { RENOVATE_MANAGERS } from './renovate-options.js';
 import { DATASOURCE_IDS } from '../meta/datasources.js';
-import { customManagerSchema, UPDATE_TYPES, type CustomManagerConfig, type PackageRule, type RepoConfig } from './schema.js';
+import {
+  customDatasourceSchema,
+  customManagerSchema,
+  UPDATE_TYPES,
+  type CustomDatasourceConfig,
+  type CustomManagerConfig,
+  type PackageRule,
+  type RepoConfig,
+} from './schema.js';
 import { parsePattern } from './string-match.js';
+import jsonata from 'jsonata';
+import { createTemplateEngine } from '../util/templates.js';
 
 /** Receives one problem: `key` is the full key path. */
 export type Report = (severity: 'error' | 'warning', key: string | undefined, message: string) => void;
@@ -46,6 +57,7 @@ export function checkValues(config: RepoConfig, report: Report, filePath: (path:
   checkNames(config.enabledManagers, 'enabledManagers', UPKEEP_MANAGERS, report, true);
   for (const [i, entry] of (config.customManagers ?? []).entries()) checkCustomManager(entry, `customManagers[${i}]`, report, false);
   for (const [i, entry] of (config.regexManagers ?? []).entries()) checkCustomManager(entry, `regexManagers[${i}]`, report, true);
+  for (const [name, entry] of Object.entries(config.customDatasources ?? {})) checkCustomDatasource(entry, joinPath('customDatasources', name), report);
   if (config.regexManagers !== undefined) {
     report('warning', 'regexManagers', 'Renovate\'s old name: read as "customManagers", each entry with customType "regex" (write that instead)');
   }
@@ -106,6 +118,60 @@ function checkCustomManager(entry: CustomManagerConfig, path: string, report: Re
       `no named group or template gives ${missing.join(', ')}: add a group such as (?<${first}>…) or a ${first}Template`,
     );
   }
+}
+
+const DATASOURCE_KEYS: ReadonlySet<string> = new Set(Object.keys(customDatasourceSchema.shape));
+/** What templates of a custom datasource are rendered with to be checked (a run renders the dep's). */
+const SAMPLE_FIELDS = { packageName: 'example/package', currentValue: '1.0.0' };
+
+/**
+ * One custom datasource: its keys, its URL template (a template that parses; a scheme other than http(s)
+ * is never asked), and each transform — a template, then a JSONata expression that parses, whose regular
+ * expressions RE2 can run (as datasources/custom/ evaluates them).
+ */
+function checkCustomDatasource(entry: CustomDatasourceConfig, path: string, report: Report): void {
+  for (const key of Object.keys(entry))
+    if (!DATASOURCE_KEYS.has(key))
+      report('warning', joinPath(path, key), `unknown option of a custom datasource, ignored${hintFor(key, [...DATASOURCE_KEYS])}`);
+  if (entry.format === 'toml') report('warning', joinPath(path, 'format'), 'toml answers are not read by Upkeep: deps of this datasource are not updated');
+  const engine = createTemplateEngine();
+  const rendered = (template: string, key: string): string | undefined => {
+    const problem = templateProblem(template);
+    if (problem) report('error', key, `bad template: ${problem}`);
+    return problem ? undefined : engine.render(template, SAMPLE_FIELDS, key);
+  };
+  if (entry.defaultRegistryUrlTemplate !== undefined) {
+    const key = joinPath(path, 'defaultRegistryUrlTemplate');
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(rendered(entry.defaultRegistryUrlTemplate, key)?.trim() ?? '')?.[1]?.toLowerCase();
+    if (scheme && scheme !== 'http' && scheme !== 'https') report('error', key, `only http(s) URLs are read, not ${scheme}:`);
+  }
+  for (const [i, template] of (entry.transformTemplates ?? []).entries()) {
+    const key = joinPath(joinPath(path, 'transformTemplates'), i);
+    const expression = rendered(template, key);
+    if (expression !== undefined) checkWith(key, report, (k) => checkJsonata(expression, k));
+  }
+}
+
+/** Parses a JSONata expression and compiles its regular expressions on RE2; throws `key: problem`. */
+function checkJsonata(expression: string, key: string): void {
+  let ast: unknown;
+  try {
+    ast = jsonata(expression).ast();
+  } catch (err) {
+    const e = err as { message?: string; position?: number };
+    throw new Error(`${key}: not a JSONata expression: ${e.message ?? String(err)}${e.position ? ` (at character ${e.position})` : ''}`);
+  }
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (node instanceof RegExp) {
+      compileUserRegex(node.source, node.flags.replace(/g/g, ''), key, `/${node.source}/`);
+      return;
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(ast);
 }
 
 function checkRule(rule: PackageRule, path: string, report: Report): void {

@@ -77,7 +77,9 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
   configWarningReuseIssue: notActed('the config-error issue is always reused, reopened if closed'),
   constraints: notActed(NO_LOCK_FILES),
   constraintsFiltering: notActed('images and charts declare no language constraints'),
-  customDatasources: notActed('only the built-in datasources exist'),
+  customDatasources: acted(
+    'datasources of your own, named `custom.<name>`: a URL (template), an answer in json, yaml, plain or html, and JSONata transforms, each run within time and size bounds; toml is not read',
+  ),
   customManagers: acted('regex custom managers (match strings with named groups, templates, the three strategies); jsonata ones are not read'),
   customizeDashboard: notActed(OWN_DASHBOARD),
   defaultRegistryUrls: notActed('registries come from the files (and `registryAliases`), not from a default list'),

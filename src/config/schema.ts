@@ -163,6 +163,25 @@ export const customManagerSchema = z
   })
   .loose();
 
+/** `format` values of a custom datasource: Renovate's; `toml` is accepted but not read (check-values.ts warns). */
+export const CUSTOM_DATASOURCE_FORMATS = ['json', 'yaml', 'plain', 'html', 'toml'] as const;
+
+/**
+ * One custom datasource (Renovate's `customDatasources.<name>`), named `custom.<name>` by deps: where to ask,
+ * what the answer is written in, and the JSONata expressions that turn it into releases. Keys Upkeep does
+ * not know are warned about (check-values.ts), not fatal.
+ */
+export const customDatasourceSchema = z
+  .object({
+    defaultRegistryUrlTemplate: z.string().optional().describe('The URL asked when a dep names no registryUrl (templates: packageName, currentValue).'),
+    format: z.enum(CUSTOM_DATASOURCE_FORMATS).optional().describe('What the answer is: json (default), yaml, plain (a version per line) or html (its links).'),
+    transformTemplates: stringList
+      .optional()
+      .describe('JSONata expressions, each applied to the result of the one before; the last gives { releases: [{ version }] }.'),
+    description: stringOrList.optional(),
+  })
+  .loose();
+
 /** Options that exist only at the top level of a repository config. */
 const topLevelShape = {
   $schema: z.string(),
@@ -185,6 +204,9 @@ const topLevelShape = {
   packageRules: z.array(packageRuleSchema),
   customManagers: z.array(customManagerSchema).describe('Managers of your own: match strings with named groups on the files of their patterns.'),
   regexManagers: z.array(customManagerSchema).describe('Old name of customManagers (each entry a regex custom manager).'),
+  customDatasources: z
+    .record(z.string(), customDatasourceSchema)
+    .describe('Datasources of your own, named custom.<name>: a URL template, a format and JSONata transforms.'),
 } as const;
 
 /** `"flux": {…}`, `"kubernetes": {…}`: options and file patterns for one manager (typed per key). */
@@ -212,6 +234,7 @@ export type EffectiveOptions = Omit<Options, 'versioning' | 'allowedVersions' | 
   extractVersion?: string;
 };
 export type CustomManagerConfig = z.infer<typeof customManagerSchema>;
+export type CustomDatasourceConfig = z.infer<typeof customDatasourceSchema>;
 
 function partial<T extends Record<string, z.ZodType>>(shape: T): { [K in keyof T]: z.ZodOptional<T[K]> } {
   return Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as { [K in keyof T]: z.ZodOptional<T[K]> };
