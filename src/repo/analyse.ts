@@ -4,6 +4,7 @@
  */
 import type { RepoConfig } from '../config/schema.js';
 import { resolveDepOptions, toLookupOptions } from '../config/resolve-dep.js';
+import { datasourcesFor } from '../datasources/registry.js';
 import type { Datasource, DatasourceContext } from '../datasources/types.js';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { extractRepository } from '../extract/extract-repository.js';
@@ -89,10 +90,12 @@ export async function analyseRepository(dir: string, config: RepoConfig, ctx: Da
 export async function analyseDeps(deps: readonly Dep[], config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<DepAnalysis[]> {
   const limit = pLimit(options.concurrency ?? 16);
   let done = 0;
+  // The repository's own `custom.<name>` datasources beside the others (the built-in ones, or the caller's).
+  const lookupOptions: AnalyseOptions = { ...options, datasourceFor: datasourcesFor(config.customDatasources, options.datasourceFor) };
   const analysed = await Promise.all(
     deps.map((dep) =>
       limit(async () => {
-        const analysis = await analyseDep(dep, config, ctx, options);
+        const analysis = await analyseDep(dep, config, ctx, lookupOptions);
         options.onProgress?.({ phase: 'lookup', done: ++done, total: deps.length });
         return analysis;
       }),
