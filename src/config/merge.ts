@@ -8,7 +8,7 @@ import { MANAGER_IDS } from '../meta/managers.js';
 import { UPDATE_TYPES } from './schema.js';
 
 const CONCATENATED = new Set(['packageRules', 'extends', 'addLabels', 'ignoreDeps', 'customManagers', 'regexManagers']);
-const MERGED_MAPS = new Set(['registryAliases']);
+const MERGED_MAPS = new Set(['registryAliases', 'customDatasources']);
 const NESTED = new Set<string>([...MANAGER_IDS, ...UPDATE_TYPES]);
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);

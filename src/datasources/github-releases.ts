@@ -33,7 +33,7 @@ export interface GithubReleasesOptions {
 }
 
 /** A release as forges describe it: `isStable: false` for a pre-release (Renovate's release field). */
-export type ForgeRelease = Release & { isStable?: boolean };
+export type ForgeRelease = Release;
 
 interface ReleasePage {
   releases: ForgeRelease[];

@@ -14,6 +14,8 @@ export interface Release {
   /** ISO 8601, when the registry tells. */
   releaseTimestamp?: string;
   isDeprecated?: boolean;
+  /** False when the registry marks the release a pre-release (a GitHub release, a custom datasource), whatever its version looks like. */
+  isStable?: boolean;
   /** Helm charts: the version of the application the chart packages. */
   appVersion?: string;
 }
@@ -33,6 +35,8 @@ export interface PackageRef {
   packageName: string;
   /** Helm repository URL, Gitea base URL, … when the package needs one. */
   registryUrl?: string;
+  /** The value as written (custom datasources' URL templates read it). */
+  currentValue?: string;
 }
 
 /** What a pinned digest stands for: a multi-platform index, or one platform's manifest. */

@@ -137,7 +137,10 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
   const minAgeMs = config.minimumReleaseAge ? parseAge(config.minimumReleaseAge) : 0;
   if (minAgeMs > 0 && !input.now) throw new Error("minimumReleaseAge needs the run's clock (now)");
   const now = input.now?.getTime() ?? 0;
-  const currentStable = v.isStable(currentVersion);
+  // A release the registry marks as a pre-release is unstable whatever its version looks like (Renovate).
+  const stable = (release: Release) => release.isStable !== false && v.isStable(release.version);
+  const currentRelease = input.releases.find((r) => r.version === currentVersion);
+  const currentStable = currentRelease ? stable(currentRelease) : v.isStable(currentVersion);
   const best = new Map<string, { release: Release; type: UpdateType }>();
 
   for (const release of input.releases) {
@@ -151,7 +154,7 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
       rejected.push({ version, reason: 'incompatible' });
       continue;
     }
-    if (config.ignoreUnstable !== false && !v.isStable(version)) {
+    if (config.ignoreUnstable !== false && !stable(release)) {
       // An unstable current version may move to unstable versions of the same release line.
       const sameLine =
         !currentStable &&

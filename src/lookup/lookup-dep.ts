@@ -54,6 +54,7 @@ export async function lookupDep(
     return failed(out, message(err));
   }
   const pkg: PackageRef = { packageName: dep.packageName ?? dep.depName };
+  if (dep.currentValue !== undefined) pkg.currentValue = dep.currentValue;
   const registryUrl = dep.registryUrls?.[0] ?? ctx.defaultRegistryUrls?.[datasource.id];
   if (registryUrl) pkg.registryUrl = registryUrl;
 

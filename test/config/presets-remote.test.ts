@@ -82,6 +82,19 @@ describe('presets from another repository', () => {
     });
   });
 
+  it("custom managers and custom datasources from a preset and from the config both survive (Renovate's merge)", async () => {
+    const remote = forge({
+      'github>org/presets//default.json': JSON.stringify({
+        customDatasources: { talos: { defaultRegistryUrlTemplate: 'https://factory.example.com/versions', format: 'json' } },
+      }),
+    });
+    const { config } = await resolve(
+      { extends: ['github>org/presets'], customDatasources: { grafana: { defaultRegistryUrlTemplate: 'https://grafana.example.com/api', format: 'json' } } },
+      { readRemote: remote.readRemote, repository: 'me/homelab' },
+    );
+    expect(Object.keys((config as { customDatasources?: object }).customDatasources ?? {}).sort()).toEqual(['grafana', 'talos']);
+  });
+
   it('a cycle across repositories is an error naming the chain', async () => {
     const remote = forge({
       'github>org/a//default.json': '{"extends": ["github>org/b"]}',

@@ -45,6 +45,12 @@ describe('chooseUpdates (docker versioning)', () => {
     expect(choose('2024.6.0b0', ha)).toEqual(['patch 2024.6.0b3']);
   });
 
+  it('a release the registry marks as a pre-release is unstable whatever its version looks like (GitHub releases)', () => {
+    const releases: Release[] = [{ version: 'v1.9.0' }, { version: 'v1.10.0' }, { version: 'v2.0.0', isStable: false }];
+    expect(choose('v1.9.0', releases)).toEqual(['minor v1.10.0']);
+    expect(choose('v1.9.0', releases, { ignoreUnstable: false })).toEqual(['minor v1.10.0', 'major v2.0.0']);
+  });
+
   it('applies allowedVersions as a range or a regex', () => {
     const pg = tags('15.6', '15.7', '16.2', '16.3', '17.0');
     expect(choose('15.6', pg, { allowedVersions: '<17' })).toEqual(['minor 15.7', 'major 16.3']);

@@ -149,3 +149,19 @@ describe('lookupDep', () => {
     ]);
   });
 });
+
+describe('what the datasource is asked', () => {
+  it('the package, its registry and the value as written (custom datasources template their URL with it)', async () => {
+    const asked: unknown[] = [];
+    const source: Datasource = {
+      id: 'docker',
+      defaultVersioning: 'docker',
+      getReleases: async (pkg) => {
+        asked.push(pkg);
+        return { releases: [{ version: '1.2.3' }] };
+      },
+    };
+    await lookupDep(dep({ currentValue: '1.2.3', packageName: 'ghcr.io/example/app' }), {}, ctx, () => source);
+    expect(asked).toEqual([{ packageName: 'ghcr.io/example/app', currentValue: '1.2.3' }]);
+  });
+});

@@ -35,7 +35,7 @@ export interface CustomDatasourceOptions {
 
 /** What the templates may read. `currentValue` when the lookup passes it along with the package. */
 function fieldsOf(pkg: PackageRef): Record<string, string> {
-  const currentValue = (pkg as PackageRef & { currentValue?: unknown }).currentValue;
+  const currentValue = pkg.currentValue;
   return { packageName: pkg.packageName, currentValue: typeof currentValue === 'string' ? currentValue : '' };
 }
 
