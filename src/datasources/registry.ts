@@ -8,6 +8,7 @@ import { giteaReleasesDatasource } from './gitea-releases.js';
 import { giteaTagsDatasource } from './gitea-tags.js';
 import { gitTagsDatasource } from './git-tags.js';
 import { githubReleasesDatasource } from './github-releases.js';
+import { githubRunnersDatasource } from './github-runners.js';
 import { githubTagsDatasource } from './github-tags.js';
 import { gitlabReleasesDatasource } from './gitlab-releases.js';
 import { gitlabTagsDatasource } from './gitlab-tags.js';
@@ -25,6 +26,7 @@ const DATASOURCES: readonly Datasource[] = [
   githubReleasesDatasource,
   giteaReleasesDatasource,
   gitlabReleasesDatasource,
+  githubRunnersDatasource,
 ];
 
 const BY_ID = new Map<string, Datasource>(DATASOURCES.map((d) => [d.id, d]));

@@ -117,7 +117,17 @@ export type UpdateType = 'major' | 'minor' | 'patch' | 'digest' | 'pin' | 'pinDi
 
 /** The datasources Upkeep has (each with an entry in meta/datasources.ts). */
 export type BuiltinDatasourceId =
-  'docker' | 'helm' | 'github-tags' | 'gitea-tags' | 'gitlab-tags' | 'git-tags' | 'git-refs' | 'github-releases' | 'gitea-releases' | 'gitlab-releases';
+  | 'docker'
+  | 'helm'
+  | 'github-tags'
+  | 'gitea-tags'
+  | 'gitlab-tags'
+  | 'git-tags'
+  | 'git-refs'
+  | 'github-releases'
+  | 'gitea-releases'
+  | 'gitlab-releases'
+  | 'github-runners';
 
 /** A built-in datasource, or one of the repository config's `customDatasources` (`custom.<name>`). */
 export type DatasourceId = BuiltinDatasourceId | `custom.${string}`;

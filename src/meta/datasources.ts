@@ -9,8 +9,8 @@ import type { BuiltinDatasourceId } from '../deps/dep.js';
 export interface DatasourceMeta {
   /** Versioning scheme when neither manager nor config names one. */
   defaultVersioning: string;
-  /** What `registryUrls` holds for it: an image registry, a Helm repository, a forge API, a git URL. */
-  registryKind: 'image-registry' | 'helm-repository' | 'forge-api' | 'git-url';
+  /** What `registryUrls` holds for it: an image registry, a Helm repository, a forge API, a git URL; none for a list kept in the project. */
+  registryKind: 'image-registry' | 'helm-repository' | 'forge-api' | 'git-url' | 'none';
 }
 
 /** `custom.<name>` datasources are the repository config's own: they have no entry, and their versions default to the fallback. */
@@ -25,6 +25,8 @@ export const DATASOURCE_META: Readonly<Record<BuiltinDatasourceId, DatasourceMet
   'github-releases': { defaultVersioning: 'loose', registryKind: 'forge-api' },
   'gitea-releases': { defaultVersioning: 'loose', registryKind: 'forge-api' },
   'gitlab-releases': { defaultVersioning: 'loose', registryKind: 'forge-api' },
+  // A list kept in the project (meta/github-runners.ts): runner image versions compare as docker tags (`24.04-arm`).
+  'github-runners': { defaultVersioning: 'docker', registryKind: 'none' },
 };
 
 export const DATASOURCE_IDS = Object.keys(DATASOURCE_META) as readonly BuiltinDatasourceId[];
