@@ -7,16 +7,17 @@
  *
  * Found: `uses: owner/repo[/path]@ref` (github-tags; `https://host/owner/repo@ref` on another forge →
  * gitea-tags with that registry URL), sha pins with a `# v1.2.3` comment, `uses: docker://image`,
- * job `container:` and `services:` images, and `runs.image: docker://…` of container actions.
- * Local actions (`./…`) are not deps.
+ * job `container:` and `services:` images, `runs.image: docker://…` of container actions, and
+ * `runs-on:` labels of GitHub-hosted runner images (github-runners: `ubuntu-22.04` → `ubuntu-24.04`).
+ * Local actions (`./…`) and self-hosted runner labels are not deps.
  */
 import { extractActions } from './actions/extract-actions.js';
 import type { Manager } from './types.js';
 import { MANAGER_META } from '../meta/managers.js';
 
-/** A cheap test that a file may name an action or an image at all. */
+/** A cheap test that a file may name an action, an image or a runner at all. */
 function mightContain(content: string): boolean {
-  return /\b(?:uses|container|services|image)["']?[ \t]*:/.test(content);
+  return /\b(?:uses|container|services|image|runs-on)["']?[ \t]*:/.test(content);
 }
 
 export const githubActionsManager: Manager = {

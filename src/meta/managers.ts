@@ -15,7 +15,7 @@ export interface ManagerMeta {
 
 /** Files below a chart's `templates/` are never values files (Helm renders every one of them). */
 export const HELM_VALUES_PATTERN = '/^(?!(?:.*\\/)?templates\\/)(?:.*\\/)?values[^/]*\\.ya?ml$/';
-const ACTION_DATASOURCES: readonly DatasourceId[] = ['github-tags', 'gitea-tags', 'docker'];
+const ACTION_DATASOURCES: readonly DatasourceId[] = ['github-tags', 'gitea-tags', 'docker', 'github-runners'];
 
 /** In the order a file's managers run. */
 export const MANAGER_META: Readonly<Record<ManagerId, ManagerMeta>> = {

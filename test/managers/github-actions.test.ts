@@ -18,8 +18,14 @@ function managerFor(path: string): Manager {
   return /(?:^|\/)\.(?:gitea|forgejo)\//.test(path) ? giteaActionsManager : githubActionsManager;
 }
 
-function extract(path: string, content = fixture(path), options: ExtractOptions = {}) {
+function extractAll(path: string, content = fixture(path), options: ExtractOptions = {}) {
   return managerFor(path).extractFile(createPackageFile(path, content), options);
+}
+
+/** Actions and images only: runner labels (`runs-on:`) have their own tests below. */
+function extract(path: string, content = fixture(path), options: ExtractOptions = {}) {
+  const { deps, warnings } = extractAll(path, content, options);
+  return { deps: deps.filter((d) => d.depType !== 'github-runner'), warnings };
 }
 
 const brief = (d: Dep) => {
@@ -403,5 +409,58 @@ describe('applyUpdate on workflows', () => {
     const odd = fixture('.github/workflows/odd.yml');
     const unversioned = extract('.github/workflows/odd.yml', odd).deps[0]!;
     expect(() => applyUpdate(odd, unversioned, { newValue: 'v4' })).toThrow(/cannot be updated \(unversioned-reference\)/);
+  });
+});
+
+describe('runs-on: runner labels', () => {
+  const platforms = fixture('.github/workflows/platforms.yml');
+  const runners = (path: string, content = fixture(path)) => extractAll(path, content).deps.filter((d) => d.depType === 'github-runner');
+
+  it('lists GitHub-hosted runner images as github-runners deps, and only them', () => {
+    const { deps, warnings } = extractAll('.github/workflows/platforms.yml', platforms);
+    expect(warnings).toEqual([]);
+    expect(deps.filter((d) => d.depType === 'github-runner').map((d) => [d.line, d.depName, d.currentValue, d.skipReason])).toEqual([
+      [9, 'ubuntu', '22.04', undefined],
+      [15, 'ubuntu', '22.04-arm', undefined],
+      [29, 'windows', '2022', undefined],
+      [34, 'macos', '14-large', undefined],
+      [39, 'ubuntu', 'latest', 'invalid-value'],
+      [58, 'ubuntu', '24.04', undefined],
+    ]);
+    const runnerDeps = deps.filter((d) => d.depType === 'github-runner');
+    expect(runnerDeps.every((d) => d.manager === 'github-actions' && d.datasource === 'github-runners' && d.packageName === d.depName)).toBe(true);
+    // Only the version is written over: the operating system and any quotes stay.
+    for (const d of runnerDeps.filter((x) => !x.skipReason)) expect(platforms.slice(d.location.value!.start, d.location.value!.end)).toBe(d.currentValue);
+    expect(runnerDeps[4]!.skipDetail).toBe("runs-on: ubuntu-latest moves with GitHub's newest image; pin a version (ubuntu-<version>) to have it updated");
+  });
+
+  it('reads runner labels of Gitea and Forgejo workflows too', () => {
+    expect(runners('.gitea/workflows/build.yaml').map((d) => [d.manager, d.depName, d.currentValue, d.skipReason])).toEqual([
+      ['gitea-actions', 'ubuntu', 'latest', 'invalid-value'],
+    ]);
+    expect(runners('.forgejo/workflows/test.yml')).toEqual([]);
+    const forgejo = 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make\n';
+    expect(runners('.forgejo/workflows/ci.yaml', forgejo).map((d) => [d.manager, d.depName, d.currentValue])).toEqual([['gitea-actions', 'ubuntu', '24.04']]);
+  });
+
+  it('finds a workflow that names only a runner', () => {
+    const content = 'on: [push]\njobs:\n  a:\n    runs-on: macos-15\n    steps:\n      - run: make\n';
+    expect(githubActionsManager.mightContain!(content)).toBe(true);
+    expect(runners('.github/workflows/a.yml', content).map((d) => `${d.depName}-${d.currentValue}`)).toEqual(['macos-15']);
+  });
+
+  it('updates a runner label in place and reads the new image back', () => {
+    const lint = runners('.github/workflows/platforms.yml', platforms)[0]!;
+    const out = applyUpdate(platforms, lint, { newValue: '24.04' });
+    expect(out).toBe(expectedEdit(platforms, '    runs-on: ubuntu-22.04\n', '    runs-on: ubuntu-24.04\n'));
+    expect(runners('.github/workflows/platforms.yml', out).map((d) => [d.line, d.currentValue])[0]).toEqual([9, '24.04']);
+    const arm = runners('.github/workflows/platforms.yml', platforms)[1]!;
+    expect(applyUpdate(platforms, arm, { newValue: '24.04-arm' })).toBe(
+      expectedEdit(platforms, 'runs-on: ubuntu-22.04-arm # the arm64 image\n', 'runs-on: ubuntu-24.04-arm # the arm64 image\n'),
+    );
+    const windows = runners('.github/workflows/platforms.yml', platforms)[2]!;
+    expect(applyUpdate(platforms, windows, { newValue: '2025' })).toBe(expectedEdit(platforms, 'runs-on: "windows-2022"\n', 'runs-on: "windows-2025"\n'));
+    const latest = runners('.github/workflows/platforms.yml', platforms)[4]!;
+    expect(() => applyUpdate(platforms, latest, { newValue: '24.04' })).toThrow(/cannot be updated \(invalid-value\)/);
   });
 });

@@ -9,6 +9,7 @@ import type { ExtractOptions, FileExtract, PackageFile } from '../types.js';
 import type { ScalarText } from '../yaml/nodes.js';
 import { actionDep } from './action-dep.js';
 import { usesLineSites } from './uses-lines.js';
+import { runnerDep } from './runner-dep.js';
 import { parseUsesRef } from './uses-ref.js';
 import { workflowSites, type Site } from './workflow-sites.js';
 
@@ -40,6 +41,7 @@ function siteDep(manager: ManagerId, file: PackageFile, site: Site, options: Ext
   const { text } = site;
   const source = sourceOf(text);
   const line = file.lineAt(text.span.start);
+  if (site.role === 'runs-on') return runnerDep(manager, file, text);
   if (site.role === 'container' || site.role === 'service') {
     return imageDep(manager, file, imageText(text, source, 0), options, { depType: DOCKER_DEP_TYPE[site.role] });
   }

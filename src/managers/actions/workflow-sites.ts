@@ -2,7 +2,8 @@
  * Where a workflow or action file names something to update ("sites"), read from its YAML:
  *
  * - workflows: `jobs.<id>.uses` (reusable workflows), `jobs.<id>.steps[].uses`,
- *   `jobs.<id>.container` (string or `{ image }`), `jobs.<id>.services.<id>` (string or `{ image }`);
+ *   `jobs.<id>.container` (string or `{ image }`), `jobs.<id>.services.<id>` (string or `{ image }`),
+ *   `jobs.<id>.runs-on` (a label, a list of labels, or `{ group, labels }`);
  * - actions (`action.yml`): `runs.steps[].uses` (composite) and `runs.image` (container actions).
  *
  * A key holding the wrong kind of value yields a warning naming the key path and line; the other keys
@@ -14,7 +15,7 @@ import type { PackageFile } from '../types.js';
 import { mapEntries, mapGet, scalarText, seqItems, type ScalarText } from '../yaml/nodes.js';
 import type { YamlFile } from '../yaml/parse.js';
 
-export type SiteRole = 'uses' | 'container' | 'service' | 'runs-image';
+export type SiteRole = 'uses' | 'container' | 'service' | 'runs-image' | 'runs-on';
 
 export interface Site {
   role: SiteRole;
@@ -98,6 +99,21 @@ function addImage(w: Walk, node: Node | null, role: 'container' | 'service', key
   if (text) w.sites.push({ role, text });
 }
 
+/** Each runner label of `runs-on`: one label, a list of them, or the `labels` of a runner group. */
+function addRunsOn(w: Walk, node: Node | null, key: string): void {
+  if (isAbsent(node)) return;
+  if (isMap(node)) {
+    addRunsOn(w, mapGet(node, 'labels', w.doc), `${key}.labels`);
+    return;
+  }
+  const labels = isSeq(node) ? seqItems(node, w.doc) : [node];
+  labels.forEach((label, i) => {
+    if (isAbsent(label)) return;
+    const text = stringAt(w, label, isSeq(node) ? `${key}[${i}]` : key);
+    if (text) w.sites.push({ role: 'runs-on', text });
+  });
+}
+
 function walkJob(w: Walk, id: string, job: Node | null): void {
   if (isAbsent(job)) return;
   const key = `jobs.${id}`;
@@ -106,6 +122,7 @@ function walkJob(w: Walk, id: string, job: Node | null): void {
     return;
   }
   addUses(w, mapGet(job, 'uses', w.doc), `${key}.uses`);
+  addRunsOn(w, mapGet(job, 'runs-on', w.doc), `${key}.runs-on`);
   addImage(w, mapGet(job, 'container', w.doc), 'container', `${key}.container`);
   const services = mapGet(job, 'services', w.doc);
   if (!isAbsent(services)) {
