@@ -37,9 +37,16 @@ const OWNED_ELSEWHERE = [
   'source.toolkit.fluxcd.io/',
   'kustomize.toolkit.fluxcd.io/',
   'image.toolkit.fluxcd.io/',
-  'argoproj.io/',
   'kustomize.config.k8s.io/',
 ];
+
+/**
+ * Argo CD's own kinds, which the argocd manager reads. The other argoproj.io objects — Argo Workflows
+ * (Workflow, CronWorkflow, WorkflowTemplate, ClusterWorkflowTemplate), Rollouts, Events — hold
+ * container specs (`templates[].container`, `script`, `containerSet.containers[]`, `initContainers`,
+ * `sidecars`) and are read here like any custom resource.
+ */
+const ARGO_CD_KINDS = new Set(['Application', 'ApplicationSet', 'AppProject']);
 
 type Walk = YamlWalk;
 
@@ -76,6 +83,7 @@ function extractObject(w: Walk, root: Node | null, depth = 0): void {
   const kind = getString(root, 'kind', w.doc, w.yaml);
   if (!apiVersion || !kind) return;
   if (OWNED_ELSEWHERE.some((group) => apiVersion.startsWith(group))) return;
+  if (apiVersion.startsWith('argoproj.io/') && ARGO_CD_KINDS.has(kind)) return;
   if (kind === 'List' || kind.endsWith('List')) {
     if (depth < 4) for (const item of seqItems(mapGet(root, 'items', w.doc), w.doc)) extractObject(w, item, depth + 1);
     return;
