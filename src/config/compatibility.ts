@@ -241,7 +241,7 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
     'the dep name in branch names, commit messages and PRs (templates allowed; the file is unchanged; later rules match the name as written)',
   ),
   overridePackageName: acted(
-    'the package name that templates and the commit body table show (templates allowed; the lookup still asks for the package as extracted)',
+    'the package the lookup asks the registry for, and the name templates and the commit body table show (templates allowed; the file is unchanged)',
   ),
   replacementName: notActed(NO_REPLACEMENTS),
   replacementNameTemplate: notActed(NO_REPLACEMENTS),

@@ -12,6 +12,7 @@ import type { LookupOptions, Rejection, Update, UpdateType } from '../lookup/cho
 import { lookupDep, type DepLookup } from '../lookup/lookup-dep.js';
 import pLimit from 'p-limit';
 import { applyLimits, type LimitState } from '../plan/limits.js';
+import { depNames } from '../plan/name-overrides.js';
 import { planBranches } from '../plan/plan-branches.js';
 import type { PlannedBranch, Upgrade } from '../plan/types.js';
 import { branchIndex, depStatus, type DepStatus } from './dep-status.js';
@@ -108,8 +109,10 @@ export async function analyseDeps(deps: readonly Dep[], config: RepoConfig, ctx:
 
 async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, options: AnalyseOptions): Promise<DepAnalysis> {
   const { baseBranch } = options;
-  const lookup = (lookupOptions: LookupOptions) => lookupDep(dep, lookupOptions, ctx, options.datasourceFor);
   const resolved = resolveDepOptions(config, dep, { baseBranch });
+  // The registry is asked for the package `overridePackageName` names; updates and edits keep the dep as written.
+  let asked = dep;
+  const lookup = (lookupOptions: LookupOptions) => lookupDep(asked, lookupOptions, ctx, options.datasourceFor);
   const analysis: DepAnalysis = {
     dep,
     status: { kind: 'up-to-date' },
@@ -127,6 +130,14 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
   }
   if (resolved.skip) {
     analysis.status = { kind: resolved.skip.reason, detail: resolved.skip.detail };
+    return analysis;
+  }
+  try {
+    const { packageName } = depNames(dep, resolved.options);
+    if (packageName !== (dep.packageName ?? dep.depName)) asked = { ...dep, packageName };
+  } catch (err) {
+    analysis.failure = err instanceof Error ? err.message : String(err);
+    analysis.warnings.push(analysis.failure);
     return analysis;
   }
   const baseLookup = toLookupOptions(resolved.options);
