@@ -141,7 +141,9 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
   managerFilePatterns: acted('more files for that manager to read (added to its defaults)'),
   maxMajorIncrement: notActed('any major increment is proposed (limit majors with `allowedVersions`)'),
   milestone: notActed('PRs get no milestone'),
-  minimumGroupSize: acted('a branch is not created until it holds this many updates (an existing one is kept current)'),
+  minimumGroupSize: acted(
+    'a branch is not created until it holds this many updates (an existing one is kept current; the dashboard lists it with a box that creates it now)',
+  ),
   minimumReleaseAge: acted('releases younger than this are held back'),
   minimumReleaseAgeBehaviour: acted('whether a release without a date is held back or let through'),
   minor: acted('options for minor updates'),

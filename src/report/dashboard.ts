@@ -1,6 +1,6 @@
 /**
  * The dependency dashboard: one issue per repository listing what Upkeep will do, what waits and why
- * (approval, schedule, limits), what is held back, and every dep it found. Boxes a user ticks
+ * (approval, group size, schedule, limits), what is held back, and every dep it found. Boxes a user ticks
  * (` - [x] <!-- approve-branch=… -->`) are read on the next run and release that branch. The body keeps
  * under the forges' issue size limit: the list of detected deps is cut first, never the boxes.
  */
@@ -33,6 +33,11 @@ export interface DashboardPrs {
 
 function item(check: DashboardCheck, branch: PlannedBranch, suffix = ''): string {
   return ` - [ ] <!-- ${check}-branch=${branch.branchName} -->${escape(branch.title)}${suffix}`;
+}
+
+/** The size the branch waits for: the largest `minimumGroupSize` among its updates, as the planner reads it. */
+function groupSizeWanted(branch: PlannedBranch): number {
+  return Math.max(1, ...branch.upgrades.map((u) => u.config.minimumGroupSize ?? 1));
 }
 
 function escape(text: string): string {
@@ -96,6 +101,11 @@ export function dashboardBody(
       'These branches are created only when you tick their box:',
       pending(['dashboard-approval']).map((b) => item('approve', b)),
       BULK_MARKERS.approve,
+    ),
+    ...section(
+      'Group Size Not Met',
+      'These branches have fewer updates than their minimumGroupSize and wait for more; tick a box to create the branch now:',
+      pending(['minimum-group-size']).map((b) => item('approve', b, ` (${b.upgrades.length} of ${groupSizeWanted(b)} updates)`)),
     ),
     ...section(
       'Awaiting Schedule',

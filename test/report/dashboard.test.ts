@@ -96,6 +96,22 @@ describe('dependency dashboard', () => {
     expect(dashboardBody(branches, deps, ['apps/broken.yaml:4: not valid YAML, skipped'])).toBe(body);
   });
 
+  it('lists groups waiting for their minimumGroupSize, each with an approve box (ticking one releases the branch)', () => {
+    const small = branch('cilium', 'Update Cilium group', { due: false, pendingReason: 'minimum-group-size' }, { minimumGroupSize: 3 });
+    const body = dashboardBody([...branches, small], deps, []);
+    expect(body).toContain(
+      '## Group Size Not Met\n\nThese branches have fewer updates than their minimumGroupSize and wait for more; tick a box to create the branch now:\n\n' +
+        ' - [ ] <!-- approve-branch=upkeep/cilium-1.x -->Update Cilium group (1 of 3 updates)\n',
+    );
+    const order = ['## Pending Approval', '## Group Size Not Met', '## Awaiting Schedule'];
+    expect(order.map((h) => body.indexOf(h))).toEqual([...order.map((h) => body.indexOf(h))].sort((a, b) => a - b));
+    // The approval bulk box does not cover it (the planner releases only the ticked branch).
+    expect(body.split('## Group Size Not Met')[1]!.split('## Awaiting Schedule')[0]).not.toContain('all-pending');
+    const ticked = body.replace('- [ ] <!-- approve-branch=upkeep/cilium-1.x', '- [x] <!-- approve-branch=upkeep/cilium-1.x');
+    expect(readDashboardChecks(ticked)).toEqual(new Map([['upkeep/cilium-1.x', 'approve']]));
+    expect(dashboardBody(branches, deps, [])).not.toContain('Group Size Not Met');
+  });
+
   it('says when there is nothing pending, and stays under the issue size limit by cutting the inventory, never the boxes', () => {
     expect(dashboardBody([], [], [])).toContain('This repository currently has no open or pending branches.');
     const many = Array.from({ length: 3000 }, (_, i) =>
