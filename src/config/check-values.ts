@@ -54,6 +54,8 @@ export function checkValues(config: RepoConfig, report: Report, filePath: (path:
   }
   checkPatternList(config.baseBranches, 'baseBranches', report);
   checkPatternList(config.ignorePaths, 'ignorePaths', report);
+  // Compiled by the publisher (publish/branch-world.ts) only when a bot branch has commits to judge.
+  checkPatternList(config.gitIgnoredAuthors, 'gitIgnoredAuthors', report);
   checkNames(config.enabledManagers, 'enabledManagers', UPKEEP_MANAGERS, report, true);
   for (const [i, entry] of (config.customManagers ?? []).entries()) checkCustomManager(entry, `customManagers[${i}]`, report, false);
   for (const [i, entry] of (config.regexManagers ?? []).entries()) checkCustomManager(entry, `regexManagers[${i}]`, report, true);

@@ -165,6 +165,17 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
     ]);
   });
 
+  it('gitIgnoredAuthors: e-mails, globs and /regex/ are fine; a pattern RE2 cannot run is an error at its key, not at run time', () => {
+    const good = ['bot@example.com', '*@users.noreply.github.com', '/^ci-.*@example\\.com$/'];
+    expect(checkValue({ gitIgnoredAuthors: good }).errors).toEqual([]);
+    const bad = ['bot@example.com', '/(?<=ci)@example\\.com/'];
+    expect(checkValue({ gitIgnoredAuthors: bad }).errorLines).toEqual([
+      'renovate.json:4: gitIgnoredAuthors[1]: invalid pattern "/(?<=ci)@example\\\\.com/": error parsing regexp: invalid named capture: `(?<=ci)@example\\.com` (look-around is not supported: patterns run on RE2)',
+    ]);
+    // The same message a run would fail with, from the same compiler.
+    expect(() => compilePatternList(bad, 'gitIgnoredAuthors')).toThrow('gitIgnoredAuthors[1]: invalid pattern');
+  });
+
   it('a config that is not an object', () => {
     expect(check('bad/not-object.json').errorLines).toEqual(['not-object.json: the config must be a JSON object, not a list']);
     expect(validateRepoConfig(null, 'renovate.json').errors.map(formatProblem)).toEqual(['renovate.json: the config must be a JSON object, not null']);
