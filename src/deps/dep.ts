@@ -89,6 +89,8 @@ export type SkipReason =
   | 'local-dependency'
   | 'invalid-ref'
   | 'invalid-value'
+  /** A value that names no version to compare (a moving label such as `ubuntu-latest`), as Renovate calls it. */
+  | 'invalid-version'
   | 'invalid-url'
   | 'invalid-dependency-specification'
   | 'unknown-registry'
@@ -109,6 +111,7 @@ export type ManagerId =
   | 'github-actions'
   | 'gitea-actions'
   | 'argocd'
+  | 'helmfile'
   /** Deps of the config's regex custom managers (Renovate's `custom.regex`). */
   | 'regex';
 

@@ -6,6 +6,7 @@ import { dockerComposeManager } from './docker-compose.js';
 import { dockerfileManager } from './dockerfile.js';
 import { fluxManager } from './flux/index.js';
 import { giteaActionsManager, githubActionsManager } from './github-actions.js';
+import { helmfileManager } from './helmfile.js';
 import { helmValuesManager } from './helm-values.js';
 import { helmv3Manager } from './helmv3.js';
 import { kubernetesManager } from './kubernetes.js';
@@ -19,6 +20,7 @@ export const MANAGERS: readonly Manager[] = [
   kustomizeManager,
   helmValuesManager,
   helmv3Manager,
+  helmfileManager,
   dockerComposeManager,
   dockerfileManager,
   githubActionsManager,

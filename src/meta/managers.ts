@@ -29,6 +29,11 @@ export const MANAGER_META: Readonly<Record<ManagerId, ManagerMeta>> = {
   },
   'helm-values': { filePatterns: [HELM_VALUES_PATTERN], readsManifests: false, datasources: ['docker'] },
   helmv3: { filePatterns: ['/(^|/)Chart\\.ya?ml$/'], readsManifests: false, datasources: ['helm', 'docker'] },
+  helmfile: {
+    filePatterns: ['/(^|/)helmfile\\.ya?ml(?:\\.gotmpl)?$/', '/(^|/)helmfile\\.d/.+\\.ya?ml(?:\\.gotmpl)?$/'],
+    readsManifests: false,
+    datasources: ['helm', 'docker'],
+  },
   'docker-compose': { filePatterns: ['/(^|/)(?:docker-)?compose[^/]*\\.ya?ml$/'], readsManifests: false, datasources: ['docker'] },
   dockerfile: {
     filePatterns: ['/(^|/|\\.)([Dd]ocker|[Cc]ontainer)file$/', '/(^|/)([Dd]ocker|[Cc]ontainer)file[^/]*$/'],

@@ -424,7 +424,7 @@ describe('runs-on: runner labels', () => {
       [15, 'ubuntu', '22.04-arm', undefined],
       [29, 'windows', '2022', undefined],
       [34, 'macos', '14-large', undefined],
-      [39, 'ubuntu', 'latest', 'invalid-value'],
+      [39, 'ubuntu', 'latest', 'invalid-version'],
       [58, 'ubuntu', '24.04', undefined],
     ]);
     const runnerDeps = deps.filter((d) => d.depType === 'github-runner');
@@ -436,7 +436,7 @@ describe('runs-on: runner labels', () => {
 
   it('reads runner labels of Gitea and Forgejo workflows too', () => {
     expect(runners('.gitea/workflows/build.yaml').map((d) => [d.manager, d.depName, d.currentValue, d.skipReason])).toEqual([
-      ['gitea-actions', 'ubuntu', 'latest', 'invalid-value'],
+      ['gitea-actions', 'ubuntu', 'latest', 'invalid-version'],
     ]);
     expect(runners('.forgejo/workflows/test.yml')).toEqual([]);
     const forgejo = 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make\n';
@@ -461,6 +461,6 @@ describe('runs-on: runner labels', () => {
     const windows = runners('.github/workflows/platforms.yml', platforms)[2]!;
     expect(applyUpdate(platforms, windows, { newValue: '2025' })).toBe(expectedEdit(platforms, 'runs-on: "windows-2022"\n', 'runs-on: "windows-2025"\n'));
     const latest = runners('.github/workflows/platforms.yml', platforms)[4]!;
-    expect(() => applyUpdate(platforms, latest, { newValue: '24.04' })).toThrow(/cannot be updated \(invalid-value\)/);
+    expect(() => applyUpdate(platforms, latest, { newValue: '24.04' })).toThrow(/cannot be updated \(invalid-version\)/);
   });
 });

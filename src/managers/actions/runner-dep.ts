@@ -30,7 +30,7 @@ export function runnerDep(manager: ManagerId, file: PackageFile, text: ScalarTex
     location: {},
   };
   if (version === RUNNER_MOVING_VERSION) {
-    dep.skipReason = 'invalid-value';
+    dep.skipReason = 'invalid-version';
     dep.skipDetail = `runs-on: ${label} moves with GitHub's newest image; pin a version (${os}-<version>) to have it updated`;
   } else if (!text.editable) {
     dep.skipReason = 'not-editable';
