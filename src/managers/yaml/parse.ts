@@ -1,13 +1,15 @@
 /**
  * Parse a YAML file into documents whose nodes carry source ranges, for managers that read YAML.
  *
- * Go/Jinja template actions (`{{ … }}`, `{% … %}`) are blanked with spaces before parsing, so offsets
- * still match the original text and a document such as an Argo CD ApplicationSet with `{{path}}`
- * placeholders still parses. A document that is not valid YAML is dropped with one warning for the
- * file; the other documents are still read.
+ * Go/Jinja template actions (`{{ … }}`, `{% … %}`, GitHub's `${{ … }}`) are blanked before parsing, in
+ * place, so offsets still match the original text and a document such as an Argo CD ApplicationSet with
+ * `{{path}}` placeholders still parses. A document that is not valid YAML is dropped with one warning for
+ * the file; the other documents are still read. An alias key written `*app:` is read as the Go YAML
+ * parser reads it (library-parse.ts).
  */
-import { Document, parseAllDocuments, type Node } from 'yaml';
+import { Document, type Node } from 'yaml';
 import { fastParseDocuments } from './fast-parse.js';
+import { parseWithLibrary } from './library-parse.js';
 import type { ExtractWarning } from '../../deps/dep.js';
 
 export interface YamlDoc {
@@ -30,8 +32,16 @@ const TEMPLATE_ACTION = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 
 /**
  * Replace template actions with text of the same length. An action alone on its line (`{{- if .x }}`,
- * `{{ toYaml . | nindent 8 }}`) becomes spaces; one that is part of a value or key
- * (`image: repo:{{ .Values.tag }}`, `{{ $k }}: v`) becomes `_`, so the line stays valid YAML.
+ * `{{ toYaml . | nindent 8 }}`) becomes a comment, `#` then spaces: between keys it is nothing, and as
+ * the first line of a block scalar (a Taskfile `cmd: |`, an Alertmanager template) it still sets the
+ * scalar's indentation, where a line of spaces longer than the next line's indentation is an error.
+ * An action that is part of a value or key (`image: repo:{{ .Values.tag }}`, `{{ $k }}: v`) becomes
+ * `_`, so the line stays valid YAML.
+ *
+ * Only characters are replaced: line breaks stay, and so does the indentation of every line an action
+ * continues on. An action written over several lines (`if: >-` then `${{` … `}}` in a workflow, a long
+ * `{{ $labels.cluster` wrapped inside an alert's text) then leaves its lines inside the scalar that
+ * holds it, instead of starting them at column 0 and ending that scalar.
  */
 export function blankTemplates(content: string): { text: string; templates: Array<[number, number]> } {
   if (!content.includes('{{') && !content.includes('{%')) return { text: content, templates: [] };
@@ -43,9 +53,14 @@ export function blankTemplates(content: string): { text: string; templates: Arra
     const lineEnd = content.indexOf('\n', end) < 0 ? content.length : content.indexOf('\n', end);
     const blank = (text: string) => text.replace(TEMPLATE_ACTION, '').trim() === '';
     const alone = blank(content.slice(lineStart, offset)) && blank(content.slice(end, lineEnd));
-    return match.replace(/[^\r\n]/g, alone ? ' ' : '_');
+    return alone ? `#${blankInPlace(match.slice(1), ' ')}` : blankInPlace(match, '_');
   });
   return { text, templates };
+}
+
+/** `text` with every character replaced by `fill`, except line breaks and the indentation after them. */
+function blankInPlace(text: string, fill: string): string {
+  return text.replace(/(\r?\n[ \t]*)|[^\r\n]/g, (_, lineBreak: string | undefined) => lineBreak ?? fill);
 }
 
 export function lineOf(content: string, offset: number): number {
@@ -65,10 +80,8 @@ export function parseYaml(content: string, file: string): YamlFile {
     });
     return { content, docs, templates };
   }
-  const parsed = parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false });
+  const docs = parseWithLibrary(text);
   const result: YamlFile = { content, docs: [], templates };
-  // parseAllDocuments returns an EmptyStream (not an array) for input without documents.
-  const docs = Array.isArray(parsed) ? parsed : [];
   let firstError: { offset: number; message: string } | undefined;
   let failed = 0;
   for (const doc of docs) {
