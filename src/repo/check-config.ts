@@ -10,8 +10,9 @@ import { findConfigFiles, MAX_CONFIG_SIZE, readConfigFile } from '../config/disc
 import { checkValues } from '../config/check-values.js';
 import { joinPath, locateKeys, parseConfigText } from '../config/parse.js';
 import { resolvePresets, type ResolvePresetsOptions } from '../config/presets.js';
-import type { RepoConfig } from '../config/schema.js';
+import { groupShape, UPDATE_TYPES, type RepoConfig } from '../config/schema.js';
 import { validateRepoConfig, type ConfigProblem } from '../config/validate.js';
+import { MANAGER_IDS } from '../meta/managers.js';
 import { TEMPLATE_OPTIONS } from '../plan/group.js';
 import { templateProblem } from '../plan/templates.js';
 import { ConfigError } from '../util/errors.js';
@@ -79,28 +80,38 @@ function valueProblems(config: RepoConfig): Array<{ key?: string; message: strin
   return [...found, ...templateProblems(config as Record<string, unknown>)];
 }
 
-/** Templates that cannot be parsed, top level and in package rules; safe on a config not yet validated. */
+/**
+ * Templates that cannot be parsed — top level, in manager and update-type objects, in package rules, and
+ * each one's `group` settings (`group.commitMessageTopic`, …) — as the plan renders them; safe on a
+ * config not yet validated.
+ */
 function templateProblems(config: Record<string, unknown>): Array<{ key?: string; message: string }> {
   const found: Array<{ key?: string; message: string }> = [];
   const rules = Array.isArray(config.packageRules) ? config.packageRules : [];
-  const holders: Array<[string, unknown]> = [['', config], ...rules.map((rule, i): [string, unknown] => [`packageRules[${i}]`, rule])];
+  const holders: Array<[string, unknown]> = [
+    ['', config],
+    ...[...MANAGER_IDS, ...UPDATE_TYPES].map((key): [string, unknown] => [key, config[key]]),
+    ...rules.map((rule, i): [string, unknown] => [`packageRules[${i}]`, rule]),
+  ];
+  const check = (key: string, template: unknown) => {
+    const problem = typeof template === 'string' ? templateProblem(template) : undefined;
+    if (problem) found.push({ key, message: `bad template ${JSON.stringify((template as string).slice(0, 100))}: ${problem}` });
+  };
   for (const [path, holder] of holders) {
-    if (typeof holder !== 'object' || holder === null) continue;
+    if (!isRecord(holder)) continue;
     for (const option of [...TEMPLATE_OPTIONS, 'labels', 'addLabels']) {
-      const values = (holder as Record<string, unknown>)[option];
-      for (const [i, template] of (Array.isArray(values) ? values : [values]).entries()) {
-        if (typeof template !== 'string') continue;
-        const problem = templateProblem(template);
-        if (problem)
-          found.push({
-            key: joinPath(path, Array.isArray(values) ? `${option}[${i}]` : option),
-            message: `bad template ${JSON.stringify(template.slice(0, 100))}: ${problem}`,
-          });
-      }
+      const values = holder[option];
+      if (Array.isArray(values)) for (const [i, template] of values.entries()) check(joinPath(path, `${option}[${i}]`), template);
+      else check(joinPath(path, option), values);
     }
+    // Every option a group holds is a text the plan renders (plan/group.ts); other keys are dropped with a warning.
+    if (isRecord(holder.group)) for (const option of GROUP_OPTIONS) check(joinPath(joinPath(path, 'group'), option), holder.group[option]);
   }
   return found;
 }
+
+const GROUP_OPTIONS = Object.keys(groupShape);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export async function checkRepositoryConfig(dir: string, options: CheckConfigOptions): Promise<CheckedConfig> {
   const result = await check(dir, options);

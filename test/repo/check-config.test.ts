@@ -71,6 +71,34 @@ describe('validate and run agree', () => {
     expect(run).toEqual(validate);
   });
 
+  it("templates inside group (at the top, in update-type objects, in rules): named as group.<option>, not left to the plan", async () => {
+    const config = [
+      '{',
+      '  "group": { "branchTopic": "all", "commitMessageTopic": "{{groupName" },',
+      '  "major": {',
+      '    "group": { "commitMessageExtra": "to {{#if isMajor}}v{{newMajor}}" }',
+      '  },',
+      '  "packageRules": [',
+      '    {',
+      '      "matchDepNames": ["nginx"],',
+      '      "groupName": "web",',
+      '      "group": {',
+      '        "prTitle": "Update {{{groupName}}"',
+      '      }',
+      '    }',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
+    const { validate, run } = await bothWays(repo({ 'renovate.json': config }));
+    expect(validate).toEqual([
+      expect.stringMatching(/^renovate\.json:2: group\.commitMessageTopic: bad template "\{\{groupName": /),
+      expect.stringMatching(/^renovate\.json:4: major\.group\.commitMessageExtra: bad template "to \{\{#if isMajor\}\}v\{\{newMajor\}\}": /),
+      expect.stringMatching(/^renovate\.json:11: packageRules\[0\]\.group\.prTitle: bad template "Update \{\{\{groupName\}\}": /),
+    ]);
+    expect(run).toEqual(validate);
+  });
+
   it('nine type errors and a bad time zone: all ten at once, each with line and key', async () => {
     const config = {
       automerge: 'yes',
