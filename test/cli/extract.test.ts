@@ -76,6 +76,7 @@ describe('upkeep extract', () => {
 const HOMELAB_DEPS: unknown[] = [
   ['.gitea/workflows/lint.yaml', 'gitea-actions', 'docker', 'cytopia/yamllint', 'cytopia/yamllint', '1.26', null, null, null],
   ['.gitea/workflows/lint.yaml', 'gitea-actions', 'github-tags', 'actions/checkout', 'actions/checkout', 'v4', null, null, null],
+  ['.github/workflows/validate.yaml', 'github-actions', 'github-runners', 'ubuntu', 'ubuntu', 'latest', null, null, 'invalid-version'],
   ['.github/workflows/validate.yaml', 'github-actions', 'github-tags', 'actions/checkout', 'actions/checkout', 'v4.1.7', 'digest', null, null],
   ['.github/workflows/validate.yaml', 'github-actions', 'github-tags', 'fluxcd/flux2', 'fluxcd/flux2', 'v2.3.0', null, null, null],
   ['.github/workflows/validate.yaml', 'github-actions', 'docker', 'ghcr.io/yannh/kubeconform', 'ghcr.io/yannh/kubeconform', 'v0.6.6', null, null, null],

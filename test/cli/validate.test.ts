@@ -70,7 +70,7 @@ describe.concurrent('upkeep validate', () => {
       `error: ${file}:2: timezone: "Europe/Amsterdm" is not an IANA time zone (e.g. "Europe/Berlin", "America/New_York", "UTC")`,
       `error: ${file}:3: minimumReleaseAge: "3 dayz" is not an age (e.g. "3 days", "12 hours")`,
       `error: ${file}:4: enabledManagers[0]: "kubernets" is not a manager (did you mean "kubernetes"?)`,
-      `warning: ${file}:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, docker-compose, dockerfile, github-actions, gitea-actions, regex)`,
+      `warning: ${file}:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, helmfile, docker-compose, dockerfile, github-actions, gitea-actions, regex)`,
     ]);
     // packageRules[2].matchManagers ("helm") is a warning: Renovate accepts it and the rule matches nothing.
     expect(lines.at(-1)).toBe(`${file}: 10 errors, 3 warnings`);

@@ -122,9 +122,9 @@ describe('validateRepoConfig: errors name file, line and key path', () => {
       'values.json:11: packageRules[3].allowedVersions: invalid pattern "/^(?<!v)(\\\\d+)+$/": error parsing regexp: invalid named capture: `(?<!v)(\\d+)+$` (look-around is not supported: patterns run on RE2)',
     ]);
     expect(warningLines).toEqual([
-      'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, docker-compose, dockerfile, github-actions, gitea-actions, regex)',
+      'values.json:4: enabledManagers[2]: Upkeep has no "npm" manager (it has flux, argocd, kubernetes, kustomize, helm-values, helmv3, helmfile, docker-compose, dockerfile, github-actions, gitea-actions, regex)',
       // Renovate accepts an unknown name in a condition (the rule matches nothing): a warning saying what it probably meant.
-      'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager: this rule matches nothing (did you mean matchDatasources: ["helm"], or the managers "helm-values", "helmv3"?)',
+      'values.json:10: packageRules[2].matchManagers[0]: "helm" is not a manager: this rule matches nothing (did you mean matchDatasources: ["helm"], or the managers "helm-values", "helmv3", "helmfile"?)',
       'values.json:11: packageRules[3].versioning: Upkeep has no versioning "node": the deps it applies to are not updated',
     ]);
   });
