@@ -121,7 +121,9 @@ export const OPTION_STATUS: Readonly<Record<string, OptionStatus>> = {
   groupSlug: acted("the group's part of the branch name (default: from `groupName`)"),
   hashedBranchLength: notActed('branch names are never hashed'),
   hostRules: notActed("hosts and credentials come from the operator's config, never from a repository"),
-  ignoreDeprecated: notActed('the lookup does not skip releases marked deprecated (Helm chart versions)'),
+  ignoreDeprecated: acted(
+    'releases the registry marks deprecated (Helm chart versions, retired runner images, custom datasources) are not proposed unless the current one is deprecated too',
+  ),
   ignoreDeps: acted('these deps are never updated'),
   ignorePaths: acted('files and directories never read'),
   ignorePlugins: notActed(NO_COMMANDS),

@@ -7,6 +7,7 @@ import type { EffectiveOptions } from './schema.js';
 export const DEFAULT_OPTIONS: EffectiveOptions = {
   enabled: true,
   ignoreUnstable: true,
+  ignoreDeprecated: true,
   minimumReleaseAge: null,
   minimumReleaseAgeBehaviour: 'timestamp-required',
   rangeStrategy: 'auto',

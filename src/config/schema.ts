@@ -52,6 +52,7 @@ export const optionShape = {
   versioning: z.string().describe('Versioning scheme: docker, semver, loose, helm, regex:<pattern>.'),
   allowedVersions: z.string().describe('A version range, /regex/ or !/regex/ that new versions must match.'),
   ignoreUnstable: z.boolean().describe('Ignore pre-releases unless the current version is one.'),
+  ignoreDeprecated: z.boolean().describe('Ignore releases the registry marks deprecated unless the current release is one.'),
   minimumReleaseAge: z.string().nullable().describe('Hold back releases younger than this ("3 days").'),
   minimumReleaseAgeBehaviour: z.enum(['timestamp-required', 'timestamp-optional']),
   rangeStrategy: z.enum(RANGE_STRATEGIES),

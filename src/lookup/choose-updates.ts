@@ -45,9 +45,22 @@ export interface Update {
 /** A release that was offered but not proposed, and why (for `explain` and the report). */
 export interface Rejection {
   version: string;
-  /** `disabled`: a package rule turned this update off (e.g. majors, by `matchUpdateTypes`). */
+  /**
+   * `disabled`: a package rule turned this update off (e.g. majors, by `matchUpdateTypes`); `deprecated`:
+   * the registry marks the release deprecated and the current one is not (`ignoreDeprecated`).
+   */
   reason:
-    'not-a-version' | 'not-newer' | 'incompatible' | 'unstable' | 'not-allowed' | 'too-young' | 'age-unknown' | 'digest-unknown' | 'superseded' | 'disabled';
+    | 'not-a-version'
+    | 'not-newer'
+    | 'incompatible'
+    | 'unstable'
+    | 'deprecated'
+    | 'not-allowed'
+    | 'too-young'
+    | 'age-unknown'
+    | 'digest-unknown'
+    | 'superseded'
+    | 'disabled';
 }
 
 export interface LookupOutcome {
@@ -141,6 +154,9 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
   const stable = (release: Release) => release.isStable !== false && v.isStable(release.version);
   const currentRelease = input.releases.find((r) => r.version === currentVersion);
   const currentStable = currentRelease ? stable(currentRelease) : v.isStable(currentVersion);
+  // Renovate's ignoreDeprecated (default on): a release the registry marks deprecated is no update, unless
+  // the current release is deprecated itself (then any newer one is a way out).
+  const skipDeprecated = (config as LookupOptions & { ignoreDeprecated?: boolean }).ignoreDeprecated !== false && currentRelease?.isDeprecated !== true;
   const best = new Map<string, { release: Release; type: UpdateType }>();
 
   for (const release of input.releases) {
@@ -152,6 +168,10 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
     if (!v.isGreaterThan(version, currentVersion)) continue;
     if (!v.isCompatible(version, currentValue)) {
       rejected.push({ version, reason: 'incompatible' });
+      continue;
+    }
+    if (skipDeprecated && release.isDeprecated === true) {
+      rejected.push({ version, reason: 'deprecated' });
       continue;
     }
     if (config.ignoreUnstable !== false && !stable(release)) {

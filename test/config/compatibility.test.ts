@@ -140,7 +140,6 @@ describe('the "does not act on" warning', () => {
           "platformCommit (commits are pushed with git, not made through the forge's API)",
           'configMigration (old option names are read as they are, with a warning saying what to write; no migration PR is opened)',
           'forkProcessing (the operator chooses which repositories Upkeep runs on, forks or not)',
-          'ignoreDeprecated (the lookup does not skip releases marked deprecated (Helm chart versions))',
           'internalChecksAsSuccess (the bot sets no status checks of its own, so there are none to count)',
           'internalChecksFilter (releases younger than `minimumReleaseAge` are always left out (Renovate\'s "strict"); no pending checks)',
           'vulnerabilityAlerts (no vulnerability data is read)',

@@ -132,6 +132,27 @@ describe('chooseUpdates (docker versioning)', () => {
 });
 
 describe('chooseUpdates (helm and semver)', () => {
+  it('ignoreDeprecated: a deprecated release is no update unless the current one is deprecated too, or the option is off', () => {
+    const charts: Release[] = [
+      { version: '1.4.0' },
+      { version: '1.4.1', isDeprecated: true },
+      { version: '1.5.0' },
+      { version: '1.6.0', isDeprecated: true },
+      { version: '2.0.0', isDeprecated: true },
+    ];
+    const helm = (currentValue: string, config: LookupOptions & { ignoreDeprecated?: boolean } = {}) =>
+      evaluateUpdates({ currentValue, releases: charts, config: { versioning: 'helm', separateMinorPatch: true, ...config } });
+    // The newest release that is not deprecated, and why the others were left out.
+    const on = helm('1.4.0');
+    expect(on.updates.map(brief)).toEqual(['minor 1.5.0']);
+    expect(on.rejected.filter((r) => r.reason === 'deprecated').map((r) => r.version)).toEqual(['1.4.1', '1.6.0', '2.0.0']);
+    expect(helm('1.4.0', { ignoreDeprecated: true }).updates.map(brief)).toEqual(['minor 1.5.0']);
+    // From a deprecated release, any newer one is a way out.
+    expect(helm('1.4.1').updates.map(brief)).toEqual(['minor 1.6.0', 'major 2.0.0']);
+    // Off: deprecated releases are proposed like any other.
+    expect(helm('1.4.0', { ignoreDeprecated: false }).updates.map(brief)).toEqual(['patch 1.4.1', 'minor 1.6.0', 'major 2.0.0']);
+  });
+
   it('updates chart versions, keeping a v prefix', () => {
     const charts = tags('v1.14.4', 'v1.14.5', 'v1.15.0', 'v2.0.0-alpha.1');
     expect(chooseUpdates({ currentValue: 'v1.14.4', releases: charts, config: { versioning: 'helm' } }).map(brief)).toEqual(['minor v1.15.0']);

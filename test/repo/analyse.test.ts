@@ -16,15 +16,16 @@ import { createClock } from '../../src/util/clock.js';
 const scratch = mkdtempSync(join(tmpdir(), 'upkeep-analyse-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** An in-memory docker registry that records every package it is asked about. */
-function recordingRegistry(tags: Record<string, string[]>) {
+/** An in-memory docker registry that records every package it is asked about; `deprecated` versions are marked so. */
+function recordingRegistry(tags: Record<string, string[]>, deprecated: readonly string[] = []) {
   const asked: string[] = [];
   const docker: Datasource = {
     id: 'docker',
     defaultVersioning: 'docker',
     getReleases: async ({ packageName }) => {
       asked.push(packageName);
-      return tags[packageName] ? { releases: tags[packageName]!.map((version) => ({ version })) } : null;
+      const release = (version: string) => (deprecated.includes(version) ? { version, isDeprecated: true } : { version });
+      return tags[packageName] ? { releases: tags[packageName]!.map(release) } : null;
     },
   };
   return { asked, datasourceFor: (id: string) => (id === 'docker' ? docker : undefined) };
@@ -73,5 +74,17 @@ describe('overridePackageName in the lookup', () => {
     expect(widget.status).toEqual({ kind: 'lookup-failed', detail: expect.stringContaining('overridePackageName') });
     expect(asked).toEqual(['postgres']);
     expect(analysed.find((d) => d.dep.depName === 'postgres')!.upgrades.map((u) => u.update.newValue)).toEqual(['16.4']);
+  });
+});
+
+describe('ignoreDeprecated from the config', () => {
+  it('deprecated releases are left out by default; a rule turning the option off lets them through for its deps', async () => {
+    const dir = repo({ packageRules: [{ matchPackageNames: ['postgres'], ignoreDeprecated: false }] }, COMPOSE);
+    const { datasourceFor } = recordingRegistry({ widget: ['1.0.0', '1.1.0', '1.2.0'], postgres: ['16.3', '16.4', '16.5'] }, ['1.2.0', '16.5']);
+    const { analysis } = await run(dir, datasourceFor);
+    const newValues = (name: string) => analysis!.deps.find((d) => d.dep.depName === name)!.upgrades.map((u) => u.update.newValue);
+    expect(newValues('widget')).toEqual(['1.1.0']);
+    expect(analysis!.deps.find((d) => d.dep.depName === 'widget')!.rejected).toContainEqual({ version: '1.2.0', reason: 'deprecated' });
+    expect(newValues('postgres')).toEqual(['16.5']);
   });
 });
