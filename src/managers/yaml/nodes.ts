@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Span } from '../../deps/dep.js';
+import { aliasTarget } from './alias-targets.js';
 import type { YamlFile } from './parse.js';
 
 export interface ScalarText {
@@ -42,13 +43,19 @@ export function resolve(node: unknown, doc: Document): Node | null {
     const counted = doc as Document & { [followed]?: number };
     counted[followed] = (counted[followed] ?? 0) + 1;
     if (counted[followed] > ALIAS_BUDGET) throw new AliasBudgetError();
-    return (node.resolve(doc) as Node | undefined) ?? null;
+    return aliasTarget(node, doc);
   }
   return (node as Node | null | undefined) ?? null;
 }
 
-function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? undefined : String(key.value);
+/**
+ * A key's text. An alias used as a key (`*app :`, the app-template style `controllers: { *app : … }`
+ * with `name: &app paperless` above) is the text of the scalar it names, so walks go through it. Only
+ * a scalar is read there, never walked into, so this does not count against the alias budget.
+ */
+function keyText(key: unknown, doc: Document): string | undefined {
+  const node: unknown = isAlias(key) ? aliasTarget(key, doc) : key;
+  if (isScalar(node)) return node.value === null ? undefined : String(node.value);
   return undefined;
 }
 
@@ -62,7 +69,7 @@ export function mapGet(node: unknown, key: string, doc: Document, depth = 0): No
   if (!isMap(map)) return null;
   let merged: unknown[] = [];
   for (const pair of map.items) {
-    const k = keyText(pair.key);
+    const k = keyText(pair.key, doc);
     if (k === key) return resolve(pair.value, doc);
     if (k === '<<') merged = isSeq(pair.value) ? pair.value.items : [pair.value];
   }
@@ -85,13 +92,16 @@ export function mapPath(node: unknown, path: readonly string[], doc: Document): 
   return current;
 }
 
-/** Entries of a map as [key text, value node, key node], aliases followed (merge keys `<<` are listed as written). */
+/**
+ * Entries of a map as [key text, value node, key node], aliases followed, in keys too (merge keys `<<` are
+ * listed as written).
+ */
 export function mapEntries(node: unknown, doc: Document): Array<[string, Node | null, unknown]> {
   const map = resolve(node, doc);
   if (!isMap(map)) return [];
   const out: Array<[string, Node | null, unknown]> = [];
   for (const pair of map.items) {
-    const key = keyText(pair.key);
+    const key = keyText(pair.key, doc);
     if (key === undefined) continue;
     out.push([key, resolve(pair.value, doc), pair.key]);
   }
