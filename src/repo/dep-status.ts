@@ -23,6 +23,7 @@ const HOLDING: Partial<Record<Rejection['reason'], string>> = {
   'age-unknown': 'age unknown (minimumReleaseAge)',
   'digest-unknown': 'its digest could not be read',
   disabled: 'disabled by a package rule',
+  deprecated: 'deprecated by the registry (ignoreDeprecated)',
 };
 
 interface StatusInput {
