@@ -6,14 +6,18 @@
  *     github.com → github-tags `owner/repo`, other hosts → git-tags `<host>/<path>`;
  *   - `images[]` (see kustomize-images.ts);
  *   - `helmCharts[]` (`name`, `repo`, `version`): an `oci://` repo is a docker dep (no digest pinning),
- *     any other repo a helm dep with the repo as registry URL.
+ *     any other repo a helm dep with the repo as registry URL;
+ *   - the images in each chart's `valuesInline`, found as in a Helm values file (values-images.ts).
  *
- * depType is the file's kind, `HelmChart` for helmCharts.
+ * depType is the file's kind, `HelmChart` for helmCharts; images of inline values have none, as images
+ * of a HelmRelease's values.
  */
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { Dep } from '../deps/dep.js';
+import { dedupeByLocation } from './dedupe.js';
 import { applyRegistryAliases, locateImageRef } from '../images/image-ref.js';
 import { extractKustomizeImages } from './kustomize-images.js';
+import { extractValuesImages } from './values-images.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapGet, resolve, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
 import type { WarningWalk } from './yaml/walk.js';
@@ -187,6 +191,8 @@ function extractKustomization(w: Walk, root: Node): void {
   listField(w, root, 'helmCharts').forEach((item, index) => {
     const dep = helmChartDep(w, item, index);
     if (dep) w.deps.push(dep);
+    // The chart's inline values are Helm values: their images are found as in a values file.
+    extractValuesImages({ ...w, manager: 'kustomize' }, mapGet(item, 'valuesInline', w.doc));
   });
 }
 
@@ -206,6 +212,7 @@ export const kustomizeManager: Manager = {
     }
     if (docs.length > 1) warn(w, docs[1]!.root!, 'a kustomization file holds one document; the others are not read');
     extractKustomization({ ...w, doc: first.doc }, root);
-    return { deps: w.deps, warnings: w.warnings };
+    // Inline values shared between charts through an anchor are one place in the file: one dep.
+    return { deps: dedupeByLocation(w.deps), warnings: w.warnings };
   },
 };

@@ -7,11 +7,18 @@
  *     `{ repository, version }`, `{ name, tag }` or `{ registry, image, tag }` (ingress-nginx): one dep whose tag and digest keys are written
  *     together (a digest key with no tag is still a dep).
  * Everything else is searched recursively.
+ *
+ * A string of the values may hold more of the pod: a runner's job pod spec (`podspec.yaml: |` in a
+ * Forgejo runner's config map), `extraInitContainers: |` that the chart renders with `tpl`. Its
+ * `image: <reference>` lines are deps too (yaml/block-image-lines.ts), as Renovate's kubernetes manager
+ * reads them. Text outside Helm values (a ConfigMap's config file) is not read this way: there an
+ * `image:` line is a setting of some other program.
  */
 import { isScalar, type Node } from 'yaml';
 import type { Dep, DepLocation, Insertion, ManagerId } from '../deps/dep.js';
 import { splitImageRef } from '../images/image-ref.js';
 import { composedImageDep, imageDep } from './image-dep.js';
+import { blockImageLines } from './yaml/block-image-lines.js';
 import { mapEntries, mapGet, scalarText, seqItems, type ScalarText } from './yaml/nodes.js';
 import type { YamlWalk } from './yaml/walk.js';
 
@@ -22,8 +29,18 @@ export interface ValuesWalk extends YamlWalk {
   manager: ManagerId;
 }
 
-/** Every image reference below `node`, appended to `walk.deps` in document order. */
-export function extractValuesImages(walk: ValuesWalk, node: Node | null, depth = 0): void {
+/** Every image reference below `node` (the values), appended to `walk.deps`: keys first, then lines of strings. */
+export function extractValuesImages(walk: ValuesWalk, node: Node | null): void {
+  extractKeyedImages(walk, node, 0);
+  for (const text of blockImageLines(node, walk.yaml)) {
+    const dep = imageDep(walk.manager, walk.file, text, walk.options);
+    // `image: {` in embedded JSON, `image: https://…/logo.png`: another setting called image.
+    if (dep && dep.skipReason !== 'invalid-ref') walk.deps.push(dep);
+  }
+}
+
+/** The images under keys ending in `image`, in document order. */
+function extractKeyedImages(walk: ValuesWalk, node: Node | null, depth: number): void {
   if (node === null || depth > MAX_DEPTH) return;
   for (const [key, value] of mapEntries(node, walk.doc)) {
     if (IMAGE_KEY.test(key) && value !== null) {
@@ -40,9 +57,9 @@ export function extractValuesImages(walk: ValuesWalk, node: Node | null, depth =
         continue;
       }
     }
-    extractValuesImages(walk, value, depth + 1);
+    extractKeyedImages(walk, value, depth + 1);
   }
-  for (const item of seqItems(node, walk.doc)) extractValuesImages(walk, item, depth + 1);
+  for (const item of seqItems(node, walk.doc)) extractKeyedImages(walk, item, depth + 1);
 }
 
 function nonEmpty(text: ScalarText | null): ScalarText | null {

@@ -453,3 +453,62 @@ describe('kustomize manager: applyUpdate round-trips', () => {
     expect(() => applyUpdate(staging, depAt(STAGING, staging, 18), { newValue: '1.0.1' })).toThrow(/cannot be updated \(invalid-ref\)/);
   });
 });
+
+describe('kustomize manager: images in helmCharts[].valuesInline', () => {
+  const RUNNERS = 'apps/arc-runners/kustomization.yaml';
+  const RUNNER_DIGEST = 'sha256:527aa9f431539da8e151d5434d1d5e611d973f601d8e970790882624554146b0';
+
+  it('finds them as in a values file, after the chart they configure', () => {
+    const { deps, warnings } = extract(RUNNERS);
+    expect(warnings).toEqual([]);
+    const chart = { datasource: 'docker', depName: 'gha-runner-scale-set', depType: 'HelmChart', currentValue: '0.12.1' };
+    const packageName = 'ghcr.io/actions/actions-runner-controller-charts/gha-runner-scale-set';
+    expect(deps.map(brief)).toEqual([
+      { line: 12, ...chart, packageName },
+      { line: 25, datasource: 'docker', depName: 'ghcr.io/actions/actions-runner', depType: undefined, currentValue: '2.325.0' },
+      {
+        line: 30,
+        datasource: 'docker',
+        depName: 'ghcr.io/example/actions-runner',
+        depType: undefined,
+        currentValue: '2.325.0-2',
+        currentDigest: RUNNER_DIGEST,
+      },
+      { line: 33, datasource: 'docker', depName: 'docker.io/library/docker', depType: undefined, currentValue: '28.3-dind' },
+      { line: 38, ...chart, packageName },
+      { line: 51, datasource: 'docker', depName: 'docker.io/ubuntu/squid', depType: undefined, currentValue: '6.10-24.10_beta' },
+    ]);
+    expect(deps.every((d) => d.manager === 'kustomize')).toBe(true);
+  });
+
+  it('an update of an inline values image rewrites exactly its bytes and reads back', () => {
+    const content = read(RUNNERS);
+    const runner = depAt(RUNNERS, content, 30);
+    const edited = applyUpdate(content, runner, { newValue: '2.326.0-1', newDigest: NEW });
+    expect(edited).toBe(replaceOnce(content, `actions-runner:2.325.0-2@${RUNNER_DIGEST}"`, `actions-runner:2.326.0-1@${NEW}"`));
+    expect(depAt(RUNNERS, edited, 30).currentValue).toBe('2.326.0-1');
+    const squid = applyUpdate(content, depAt(RUNNERS, content, 51), { newValue: '6.13-25.04_beta' });
+    expect(squid).toBe(replaceOnce(content, 'tag: "6.10-24.10_beta"', 'tag: "6.13-25.04_beta"'));
+    const dind = applyUpdate(content, depAt(RUNNERS, content, 33), { newValue: '28.4-dind' });
+    expect(dind).toBe(replaceOnce(content, 'docker:28.3-dind', 'docker:28.4-dind'));
+  });
+
+  it('lists inline values shared through an anchor once, where they are written', () => {
+    const content = [
+      'helmCharts:',
+      '  - name: app',
+      '    repo: https://charts.example.net',
+      '    version: 1.0.0',
+      '    valuesInline: &values',
+      '      image: { repository: ghcr.io/example/app, tag: 2.0.0 }',
+      '  - name: app',
+      '    repo: https://charts.example.net',
+      '    version: 1.0.0',
+      '    releaseName: app-two',
+      '    valuesInline: *values',
+      '',
+    ].join('\n');
+    const images = extract('kustomization.yaml', content).deps.filter((d) => d.datasource === 'docker');
+    expect(images.map((d) => [d.line, d.depName, d.currentValue])).toEqual([[6, 'ghcr.io/example/app', '2.0.0']]);
+  });
+});

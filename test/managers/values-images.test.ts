@@ -18,6 +18,9 @@ const FIXTURES = resolve(import.meta.dirname, '../fixtures/app-template');
 const PAPERLESS = 'kubernetes/apps/default/paperless/app/helmrelease.yaml';
 const BAZARR = 'kubernetes/apps/media/bazarr/app/helmrelease.yaml';
 const ZIGBEE = 'kubernetes/apps/home/zigbee/values.yaml';
+const RUNNER = 'kubernetes/apps/dev/forgejo-runner/helmrelease.yaml';
+const RUNNER_DIGEST = 'sha256:527aa9f431539da8e151d5434d1d5e611d973f601d8e970790882624554146b0';
+const DIND_DIGEST = 'sha256:2a8c227a0a7b0a51085cc500f33f757f2914b554a13497f86c55a9519e2012e6';
 const NEW_DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
 const fixture = (path: string) => readFileSync(resolve(FIXTURES, path), 'utf8');
@@ -67,6 +70,10 @@ describe('values images under an alias key', () => {
         ['flux', PAPERLESS, 'ghcr.io/home-operations/postgres-init'],
         ['flux', PAPERLESS, 'ghcr.io/paperless-ngx/paperless-ngx'],
         ['flux', PAPERLESS, 'docker.io/gotenberg/gotenberg'],
+        ['flux', RUNNER, 'data.forgejo.org/forgejo/runner'],
+        ['flux', RUNNER, 'ghcr.io/example/forgejo-runner'],
+        ['flux', RUNNER, 'docker'],
+        ['flux', RUNNER, 'gcr.io/kaniko-project/executor'],
       ]
         .map((d) => d.join(' '))
         .sort(),
@@ -110,5 +117,56 @@ describe('updates of images under an alias key rewrite exactly their bytes', () 
     const content = fixture(ZIGBEE);
     const edited = applyUpdate(content, depOf(helmValuesManager, ZIGBEE, 'ghcr.io/koenkk/zigbee2mqtt'), { newValue: '2.5.1' });
     expect(edited).toBe(replaceOnce(content, 'tag: 2.4.0 }', 'tag: 2.5.1 }'));
+  });
+});
+
+describe('values images written inside strings of the values (a runner’s job pod specs)', () => {
+  it('finds the `image:` lines of block scalars after the images under keys', () => {
+    const { deps, warnings } = extract(fluxManager, RUNNER);
+    expect(warnings).toEqual([]);
+    expect(deps.map(brief)).toEqual([
+      [52, 'data.forgejo.org/forgejo/runner', '9.1.0', undefined, undefined],
+      [30, 'ghcr.io/example/forgejo-runner', 'ubuntu-24.04', RUNNER_DIGEST.slice(0, 15), undefined],
+      [36, 'docker', '28.3-dind', DIND_DIGEST.slice(0, 15), undefined],
+      [41, 'gcr.io/kaniko-project/executor', 'v1.23.2', undefined, undefined],
+    ]);
+    // Not references: `image: {}` in the runner's own config (line 26), a templated line (line 44).
+    expect(deps.map((d) => d.line)).not.toContain(26);
+    expect(deps.map((d) => d.line)).not.toContain(44);
+  });
+
+  it('in a values file too, but not in strings outside Helm values', () => {
+    const values = ['extraInitContainers: |', '  - name: wait', '    image: docker.io/library/busybox:1.37.0', ''].join('\n');
+    expect(extract(helmValuesManager, 'values.yaml', values).deps.map(brief)).toEqual([[3, 'docker.io/library/busybox', '1.37.0', undefined, undefined]]);
+    const release = [
+      'apiVersion: helm.toolkit.fluxcd.io/v2',
+      'kind: HelmRelease',
+      'metadata:',
+      '  name: x',
+      '  annotations:',
+      '    note: |',
+      '      image: nginx:1.27',
+      'spec:',
+      '  values: {}',
+      '',
+    ];
+    expect(extract(fluxManager, 'x.yaml', release.join('\n')).deps).toEqual([]);
+  });
+
+  it('an update rewrites exactly the tag and digest on the line inside the string, quotes and comment kept', () => {
+    const content = fixture(RUNNER);
+    const [, runner, dind, kaniko] = extract(fluxManager, RUNNER).deps;
+    expect(applyUpdate(content, runner!, { newValue: 'ubuntu-26.04', newDigest: NEW_DIGEST })).toBe(
+      replaceOnce(content, `forgejo-runner:ubuntu-24.04@${RUNNER_DIGEST}`, `forgejo-runner:ubuntu-26.04@${NEW_DIGEST}`),
+    );
+    const edited = applyUpdate(content, dind!, { newValue: '28.4-dind', newDigest: NEW_DIGEST });
+    expect(edited).toBe(replaceOnce(content, `"docker:28.3-dind@${DIND_DIGEST}" # rootful`, `"docker:28.4-dind@${NEW_DIGEST}" # rootful`));
+    expect(extract(fluxManager, RUNNER, edited).deps.map((d) => [d.line, d.currentValue])).toEqual([
+      [52, '9.1.0'],
+      [30, 'ubuntu-24.04'],
+      [36, '28.4-dind'],
+      [41, 'v1.23.2'],
+    ]);
+    expect(applyUpdate(content, kaniko!, { newValue: 'v1.24.0' })).toBe(replaceOnce(content, 'executor:v1.23.2', 'executor:v1.24.0'));
   });
 });
