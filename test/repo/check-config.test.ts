@@ -71,7 +71,7 @@ describe('validate and run agree', () => {
     expect(run).toEqual(validate);
   });
 
-  it("templates inside group (at the top, in update-type objects, in rules): named as group.<option>, not left to the plan", async () => {
+  it('templates inside group (at the top, in update-type objects, in rules): named as group.<option>, not left to the plan', async () => {
     const config = [
       '{',
       '  "group": { "branchTopic": "all", "commitMessageTopic": "{{groupName" },',
