@@ -19,4 +19,6 @@ export interface LookupOptions {
   minimumReleaseAgeBehaviour?: 'timestamp-required' | 'timestamp-optional';
   /** A pattern whose `version` group is the version in each registry tag. */
   extractVersion?: string;
+  /** Releases the registry marks deprecated are no update unless the current one is (default on). */
+  ignoreDeprecated?: boolean;
 }

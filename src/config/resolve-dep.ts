@@ -73,22 +73,7 @@ function withLayer(base: Layered, layer: Record<string, unknown> | undefined, so
   if (!layer || Object.keys(layer).length === 0) return base;
   const sources = { ...base.sources };
   for (const key of Object.keys(layer)) sources[key as keyof EffectiveOptions] = source;
-  return { options: mergeOptions(base.options, layer), sources };
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * `mergeConfig`, plus two of Renovate's mergeable options that it replaces: `group` settings combine key by
- * key (a rule's `group.commitMessageTopic` keeps an earlier `group.branchTopic`), `suppressNotifications`
- * add up.
- */
-function mergeOptions<T extends Record<string, unknown>>(base: T, layer: Record<string, unknown>): T {
-  const merged: Record<string, unknown> = mergeConfig(base, layer);
-  if (isRecord(base.group) && isRecord(layer.group)) merged.group = { ...base.group, ...layer.group };
-  const [before, added] = [base.suppressNotifications, layer.suppressNotifications];
-  if (Array.isArray(before) && Array.isArray(added)) merged.suppressNotifications = [...new Set([...before, ...added])];
-  return merged as T;
+  return { options: mergeConfig(base.options, layer), sources };
 }
 
 /** Compile `config` once and resolve any number of deps against it. */
@@ -140,7 +125,7 @@ export function createDepResolver(config: RepoConfig): DepResolver {
     const keys = toApply === rule.options ? rule.optionKeys : (Object.keys(toApply) as Array<keyof EffectiveOptions>);
     const touched: Record<string, unknown> = {};
     for (const k of keys) touched[k] = options[k];
-    Object.assign(options, mergeOptions(touched, toApply));
+    Object.assign(options, mergeConfig(touched, toApply));
     for (const k of keys) sources[k] = rule.key as OptionSource;
     const applied = [...from.applied, rule.description !== undefined ? { index: rule.index, description: rule.description } : { index: rule.index }];
     state = { options: Object.freeze(options) as EffectiveOptions, sources: Object.freeze(sources), applied: Object.freeze(applied) as ResolvedDep['applied'] };
@@ -253,5 +238,6 @@ export function toLookupOptions(options: EffectiveOptions): LookupOptions {
   if (options.allowedVersions !== undefined) out.allowedVersions = options.allowedVersions;
   if (options.minimumReleaseAge) out.minimumReleaseAge = options.minimumReleaseAge;
   if (options.extractVersion) out.extractVersion = options.extractVersion;
+  if (options.ignoreDeprecated === false) out.ignoreDeprecated = false;
   return out;
 }

@@ -156,7 +156,7 @@ export function evaluateUpdates(input: ChooseUpdatesInput): LookupOutcome {
   const currentStable = currentRelease ? stable(currentRelease) : v.isStable(currentVersion);
   // Renovate's ignoreDeprecated (default on): a release the registry marks deprecated is no update, unless
   // the current release is deprecated itself (then any newer one is a way out).
-  const skipDeprecated = (config as LookupOptions & { ignoreDeprecated?: boolean }).ignoreDeprecated !== false && currentRelease?.isDeprecated !== true;
+  const skipDeprecated = config.ignoreDeprecated !== false && currentRelease?.isDeprecated !== true;
   const best = new Map<string, { release: Release; type: UpdateType }>();
 
   for (const release of input.releases) {

@@ -140,7 +140,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
     analysis.warnings.push(analysis.failure);
     return analysis;
   }
-  const baseLookup = lookupOptionsOf(resolved.options);
+  const baseLookup = toLookupOptions(resolved.options);
   const result = await lookup(baseLookup);
   // Kept: what holds a version back (for the status and `explain`); 'superseded' and 'not-a-version' say
   // nothing about the dep and were most of the entries on a large repository.
@@ -165,7 +165,7 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
       analysis.rejected.push({ version: update.newValue, reason: 'disabled' });
       continue;
     }
-    const typedLookup = lookupOptionsOf(typed.options);
+    const typedLookup = toLookupOptions(typed.options);
     let chosen: Update | undefined = update;
     const key = JSON.stringify(typedLookup);
     if (key !== JSON.stringify(baseLookup)) {
@@ -181,15 +181,6 @@ async function analyseDep(dep: Dep, config: RepoConfig, ctx: DatasourceContext, 
     analysis.upgradeRules.push({ rules: typed.applied, sources: typed.sources });
   }
   return analysis;
-}
-
-/**
- * The lookup's options for a dep. `ignoreDeprecated: false` is added here until config's `toLookupOptions`
- * passes it (the lookup reads it; absent means on, Renovate's default).
- */
-function lookupOptionsOf(options: Upgrade['config']): LookupOptions {
-  const out = toLookupOptions(options);
-  return options.ignoreDeprecated === false ? ({ ...out, ignoreDeprecated: false } as LookupOptions) : out;
 }
 
 const telling = (r: Rejection): boolean => r.reason !== 'superseded' && r.reason !== 'not-a-version';
