@@ -82,6 +82,11 @@ export async function evaluateTransform(expression: string, input: unknown, opti
   });
   assign(Symbol.for('jsonata.__evaluate_exit'), (_expr: unknown, _input: unknown, _env: unknown, result: unknown) => checkSize(result, limits));
   compiled.registerFunction('pad', (str: string | undefined, width: number, char?: string) => pad(str, width, char, limits), '<s-ns?:s>');
+  // $now() and $millis() read the run's clock, not the wall clock (one clock per run); like JSONata's own,
+  // both give the same instant for the whole evaluation.
+  const startedAt = Math.floor(now());
+  compiled.registerFunction('millis', () => startedAt, '<:n>');
+  compiled.registerFunction('now', (picture?: string, timezone?: string) => formatMillis(startedAt, picture, timezone), '<s?s?:s>');
 
   let result: unknown;
   try {
@@ -99,6 +104,12 @@ export async function evaluateTransform(expression: string, input: unknown, opti
   if (json.length > limits.maxResultChars) throw new InputError(`${key}: stopped: the result is larger than ${limits.maxResultChars} characters`);
   // A plain copy: JSONata's sequences carry extra properties, and functions are no data.
   return JSON.parse(json) as unknown;
+}
+
+/** JSONata's own `$fromMillis`, so `$now(picture, timezone)` formats exactly as JSONata's `$now` does. */
+const fromMillis = jsonata('$fromMillis($at, $picture, $timezone)');
+function formatMillis(millis: number, picture: string | undefined, timezone: string | undefined): Promise<string> {
+  return fromMillis.evaluate(null, { at: millis, picture, timezone }) as Promise<string>;
 }
 
 function checkSize(result: unknown, limits: TransformLimits): void {

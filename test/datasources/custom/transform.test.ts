@@ -62,4 +62,16 @@ describe('JSONata transforms', () => {
       /^customDatasources\.x\.transformTemplates\[0\]: not a JSONata expression: .*\(at character \d+\)$/,
     );
   });
+
+  it("$now() and $millis() read the run's clock, one instant per evaluation", async () => {
+    const clock = createClock(new Date('2031-02-03T04:05:06.000Z'));
+    const result = (await evaluateTransform('{"now": $now(), "millis": $millis(), "day": $now("[Y0001]-[M01]-[D01]"), "same": $millis() = $millis()}', null, {
+      key: KEY,
+      now: clock.now,
+    })) as { now: string; millis: number; day: string; same: boolean };
+    expect(result.day).toBe('2031-02-03');
+    expect(Date.parse(result.now)).toBe(result.millis);
+    expect(result.millis - Date.parse('2031-02-03T04:05:06.000Z')).toBeLessThan(60_000);
+    expect(result.same).toBe(true);
+  });
 });
