@@ -78,7 +78,11 @@ export async function runForgeRepository(options: ForgeRunOptions): Promise<Forg
       ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
     });
     try {
-      return await runOnClone(options, ctx, git, author, dryRun);
+      const first = await runOnClone(options, ctx, git, author, dryRun, true);
+      if (!first.outcomes.some((o) => o.merged)) return first;
+      // As Renovate does, the repository is processed once more after an automerge: the base moved, so
+      // the other branches are rebuilt on it now (their checks start this run) instead of next run.
+      return afterRestart(first, await runOnClone(options, ctx, git, author, dryRun, false));
     } finally {
       await git.close();
     }
@@ -87,7 +91,31 @@ export async function runForgeRepository(options: ForgeRunOptions): Promise<Forg
   }
 }
 
-async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitCheckout, author: GitIdentity, dryRun: boolean): Promise<ForgeRunResult> {
+/** The run's result when the repository was processed twice: the first pass's merges, then the second pass. */
+function afterRestart(first: ForgeRunResult, second: ForgeRunResult): ForgeRunResult {
+  const merged = first.outcomes.filter((o) => o.merged);
+  const mergedNames = new Set(merged.map((o) => o.branchName));
+  const failedFirst = first.outcomes.filter((o) => o.error !== undefined && !second.outcomes.some((s) => s.branchName === o.branchName));
+  const outcomes = [...merged, ...failedFirst, ...second.outcomes.filter((o) => !mergedNames.has(o.branchName))];
+  const report: Report = {
+    ...second.report,
+    branches: [...first.report.branches.filter((b) => mergedNames.has(b.branchName)), ...second.report.branches.filter((b) => !mergedNames.has(b.branchName))],
+  };
+  return { report, outcomes, failed: outcomes.some((o) => o.error !== undefined) };
+}
+
+/**
+ * One pass over the clone. `mayRestart`: a merge in this pass means another pass follows, so this one
+ * leaves the dashboard to it.
+ */
+async function runOnClone(
+  options: ForgeRunOptions,
+  ctx: RunContext,
+  git: GitCheckout,
+  author: GitIdentity,
+  dryRun: boolean,
+  mayRestart: boolean,
+): Promise<ForgeRunResult> {
   const { platform } = options;
   const info = platform.info;
   const readRemote = createPresetReader({ global: options.global, http: ctx.http, cache: ctx.cache, ...(options.forge ? { forge: options.forge } : {}) });
@@ -143,9 +171,24 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
       analyses.push(analysis);
+      // Once an update is merged into the base, the other branches' heads are no longer ahead of it: none is fast-forwarded this run.
+      let baseMoved = false;
       for (const branch of analysis.branches) {
         planned.add(branch.branchName);
-        outcomes.push(await publishBranch(options, git, bot, dryRun, branch, baseSha, botBranches.get(branch.branchName), prs, ticked.get(branch.branchName)));
+        const outcome = await publishBranch(
+          options,
+          git,
+          bot,
+          dryRun,
+          branch,
+          baseSha,
+          botBranches.get(branch.branchName),
+          prs,
+          ticked.get(branch.branchName),
+          baseMoved,
+        );
+        baseMoved ||= outcome.merged === true;
+        outcomes.push(outcome);
       }
     }
     outcomes.push(...(await pruneStale(platform, git, bot, dryRun, botBranches, planned, prs)));
@@ -156,8 +199,11 @@ async function runOnClone(options: ForgeRunOptions, ctx: RunContext, git: GitChe
     const merged: RepoAnalysis = { deps: analyses.flatMap((a) => a.deps), branches: analyses.flatMap((a) => a.branches), warnings: [] };
     const wantsDashboard = config.dependencyDashboard === true || merged.branches.some((b) => b.pendingReason === 'dashboard-approval');
     let dashboardOutcome: IssueOutcome | undefined;
+    // After a merge a second pass follows (runForgeRepository), and it writes the dashboard.
+    const restarting = mayRestart && outcomes.some((o) => o.merged);
+    if (restarting) dashboardOutcome = undefined;
     // dependencyDashboardAutoclose: nothing to list closes it (a later run with branches reopens it).
-    if (info.hasIssues && wantsDashboard && config.dependencyDashboardAutoclose === true && merged.branches.length === 0)
+    else if (info.hasIssues && wantsDashboard && config.dependencyDashboardAutoclose === true && merged.branches.length === 0)
       dashboardOutcome = await closeIssues(platform, dashboardTitle, { dryRun });
     else if (info.hasIssues && wantsDashboard)
       dashboardOutcome = await ensureIssue(
@@ -201,6 +247,7 @@ async function publishBranch(
   existing: string | undefined,
   prs: Parameters<typeof prWorld>[0],
   dashboardCheck: string | undefined,
+  baseMoved = false,
 ): Promise<BranchOutcome> {
   try {
     const commit = await plannedCommit(git, branch, baseSha, bot.author, options.clock.startedAt);
@@ -221,7 +268,13 @@ async function publishBranch(
       ...(dashboardCheck ? { dashboardCheck } : {}),
     };
     const world = prWorld(prs, branch);
-    const decision = decideBranch(intent, state.world, world);
+    let decision = decideBranch(intent, state.world, world);
+    if (baseMoved && decision.merge === 'fast-forward')
+      decision = {
+        ...decision,
+        merge: 'none',
+        summary: `automerge waits: ${branch.baseBranch} moved on this run (another update was merged); rebuilt on it next run`,
+      };
     return await executeBranch({ platform: options.platform, git, dryRun }, branch, state, world, decision);
   } catch (err) {
     return { branchName: branch.branchName, summary: 'not written', pushed: false, error: (err as Error).message.split('\n')[0] };

@@ -33,6 +33,14 @@ export interface ForgeResponse {
 
 export type ForgeHandler = (req: ForgeRequest) => ForgeResponse | Promise<ForgeResponse>;
 
+/**
+ * Called as a request arrives, before anything answers it (git smart HTTP included): a test's way to make
+ * something happen at a precise moment of a run (a human pushes as the bot's push arrives, a process is
+ * killed mid-push). The request waits until the returned promise settles; `'drop'` closes the connection
+ * without an answer.
+ */
+export type RequestHook = (req: { method: string; path: string; query: URLSearchParams }) => void | 'drop' | Promise<void | 'drop'>;
+
 export interface Fault {
   /** Only for this operation (default: any). */
   operationId?: string;
@@ -90,6 +98,7 @@ export class ForgeServer {
   readonly violations: string[] = [];
   readonly requests: RequestRecord[] = [];
   private readonly faults: Fault[] = [];
+  private readonly hooks: RequestHook[] = [];
   private server: Server | undefined;
   private origin = '';
 
@@ -121,6 +130,20 @@ export class ForgeServer {
     this.faults.push({ ...fault, times: fault.times ?? 1 });
   }
 
+  /** Forgets the faults not yet used up (the forge answers normally again). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Adds a hook run on every request as it arrives (see RequestHook); returns its removal. */
+  onRequest(hook: RequestHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const index = this.hooks.indexOf(hook);
+      if (index >= 0) this.hooks.splice(index, 1);
+    };
+  }
+
   /** Fails with every violation seen so far (and forgets them). */
   assertNoViolations(): void {
     const found = this.violations.splice(0);
@@ -130,6 +153,19 @@ export class ForgeServer {
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
     const method = req.method ?? 'GET';
+    for (const hook of [...this.hooks]) {
+      let outcome: void | 'drop';
+      try {
+        outcome = await hook({ method, path: url.pathname, query: url.searchParams });
+      } catch (err) {
+        this.violations.push(`request hook failed on ${method} ${url.pathname}: ${(err as Error).message}`);
+        outcome = 'drop';
+      }
+      if (outcome === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+    }
     if (this.options.raw?.(req, res, url)) return;
     const record: RequestRecord = { method, path: url.pathname + url.search, status: 0 };
     if (req.headers.authorization) record.authorization = req.headers.authorization;
