@@ -6,6 +6,9 @@ export default defineConfig({
     // Prints one line per missing test service, once per run (see test/services/require.ts).
     globalSetup: ['test/services/skip-report.ts'],
     testTimeout: 30_000,
+    // Most files wait on git processes, servers and the forge fakes rather than compute: on the 2-core
+    // machines CI uses, vitest's default (cores - 1 = one worker) leaves the CPU idle half the time.
+    maxWorkers: 3,
     hookTimeout: 60_000,
   },
 });

@@ -7,23 +7,26 @@
  * runs: patches, the digest and the action pin land on main by fast-forward; minors and majors are PRs
  * whose bodies link the release notes; the dashboard lists it all; a new tag updates the open PR; an
  * unchanged world makes a run that writes nothing. The queue worker and the second variant of the config
- * are in homelab-loop-worker.test.ts.
+ * are in ../homelab-loop-worker.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ForgeRunResult } from '../../src/repo/forge-run.js';
-import type { ForgeWorld } from '../platforms/world.js';
-import { FORGES } from '../platforms/worlds.js';
-import { botBranches, dashboardBody, greenChecks, homelabGate, homelabRunner, openPrs, prOf, readFile, REPO } from './lib/harness.js';
-import { homelabFiles } from './lib/homelab-repo.js';
-import { startHomelabServices, type HomelabServices } from './lib/services.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ForgeRunResult } from '../../../src/repo/forge-run.js';
+import type { PlatformId } from '../../../src/platforms/types.js';
+import type { ForgeWorld } from '../../platforms/world.js';
+import { FORGES } from '../../platforms/worlds.js';
+import { botBranches, dashboardBody, greenChecks, homelabGate, homelabRunner, openPrs, prOf, readFile, REPO } from './harness.js';
+import { homelabFiles } from './homelab-repo.js';
+import { startHomelabServices, type HomelabServices } from './services.js';
 
 /** Verbatim, as users write it (note "docker" is not a manager name: Renovate accepts it and the rule matches nothing). */
 const CONFIG = `{"extends": ["config:recommended", "helpers:pinGitHubActionDigests"], "kubernetes": {"fileMatch": ["^k8s/.*\\\\.ya?ml$"]}, "flux": {"fileMatch": ["^k8s/.*\\\\.ya?ml$"]}, "packageRules": [{"matchManagers": ["docker"], "pinDigests": true}, {"matchUpdateTypes": ["patch", "pin", "digest"], "automerge": true, "automergeType": "branch"}]}`;
 
 const hour = (h: number) => `2026-06-01T${String(h).padStart(2, '0')}:00:00Z`;
 
-homelabGate.describe('the home-lab loop, upkeep run', () => {
-  describe.each(FORGES)('on $id', (forge) => {
+/** The loop on one forge (a test file per forge, so that the three run side by side). */
+export function describeHomelabLoop(id: PlatformId): void {
+  const forge = FORGES.find((f) => f.id === id)!;
+  homelabGate.describe(`the home-lab loop, upkeep run, on ${id}`, () => {
     // Each forge gets its own registry: a run pushes tags to it.
     let services: HomelabServices;
     let world: ForgeWorld;
@@ -103,7 +106,7 @@ homelabGate.describe('the home-lab loop, upkeep run', () => {
           'k8s/apps/cert-manager/helmrelease.yaml',
         ]),
       );
-    }, 30_000);
+    }, 90_000);
 
     it('green checks: one fast-forward per run until every automerging update is on main; the majors get PRs of their own', async () => {
       const mainBefore = (await world.fake.model.git.branchSha(REPO, 'main'))!;
@@ -169,7 +172,7 @@ homelabGate.describe('the home-lab loop, upkeep run', () => {
       expect(await world.fake.model.git.git(REPO, ['diff', '--name-only', 'main...upkeep/app-template-4.x'])).toBe(
         'k8s/apps/mosquitto/helmrelease.yaml\nk8s/apps/paperless/helmrelease.yaml',
       );
-    }, 60_000);
+    }, 240_000);
 
     it('an unchanged world: a second run writes nothing', async () => {
       await greenChecks(world);
@@ -180,7 +183,7 @@ homelabGate.describe('the home-lab loop, upkeep run', () => {
       expect(result.failed).toBe(false);
       expect(counters.snapshot().writeLog).toEqual([]);
       expect(counters.pushes).toBe(0);
-    }, 30_000);
+    }, 90_000);
 
     it('a tag pushed to the registry between runs updates the open PR, in place', async () => {
       const before = (await prOf(world, img('paperless-ngx-paperless-ngx-2.x')))!;
@@ -193,6 +196,6 @@ homelabGate.describe('the home-lab loop, upkeep run', () => {
       expect(after.body).toContain('releases?q=2.8.1&expanded=true');
       expect(await readFile(world, after.head, 'k8s/apps/paperless/helmrelease.yaml')).toContain(`tag: 2.8.1@${digest}`);
       expect(await openPrs(world)).toHaveLength(5);
-    }, 30_000);
+    }, 90_000);
   });
-});
+}
