@@ -98,6 +98,8 @@ export type SkipReason =
   | 'placeholder-url'
   | 'unversioned-reference'
   | 'unsupported-datasource'
+  /** Nothing pins a version (an `apt-get install` package, a setup action without its version input). */
+  | 'unspecified-version'
   | 'not-editable';
 
 export type ManagerId =

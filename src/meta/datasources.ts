@@ -42,3 +42,8 @@ export function defaultVersioning(datasource: string | undefined): string {
       : undefined) ?? FALLBACK_VERSIONING
   );
 }
+
+/** A datasource Upkeep has (not a custom one, not one only Renovate has). */
+export function isBuiltinDatasource(datasource: string): datasource is BuiltinDatasourceId {
+  return Object.hasOwn(DATASOURCE_META, datasource);
+}

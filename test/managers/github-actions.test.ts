@@ -22,10 +22,10 @@ function extractAll(path: string, content = fixture(path), options: ExtractOptio
   return managerFor(path).extractFile(createPackageFile(path, content), options);
 }
 
-/** Actions and images only: runner labels (`runs-on:`) have their own tests below. */
+/** Actions and images only: runner labels (`runs-on:`) have their own tests below, tool inputs in actions/tool-input-dep.test.ts. */
 function extract(path: string, content = fixture(path), options: ExtractOptions = {}) {
   const { deps, warnings } = extractAll(path, content, options);
-  return { deps: deps.filter((d) => d.depType !== 'github-runner'), warnings };
+  return { deps: deps.filter((d) => d.depType !== 'github-runner' && d.depType !== 'uses-with'), warnings };
 }
 
 const brief = (d: Dep) => {

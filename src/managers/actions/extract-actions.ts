@@ -10,8 +10,9 @@ import type { ScalarText } from '../yaml/nodes.js';
 import { actionDep } from './action-dep.js';
 import { usesLineSites } from './uses-lines.js';
 import { runnerDep } from './runner-dep.js';
+import { toolInputDep } from './tool-input-dep.js';
 import { parseUsesRef } from './uses-ref.js';
-import { workflowSites, type Site } from './workflow-sites.js';
+import { workflowSites, type Site, type ToolSite } from './workflow-sites.js';
 
 const DOCKER_DEP_TYPE = { uses: 'docker', 'runs-image': 'docker', container: 'container', service: 'service' } as const;
 
@@ -77,6 +78,7 @@ export function extractActions(manager: ManagerId, file: PackageFile, options: E
   const yaml = file.yaml();
   const warnings: ExtractWarning[] = [];
   let sites: Site[] = [];
+  const tools: ToolSite[] = [];
   if (yaml.warning && yaml.docs.length === 0) {
     sites = usesLineSites(file.content);
     warnings.push({ ...yaml.warning, message: `${yaml.warning.message} (uses: lines were still read)` });
@@ -85,6 +87,7 @@ export function extractActions(manager: ManagerId, file: PackageFile, options: E
     for (const { root, doc } of yaml.docs) {
       const found = workflowSites(file, yaml, doc, root);
       sites.push(...found.sites);
+      tools.push(...found.tools);
       warnings.push(...found.warnings);
     }
   }
@@ -96,6 +99,11 @@ export function extractActions(manager: ManagerId, file: PackageFile, options: E
     seen.add(at);
     const dep = siteDep(manager, file, site, options, warnings);
     if (dep) deps.push({ at, dep });
+  }
+  for (const tool of tools) {
+    if (seen.has(tool.at)) continue;
+    seen.add(tool.at);
+    deps.push({ at: tool.at, dep: toolInputDep(manager, file, tool) });
   }
   deps.sort((a, b) => a.at - b.at);
   warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

@@ -4,13 +4,15 @@
  * - workflows: `jobs.<id>.uses` (reusable workflows), `jobs.<id>.steps[].uses`,
  *   `jobs.<id>.container` (string or `{ image }`), `jobs.<id>.services.<id>` (string or `{ image }`),
  *   `jobs.<id>.runs-on` (a label, a list of labels, or `{ group, labels }`);
- * - actions (`action.yml`): `runs.steps[].uses` (composite) and `runs.image` (container actions).
+ * - actions (`action.yml`): `runs.steps[].uses` (composite) and `runs.image` (container actions);
+ * - a step's `with:` input that pins a tool version for a setup action (meta/action-tool-inputs.ts).
  *
  * A key holding the wrong kind of value yields a warning naming the key path and line; the other keys
  * are still read.
  */
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { ExtractWarning } from '../../deps/dep.js';
+import { toolInputOf, type ToolInput } from '../../meta/action-tool-inputs.js';
 import type { PackageFile } from '../types.js';
 import { mapEntries, mapGet, scalarText, seqItems, type ScalarText } from '../yaml/nodes.js';
 import type { YamlFile } from '../yaml/parse.js';
@@ -22,11 +24,20 @@ export interface Site {
   text: ScalarText;
 }
 
+/** A setup action's tool input: its value as written, or none when the step's `with:` does not set it. */
+export interface ToolSite {
+  tool: ToolInput;
+  /** Offset of the value (or of the `with:` map when the input is absent), for ordering and the line. */
+  at: number;
+  text?: ScalarText;
+}
+
 interface Walk {
   file: PackageFile;
   yaml: YamlFile;
   doc: Document;
   sites: Site[];
+  tools: ToolSite[];
   warnings: ExtractWarning[];
 }
 
@@ -77,8 +88,24 @@ function addSteps(w: Walk, steps: Node | null, key: string): void {
       warn(w, step, `${key}[${i}] should be a map, found ${kindOf(step)}`);
       return;
     }
-    addUses(w, mapGet(step, 'uses', w.doc), `${key}[${i}].uses`);
+    const uses = mapGet(step, 'uses', w.doc);
+    addUses(w, uses, `${key}[${i}].uses`);
+    if (isScalar(uses) && typeof uses.value === 'string') addToolInput(w, uses.value, mapGet(step, 'with', w.doc));
   });
+}
+
+/** The tool version a setup action's `with:` pins; Renovate lists the tool as unpinned when `with:` is there without it. */
+function addToolInput(w: Walk, uses: string, inputs: Node | null): void {
+  const tool = toolInputOf(uses);
+  if (!tool || !isMap(inputs)) return;
+  const value = mapGet(inputs, tool.input, w.doc);
+  if (isAbsent(value)) {
+    w.tools.push({ tool, at: inputs.range?.[0] ?? 0 });
+    return;
+  }
+  if (!isScalar(value)) return;
+  const text = scalarText(value, w.yaml);
+  if (text) w.tools.push({ tool, at: text.span.start, text });
 }
 
 /** `container:` and each service: an image string, or a map whose `image` is one. */
@@ -148,8 +175,13 @@ function walkRuns(w: Walk, runs: Node | null): void {
 }
 
 /** Sites of one YAML document. Files that are neither workflows nor actions yield nothing and no warning. */
-export function workflowSites(file: PackageFile, yaml: YamlFile, doc: Document, root: Node | null): { sites: Site[]; warnings: ExtractWarning[] } {
-  const w: Walk = { file, yaml, doc, sites: [], warnings: [] };
+export function workflowSites(
+  file: PackageFile,
+  yaml: YamlFile,
+  doc: Document,
+  root: Node | null,
+): { sites: Site[]; tools: ToolSite[]; warnings: ExtractWarning[] } {
+  const w: Walk = { file, yaml, doc, sites: [], tools: [], warnings: [] };
   if (!isMap(root)) return w;
   const jobs = mapGet(root, 'jobs', doc);
   if (!isAbsent(jobs)) {
