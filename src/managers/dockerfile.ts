@@ -9,6 +9,9 @@
  *   first FROM; COPY and RUN see the ARGs of their own stage (`ARG NAME` there takes the global value).
  *   The tag and digest are then edited in the ARG line they come from.
  *
+ * - packages `RUN` installs with `apt-get install` / `apt install` / `apk add` (depType `install`,
+ *   listed and never changed: dockerfile/install-packages.ts).
+ *
  * depType: the syntax image is `syntax`, the last image `final`, the others `stage`. One dep per place
  * a reference is written: two FROM lines using the same ARG are one dep.
  */
@@ -16,6 +19,7 @@ import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { dedupeByLocation } from './dedupe.js';
 import { expandWord, type Chars, type Expansion } from './dockerfile/expand.js';
 import { dockerfileImageDep } from './dockerfile/image.js';
+import { installPackageDeps } from './dockerfile/install-packages.js';
 import { parseDockerfile, type Instruction } from './dockerfile/instructions.js';
 import { leadingFlags, slice, splitWords } from './dockerfile/words.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
@@ -98,9 +102,11 @@ function readCopy(w: Walk, ins: Instruction): void {
   }
 }
 
-/** `RUN --mount=type=cache,from=image,target=…`: the `from` of every mount. */
+/** `RUN --mount=type=cache,from=image,target=…`: the `from` of every mount; and the packages it installs. */
 function readRun(w: Walk, ins: Instruction): void {
-  const { flags } = leadingFlags(splitWords(ins.args, w.escape));
+  const words = splitWords(ins.args, w.escape);
+  const { flags, rest } = leadingFlags(words);
+  w.deps.push(...installPackageDeps(w.file, words.slice(rest)));
   for (const flag of flags) {
     if (!flag.text.startsWith('--mount=')) continue;
     let start = 8;
@@ -134,7 +140,7 @@ function extractDockerfile(file: PackageFile, options: ExtractOptions): FileExtr
     else if (ins.keyword === 'RUN') readRun(w, ins);
   }
   const deps = dedupeByLocation(w.deps);
-  const images = deps.filter((d) => d.depType !== 'syntax');
+  const images = deps.filter((d) => d.depType !== 'syntax' && d.depType !== 'install');
   images.forEach((d, k) => (d.depType = k === images.length - 1 ? 'final' : 'stage'));
   return { deps, warnings: w.warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }

@@ -117,6 +117,7 @@ const HOMELAB_DEPS: unknown[] = [
   ['images/backup/Dockerfile', 'dockerfile', 'docker', 'docker/dockerfile', 'docker/dockerfile', '1.7', null, null, null],
   ['images/backup/Dockerfile', 'dockerfile', 'docker', 'alpine', 'alpine', '3.20.0', null, null, null],
   ['images/backup/Dockerfile', 'dockerfile', 'docker', 'golang', 'golang', '1.22.4-alpine', null, null, null],
+  ['images/backup/Dockerfile', 'dockerfile', 'apk', 'restic', 'restic', null, null, null, 'unspecified-version'],
   ['infrastructure/cert-manager/helmrelease.yaml', 'flux', 'helm', 'cert-manager', null, 'v1.14.4', null, ['https://charts.jetstack.io'], null],
   [
     'infrastructure/ingress-nginx/helmrelease.yaml',

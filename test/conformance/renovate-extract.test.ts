@@ -47,6 +47,12 @@ const ALWAYS: CaseDifference[] = [
     reason: 'The Flux version in gotk-components.yaml is updated by `flux install --export`, not by a text edit; Upkeep leaves it to Flux.',
     dropExpected: (d) => d.datasource === 'github-releases' && d.depName === 'fluxcd/flux2',
   },
+  {
+    reason:
+      'The packages a Dockerfile RUN installs (apt-get install, apk add) are listed by Renovate 44 (datasource deb/apk, depType ' +
+      'install), as Upkeep lists them; these cases were recorded from a Renovate that did not list them yet.',
+    dropActual: (d) => d.depType === 'install',
+  },
 ];
 
 const COMPARED = ['depName', 'packageName', 'currentValue', 'currentDigest', 'datasource', 'registryUrls', 'skipReason'] as const;
@@ -157,7 +163,10 @@ describe('Renovate extract conformance', () => {
       const withDepType = expectedByFile.some((f) => f.deps.some((d) => d.depType !== undefined));
       for (const file of c.packageFiles) {
         const want = applyDifferences(c.name, expectedByFile.find((f) => f.packageFile === file)?.deps ?? []);
-        const got = (byFile.get(file) ?? []).map((d) => normalise(d as unknown as ExpectedDep, withDepType));
+        const dropped = [...ALWAYS, ...(DIFFERENCES[c.name] ?? [])].flatMap((d) => (d.dropActual ? [d.dropActual] : []));
+        const got = (byFile.get(file) ?? [])
+          .filter((d) => !dropped.some((drop) => drop(d as unknown as ExpectedDep)))
+          .map((d) => normalise(d as unknown as ExpectedDep, withDepType));
         const wantNormalised = want.map((d) => (c.match === 'equal' ? normalise(d, withDepType) : pickCompared(d, withDepType)));
         compare(got, wantNormalised, c.match);
       }

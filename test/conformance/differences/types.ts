@@ -8,6 +8,8 @@ export interface CaseDifference {
   dropExpected?: (dep: ExpectedDep) => boolean;
   /** Rewrite expected deps into what Upkeep deliberately produces instead. */
   adjustExpected?: (dep: ExpectedDep) => ExpectedDep;
+  /** Deps Upkeep produces that this snapshot of Renovate's output does not have. */
+  dropActual?: (dep: ExpectedDep) => boolean;
 }
 
 /** Case directory name → its differences. */
