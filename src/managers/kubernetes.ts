@@ -10,6 +10,7 @@
 import type { Node } from 'yaml';
 import type { Dep } from '../deps/dep.js';
 import { dedupeByLocation } from './dedupe.js';
+import { blockImageLines } from './yaml/block-image-lines.js';
 import { imageDep } from './image-dep.js';
 import type { ExtractOptions, FileExtract, Manager, PackageFile } from './types.js';
 import { getString, mapEntries, mapGet, mapPath, scalarText, seqItems } from './yaml/nodes.js';
@@ -78,6 +79,17 @@ function extractAnyImages(w: Walk, node: Node | null, depth = 0): void {
   for (const item of seqItems(node, w.doc)) extractAnyImages(w, item, depth + 1);
 }
 
+/**
+ * A MutatingAdmissionPolicy writes the containers it injects as CEL object literals in its mutations'
+ * expressions (`image: "ghcr.io/org/busybox:1.38.0@sha256:…",`): those lines, read in place.
+ */
+function extractPolicyImages(w: Walk, mutations: Node | null): void {
+  for (const text of blockImageLines(mutations, w.yaml, true)) {
+    const dep = imageDep('kubernetes', w.file, text, w.options);
+    if (dep && dep.skipReason !== 'invalid-ref') w.deps.push(dep);
+  }
+}
+
 function extractObject(w: Walk, root: Node | null, depth = 0): void {
   const apiVersion = getString(root, 'apiVersion', w.doc, w.yaml);
   const kind = getString(root, 'kind', w.doc, w.yaml);
@@ -87,6 +99,9 @@ function extractObject(w: Walk, root: Node | null, depth = 0): void {
   if (kind === 'List' || kind.endsWith('List')) {
     if (depth < 4) for (const item of seqItems(mapGet(root, 'items', w.doc), w.doc)) extractObject(w, item, depth + 1);
     return;
+  }
+  if (apiVersion.startsWith('admissionregistration.k8s.io/') && kind === 'MutatingAdmissionPolicy') {
+    extractPolicyImages(w, mapGet(mapGet(root, 'spec', w.doc), 'mutations', w.doc));
   }
   const podSpecPath = POD_SPEC_PATH[kind];
   // Core workloads live in groups without a dot (v1, apps/v1, batch/v1); a custom resource that happens
