@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Prints one line per missing test service, once per run (see test/services/require.ts).
     globalSetup: ['test/services/skip-report.ts'],
+    // Fails a test file whose output shows a canary secret (test/services/canary.ts).
+    setupFiles: ['test/services/canary-guard.ts'],
     testTimeout: 30_000,
     // Most files wait on git processes, servers and the forge fakes rather than compute: on the 2-core
     // machines CI uses, vitest's default (cores - 1 = one worker) leaves the CPU idle half the time.

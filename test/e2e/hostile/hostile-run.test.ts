@@ -21,11 +21,12 @@ import type { ForgeWorld } from '../../platforms/world.js';
 import { json, status, startFaultServer, type FaultServer } from '../../services/fault-server.js';
 import { pushImage } from '../../services/registry-seed.js';
 import { registryCommands, startRegistry, type TestRegistry } from '../../services/registry.js';
+import { canaryToken } from '../../services/canary.js';
 import { requireCommands } from '../../services/require.js';
 import { deployment, forge, makeWorld, REPO, runLoop } from '../faults/lib/loop.js';
 
 const gate = requireCommands(registryCommands('basic'));
-const CANARY = 'canary-9f3b1c7e-registry-password';
+const CANARY = canaryToken();
 const PWNED = '/tmp/upkeep-hostile-pwned';
 const CRAFTED_TAGS = [
   '1.0.0',

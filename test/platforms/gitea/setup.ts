@@ -2,7 +2,7 @@
  * A fake Gitea with a git-backed world and the Gitea adapter pointed at it, for the adapter's tests.
  * The token is a fresh random canary per fake; `expectNoCanary` checks a text never holds it.
  */
-import { randomBytes } from 'node:crypto';
+import { canaryToken } from '../../services/canary.js';
 import { expect } from 'vitest';
 import { HttpClient } from '../../../src/http/client.js';
 import { createGiteaPlatform } from '../../../src/platforms/gitea/index.js';
@@ -18,7 +18,7 @@ export interface GiteaWorld extends ForgeWorld {
 }
 
 export async function giteaWorld(validator: ApiValidator, options: WorldOptions = {}): Promise<GiteaWorld> {
-  const token = randomBytes(20).toString('hex');
+  const token = canaryToken();
   const fake = new FakeGitea({ validator, ...(options.version ? { version: options.version } : {}) });
   const { model } = fake;
   model.addUser(BOT, { fullName: 'Upkeep Bot', email: 'bot@example.com', token });

@@ -8,7 +8,7 @@
  * in one place: `allow_auto_merge` is on unless `repo.allowAutoMerge` says otherwise, so scenarios match
  * the other forges; native auto-merge also needs required checks on the base (`model.protect`).
  */
-import { randomBytes } from 'node:crypto';
+import { canaryToken } from '../../services/canary.js';
 import { expect } from 'vitest';
 import { HttpClient } from '../../../src/http/client.js';
 import { createGitHubPlatform } from '../../../src/platforms/github/index.js';
@@ -24,7 +24,7 @@ export interface GitHubWorld extends ForgeWorld {
 }
 
 export async function githubWorld(validator: ApiValidator, options: WorldOptions = {}): Promise<GitHubWorld> {
-  const token = randomBytes(20).toString('hex');
+  const token = canaryToken();
   const fake = new FakeGitHub({ validator });
   const { model } = fake;
   model.addUser(BOT, { fullName: 'Upkeep Bot', email: 'bot@example.com', token });

@@ -5,7 +5,7 @@
  * (no access), `acme/app` with a deploy file on `main`. Merge retries after a 405 do not wait here: the
  * waits asked for are kept in `sleeps`.
  */
-import { randomBytes } from 'node:crypto';
+import { canaryToken } from '../../services/canary.js';
 import { expect } from 'vitest';
 import { HttpClient } from '../../../src/http/client.js';
 import { createGitLabPlatform } from '../../../src/platforms/gitlab/index.js';
@@ -22,7 +22,7 @@ export interface GitLabWorld extends ForgeWorld {
 }
 
 export async function gitlabWorld(validator: ApiValidator, options: WorldOptions = {}): Promise<GitLabWorld> {
-  const token = randomBytes(20).toString('hex');
+  const token = canaryToken();
   const fake = new FakeGitLab({ validator, ...(options.version ? { version: options.version } : {}) });
   const { model } = fake;
   model.addUser(BOT, { fullName: 'Upkeep Bot', email: 'bot@example.com', token });
