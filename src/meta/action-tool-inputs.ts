@@ -73,6 +73,7 @@ export const ACTION_TOOL_INPUTS: Readonly<Record<string, ToolInput>> = {
   'pnpm/action-setup': { input: 'version', depName: 'pnpm', packageName: 'pnpm', datasource: 'npm' },
   'oven-sh/setup-bun': { input: 'bun-version', depName: 'bun', packageName: 'bun', datasource: 'npm' },
   'denoland/setup-deno': { input: 'deno-version', depName: 'deno', packageName: 'deno', datasource: 'npm' },
+  'cloudflare/wrangler-action': { input: 'wranglerVersion', depName: 'wrangler', packageName: 'wrangler', datasource: 'npm' },
   'ruby/setup-ruby': { input: 'ruby-version', depName: 'ruby', packageName: 'ruby', datasource: 'ruby-version' },
   'gradle/actions/setup-gradle': { input: 'gradle-version', depName: 'gradle', packageName: 'gradle/gradle', datasource: 'gradle-version' },
 };
