@@ -68,9 +68,9 @@ gate.describe('the home-lab loop, upkeep worker', () => {
     const before = done.length;
     const queued = await enqueueRepositories(connect(), [{ platform: 'gitea', repository: REPO }]);
     expect(queued.added).toEqual([`gitea:${REPO}`]);
-    const end = performance.now() + 30_000;
+    const end = performance.now() + 90_000;
     while (done.length === before) {
-      if (performance.now() > end) throw new Error('the worker did not finish the job within 30 s');
+      if (performance.now() > end) throw new Error('the worker did not finish the job within 90 s (a loaded machine)');
       await sleep(50);
     }
     return done[before]!;
@@ -133,7 +133,7 @@ gate.describe('the home-lab loop, upkeep worker', () => {
     expect(group).not.toContain('2.8.0');
     expect(await prOf(world, 'upkeep/paperless-images')).toBeUndefined(); // automergeType branch: no PR
     expect(await world.fake.model.git.branchSha(REPO, 'main')).toBe(mainBefore);
-  }, 60_000);
+  }, 120_000);
 
   it('green checks: the next job fast-forwards flux (the group first) and rebuilds the rest on it; main untouched; an unchanged world writes nothing', async () => {
     const mainBefore = await world.fake.model.git.branchSha(REPO, 'main');
@@ -155,5 +155,5 @@ gate.describe('the home-lab loop, upkeep worker', () => {
     const counters = world.fake.model.startRun();
     await job();
     expect(counters.snapshot().writeLog).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
