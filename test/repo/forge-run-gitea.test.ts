@@ -1,4 +1,0 @@
-/** A repository on the Gitea fake, run after run: the scenarios of lib/forge-run-scenarios.ts. */
-import { describeForgeRun } from './lib/forge-run-scenarios.js';
-
-describeForgeRun(['gitea']);
