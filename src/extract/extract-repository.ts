@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { getManager } from '../managers/registry.js';
-import { dedupeByLocation } from '../managers/dedupe.js';
+import { dedupeAcrossManagers } from '../managers/dedupe.js';
 import type { FileExtract, Manager } from '../managers/types.js';
 import { compileIgnoredDirectory, compileIgnorePaths } from '../config/file-patterns.js';
 import { extractContent, type FileExtraction } from './extract-file.js';
@@ -99,7 +99,7 @@ export async function extractRepository(dir: string, config: ExtractConfig = {})
   }
   const deps: Dep[] = [];
   for (const { extracts } of perFile) {
-    const fileDeps = dedupeByLocation(extracts.flatMap((e) => e.deps));
+    const fileDeps = dedupeAcrossManagers(extracts.flatMap((e) => e.deps));
     deps.push(...fileDeps.sort((a, b) => a.line - b.line));
     for (const e of extracts) warnings.push(...e.warnings);
   }
