@@ -41,6 +41,23 @@ function syntaxError(file: string, err: unknown, kind: string): ConfigError {
  * error; `warnings` (when given) receives the problems that do not stop the file from being read.
  */
 export function parseConfigText(file: string, content: string, warnings?: ConfigProblem[]): unknown {
+  const value = parseText(file, content, warnings);
+  // Validation and preset expansion walk the value recursively: a file nested thousands deep would overflow them.
+  if (nestedDeeperThan(value, MAX_DEPTH)) throw new ConfigError(file, `nested more than ${MAX_DEPTH} levels deep: not read`);
+  return value;
+}
+
+/** Deeper than any real config (`packageRules[0].group.commitMessageTopic` is 3 levels), far shallower than the stack. */
+const MAX_DEPTH = 64;
+
+/** Whether objects or arrays in `value` nest more than `limit` levels (looks no deeper than that). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  return Object.values(value).some((child) => nestedDeeperThan(child, limit - 1));
+}
+
+function parseText(file: string, content: string, warnings?: ConfigProblem[]): unknown {
   const text = stripBom(content);
   if (text.trim() === '') return {};
   if (isStrictJsonName(file)) {
