@@ -50,7 +50,34 @@ export interface BuildCommit {
 
 const REMOTE = 'refs/remotes/origin/';
 
+/** One file that differs between two commits (`git diff-tree --raw`); an absent side has mode 000000. */
+export interface ChangedFile {
+  oldMode: string;
+  newMode: string;
+  oldBlob: string;
+  newBlob: string;
+}
+
+/** The id git gives `content` as a blob (`git hash-object`), in the object format of `likeSha` (SHA-1 or SHA-256). */
+export function blobId(content: string, likeSha: string): string {
+  const bytes = Buffer.from(content, 'utf8');
+  return createHash(likeSha.length === 64 ? 'sha256' : 'sha1')
+    .update(`blob ${bytes.length}\0`)
+    .update(bytes)
+    .digest('hex');
+}
+
 export class GitCheckout {
+  /** commit → tree: commits never change, and the branch checks ask for the same ones again. */
+  private readonly trees = new Map<string, string>();
+  /**
+   * What the last fetch (or the clone) brought, while nothing was pushed since: a fetch of the same
+   * branches is then skipped (the config is read moments after the clone and usually names the same).
+   */
+  private fresh: { bases: Set<string>; prefix: string } | undefined;
+  /** The base branch the working tree holds, while its remote-tracking ref has not moved since. */
+  private checkedOut: string | undefined;
+
   private constructor(
     readonly dir: string,
     private readonly git: GitRunner,
@@ -94,11 +121,21 @@ export class GitCheckout {
     removeOnClose: string,
   ): Promise<GitCheckout> {
     try {
-      // Blobs are fetched when a file is read: history and trees are cheap, contents are what cost.
-      await runner(parent)(['clone', '--quiet', '--filter=blob:none', '--no-checkout', '--single-branch', '--branch', first, '--', url, dir]);
+      // A partial clone (`--filter=blob:none`: blobs are fetched when a file is read; history and trees are
+      // cheap, contents are what cost) of the base branch and the bot's branches in one fetch: `git fetch
+      // --filter` into a new repository sets the remote up as `git clone --filter` would, and saves the
+      // clone's own round trip before the bot's branches could be fetched.
+      await mkdir(dir, { recursive: true });
       const git = runner(dir);
-      await git(['fetch', '--quiet', '--no-tags', 'origin', ...refspecs]);
+      try {
+        await git(['init', '--quiet']);
+        await git(['remote', 'add', 'origin', url]);
+        await git(['fetch', '--quiet', '--no-tags', '--filter=blob:none', 'origin', `+refs/heads/${first}:${REMOTE}${first}`, ...refspecs]);
+      } catch (err) {
+        throw err instanceof GitError ? new GitError('clone', err.message.replace(/^git \S+: /, '')) : err;
+      }
       const checkout = new GitCheckout(dir, git, prefix, removeOnClose);
+      checkout.fresh = { bases: new Set([first, ...refspecs.map(baseOfRefspec).filter((b): b is string => b !== undefined)]), prefix };
       await checkout.checkout(first);
       return checkout;
     } catch (err) {
@@ -119,6 +156,7 @@ export class GitCheckout {
       if (origin !== url) return undefined;
       await git(['fetch', '--quiet', '--no-tags', '--prune', 'origin', `+refs/heads/${first}:${REMOTE}${first}`, ...refspecs]);
       const checkout = new GitCheckout(dir, git, prefix, '');
+      checkout.fresh = { bases: new Set([first, ...refspecs.map(baseOfRefspec).filter((b): b is string => b !== undefined)]), prefix };
       await checkout.checkout(first);
       return checkout;
     } catch {
@@ -129,14 +167,20 @@ export class GitCheckout {
   /** Fetch more base branches and the bot's branches under another prefix (once the config names them). */
   async fetch(baseBranches: readonly string[], branchPrefix: string): Promise<void> {
     const prefix = checkBranchName(branchPrefix.replace(/\/+$/, '')) + '/';
+    if (this.fresh && this.fresh.prefix === prefix && baseBranches.every((b) => this.fresh!.bases.has(b))) return;
     const refspecs = [...baseBranches.map((b) => `+refs/heads/${checkBranchName(b)}:${REMOTE}${b}`), `+refs/heads/${prefix}*:${REMOTE}${prefix}*`];
+    this.checkedOut = undefined;
     await this.git(['fetch', '--quiet', '--no-tags', '--prune', 'origin', ...refspecs]);
     this.branchPrefix = prefix;
+    this.fresh = { bases: new Set(baseBranches), prefix };
   }
 
   /** The working tree at a base branch's tip (for extraction). */
   async checkout(base: string): Promise<void> {
+    // Nothing writes to the working tree, so the same base at the same tip needs no second checkout.
+    if (this.checkedOut === base) return;
     await this.git(['checkout', '--quiet', '--force', '--detach', `${REMOTE}${checkBranchName(base)}`, '--']);
+    this.checkedOut = base;
   }
 
   /** The sha a remote branch points at, or undefined when it does not exist. */
@@ -181,7 +225,25 @@ export class GitCheckout {
 
   /** The tree a commit holds. */
   async treeOf(commit: string): Promise<string> {
-    return (await this.git(['rev-parse', '--verify', `${commit}^{tree}`])).stdout.trim();
+    const known = this.trees.get(commit);
+    if (known) return known;
+    const tree = (await this.git(['rev-parse', '--verify', `${commit}^{tree}`])).stdout.trim();
+    if (/^[0-9a-f]{40,64}$/.test(commit)) this.trees.set(commit, tree);
+    return tree;
+  }
+
+  /** The files that differ between two commits (all levels): path → modes and blob shas on each side. */
+  async changedFiles(from: string, to: string): Promise<Map<string, ChangedFile>> {
+    const { stdout } = await this.git(['diff-tree', '-r', '-z', '--raw', '--no-renames', '--no-commit-id', from, to, '--']);
+    // `:<old mode> <new mode> <old sha> <new sha> <status>\0<path>\0` per file.
+    const fields = stdout.split('\0');
+    const changed = new Map<string, ChangedFile>();
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const m = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) [A-Z]\d*$/.exec(fields[i]!);
+      if (!m) break;
+      changed.set(fields[i + 1]!, { oldMode: m[1]!, newMode: m[2]!, oldBlob: m[3]!, newBlob: m[4]! });
+    }
+    return changed;
   }
 
   /** One commit on `parent` with `files` changed; returns its sha and tree. Nothing in the working tree changes. */
@@ -190,13 +252,20 @@ export class GitCheckout {
     const env = { GIT_INDEX_FILE: index };
     try {
       await this.git(['read-tree', build.parent], { env });
-      for (const [path, content] of build.files) {
-        checkFilePath(path);
-        const blob = (await this.git(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
-        const listed = (await this.git(['ls-files', '--stage', '--', path], { env })).stdout;
-        const mode = /^(\d{6}) /.exec(listed)?.[1] ?? '100644';
-        await this.git(['update-index', '--add', '--cacheinfo', `${mode},${blob},${path}`], { env });
+      const paths = [...build.files.keys()].map(checkFilePath);
+      // The mode each path has on the parent (an executable stays executable), one listing for all.
+      const modes = new Map<string, string>();
+      const listed = (await this.git(['ls-files', '--stage', '-z', '--', ...paths], { env: { ...env, GIT_LITERAL_PATHSPECS: '1' } })).stdout;
+      for (const entry of listed.split('\0').filter(Boolean)) {
+        const match = /^(\d{6}) [0-9a-f]+ \d\t(.*)$/s.exec(entry);
+        if (match) modes.set(match[2]!, match[1]!);
       }
+      const entries: string[] = [];
+      for (const [path, content] of build.files) {
+        const blob = (await this.git(['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+        entries.push(`${modes.get(path) ?? '100644'} ${blob}\t${path}\0`);
+      }
+      await this.git(['update-index', '-z', '--index-info'], { input: entries.join(''), env });
       const tree = (await this.git(['write-tree'], { env })).stdout.trim();
       const date = `${Math.floor(build.date.getTime() / 1000)} +0000`;
       const who = {
@@ -208,6 +277,7 @@ export class GitCheckout {
         GIT_COMMITTER_DATE: date,
       };
       const sha = (await this.git(['commit-tree', tree, '-p', build.parent, '-F', '-'], { input: build.message, env: who })).stdout.trim();
+      this.trees.set(sha, tree);
       return { sha, tree };
     } finally {
       await rm(index, { force: true });
@@ -243,6 +313,9 @@ export class GitCheckout {
   }
 
   private async pushRef(branch: string, args: string[]): Promise<void> {
+    // A push may move remote-tracking refs (a fast-forwarded base): the next fetch and checkout happen.
+    this.fresh = undefined;
+    this.checkedOut = undefined;
     const { code, stdout, stderr } = await this.git(['push', '--porcelain', ...args], { allowFailure: true });
     if (code === 0) return;
     // --porcelain reports each ref on stdout: `!  <src>:<dst>  [rejected] (stale info)`.
@@ -255,6 +328,12 @@ export class GitCheckout {
         ?.trim() ?? `exit code ${code}`,
     );
   }
+}
+
+/** The branch a base-branch refspec (`+refs/heads/B:refs/remotes/origin/B`) fetches; undefined for the bot's pattern. */
+function baseOfRefspec(spec: string): string | undefined {
+  const m = /^\+refs\/heads\/([^*]+):/.exec(spec);
+  return m?.[1];
 }
 
 /** The cache directory's name for a clone URL: readable (host and path) and unique (a hash of the whole URL). */

@@ -5,4 +5,4 @@
  * the working tree (`buildCommit`), and writes only with a lease (`push`, `deleteBranch`) or as a
  * fast-forward (`fastForward`). Credentials travel as an HTTP header in git's environment only.
  */
-export { GitCheckout, type GitIdentity } from './checkout.js';
+export { blobId, GitCheckout, type GitIdentity } from './checkout.js';

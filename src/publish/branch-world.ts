@@ -4,7 +4,7 @@
  * exactly that, carries the same update on an older base, was committed to by someone else, is behind
  * or conflicts. The input of `decideBranch`.
  */
-import type { GitCheckout, GitIdentity } from '../git/index.js';
+import { blobId, type GitCheckout, type GitIdentity } from '../git/index.js';
 import type { PlannedBranch } from '../plan/types.js';
 import type { PullRequest, RepoPlatform } from '../platforms/types.js';
 import { compilePatternList } from '../config/string-match.js';
@@ -18,9 +18,13 @@ const FORGE_COMMITTERS = [/^noreply@github\.com$/i];
 export interface PlannedCommit {
   /** The base branch's tip the commit is built on. */
   baseSha: string;
-  sha: string;
-  tree: string;
+  /** The files the branch changes: path → new content (each differs from the base's). */
   files: ReadonlyMap<string, string>;
+  /**
+   * The commit itself, built on first call: only a branch that is pushed needs it (a branch that already
+   * holds the plan is recognised from its diff, without building anything).
+   */
+  commit(): Promise<{ sha: string; tree: string }>;
 }
 
 export interface BranchState {
@@ -63,8 +67,24 @@ export async function plannedCommit(git: GitCheckout, branch: PlannedBranch, bas
     if (content === null) throw new Error(`${path}: not in ${branch.baseBranch} any more`);
     return content;
   });
-  const built = await git.buildCommit({ parent: baseSha, files, message: branch.commitMessage, author, date });
-  return { baseSha, files, ...built };
+  let built: Promise<{ sha: string; tree: string }> | undefined;
+  const commit = () => (built ??= git.buildCommit({ parent: baseSha, files, message: branch.commitMessage, author, date }));
+  return { baseSha, files, commit };
+}
+
+/**
+ * Whether `existing` holds exactly the planned tree: against the base it changes the planned files, to
+ * the planned content, with their modes kept, and nothing else (the planned files all differ from the
+ * base, so each must show in the diff).
+ */
+async function holdsPlan(git: GitCheckout, planned: PlannedCommit, existing: string): Promise<boolean> {
+  const changed = await git.changedFiles(planned.baseSha, existing);
+  if (changed.size !== planned.files.size) return false;
+  for (const [path, content] of planned.files) {
+    const file = changed.get(path);
+    if (!file || file.newMode !== file.oldMode || file.newBlob !== blobId(content, file.newBlob)) return false;
+  }
+  return true;
 }
 
 export async function branchState(
@@ -81,7 +101,7 @@ export async function branchState(
   const ref = `${REMOTE}${branch.branchName}`;
   const people = (await git.authorsSince(base, ref)).filter(bot.isSomeoneElse);
   const behindBase = !(await git.isAncestor(planned.baseSha, existing));
-  const upToDate = (await git.treeOf(existing)) === planned.tree;
+  const upToDate = await holdsPlan(git, planned, existing);
   let carriesPlan = upToDate;
   if (!carriesPlan) {
     carriesPlan = true;

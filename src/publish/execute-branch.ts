@@ -52,8 +52,9 @@ export async function executeBranch(
   try {
     let head = state.sha;
     if (decision.push !== 'none') {
-      await ctx.git.push(branch.branchName, state.planned.sha, state.sha);
-      head = state.planned.sha;
+      const { sha } = await state.planned.commit();
+      await ctx.git.push(branch.branchName, sha, state.sha);
+      head = sha;
       outcome.pushed = true;
     }
     if (decision.deleteBranch && state.sha) await ctx.git.deleteBranch(branch.branchName, state.sha);

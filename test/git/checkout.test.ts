@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitCheckout } from '../../src/git/index.js';
+import { blobId, GitCheckout } from '../../src/git/index.js';
 import { Redactor } from '../../src/util/redact.js';
 import { BranchMovedError, GitError } from '../../src/util/errors.js';
 import { GIT_TEST_ENV, git, GitHttpServer } from '../services/git-http.js';
@@ -80,6 +80,27 @@ afterAll(async () => {
 });
 
 describe('GitCheckout', () => {
+  it('names a blob as git does, and lists what a commit changes against another with modes and blob ids', async () => {
+    const text = 'image: ghcr.io/home/app:1.2.3 # café ✓\n';
+    const stdinHash = (await git(['hash-object', '--stdin'], { cwd: work, input: text })).trim();
+    expect(blobId(text, stdinHash)).toBe(stdinHash);
+    expect(blobId('', stdinHash)).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
+
+    const checkout = await clone();
+    const base = (await checkout.branchSha('main'))!;
+    const files = new Map([
+      ['k8s/web.yaml', 'image: nginx:1.27.0\n'],
+      ['k8s/db.yaml', 'image: postgres:16.2\n'],
+    ]);
+    const built = await checkout.buildCommit({ parent: base, files, message: 'two files', author: BOT, date: AT });
+    const changed = await checkout.changedFiles(base, built.sha);
+    expect([...changed.keys()].sort()).toEqual(['k8s/db.yaml', 'k8s/web.yaml']);
+    for (const [path, content] of files) {
+      expect(changed.get(path)).toMatchObject({ oldMode: '100644', newMode: '100644', newBlob: blobId(content, base) });
+    }
+    expect((await checkout.changedFiles(base, base)).size).toBe(0);
+  });
+
   it('clones the base branch (working tree checked out) and the bot branches, builds and pushes a branch, and a rebuild of the same content is the same commit', async () => {
     const checkout = await clone();
     expect(readFileSync(join(checkout.dir, 'k8s/web.yaml'), 'utf8')).toBe('image: nginx:1.25.3\n');
