@@ -127,7 +127,7 @@ async function scheduledRepositories(platform: RepoJob['platform'], targets: str
   if (!global.token) throw new InputError(`--platform ${platform} needs a token (UPKEEP_TOKEN or the global config's token)`);
   const ctx = createRunContext(global, { clock: createClock() });
   try {
-    const forge = createPlatform(platform, { token: global.token, http: ctx.http, ...(endpoint ? { endpoint } : {}) });
+    const forge = await createPlatform(platform, { token: global.token, http: ctx.http, ...(endpoint ? { endpoint } : {}) });
     const filter = global.autodiscoverFilter;
     return await forge.listRepositories(filter ? { patterns: Array.isArray(filter) ? filter : [filter] } : {});
   } finally {

@@ -67,7 +67,11 @@ export async function runOnForge(global: GlobalConfig, command: ForgeRunCommand)
   let failed = false;
   let started = 0;
   try {
-    const platform = createPlatform(command.platform, { token: global.token, http: ctx.http, ...(command.endpoint ? { endpoint: command.endpoint } : {}) });
+    const platform = await createPlatform(command.platform, {
+      token: global.token,
+      http: ctx.http,
+      ...(command.endpoint ? { endpoint: command.endpoint } : {}),
+    });
     const bot = await platform.currentUser();
     const repositories = (await repositoriesOf(platform, global, command.repositories)) ?? [];
     if (repositories.length === 0)

@@ -8,7 +8,6 @@ import { runLocal } from '../repo/local-run.js';
 import { subdirectoryWarning } from '../repo/repository-root.js';
 import { InputError } from '../util/errors.js';
 import { print, printError, warn } from './output.js';
-import { runOnForge } from './run-forge.js';
 
 export interface RunCommandOptions {
   platform?: string;
@@ -86,6 +85,8 @@ export async function runRun(targets: string[], options: RunCommandOptions): Pro
   if (platform === 'github' || platform === 'gitea' || platform === 'gitlab') {
     const repositories = targets.length > 0 ? targets : (global.repositories ?? []);
     const endpoint = options.endpoint ?? global.endpoint;
+    // Loaded for forge runs only: a local run needs none of the forge code.
+    const { runOnForge } = await import('./run-forge.js');
     return runOnForge(global, {
       platform,
       repositories,

@@ -70,7 +70,7 @@ export async function runJob(job: RepoJob, settings: JobSettings): Promise<JobRe
       const token = settings.global.token;
       if (!token) throw new InputError(`--platform ${job.platform} needs a token (UPKEEP_TOKEN or the global config's token)`);
       const endpoint = settings.endpoint ?? settings.global.endpoint;
-      const platform = createPlatform(job.platform, { token, http: ctx.http, ...(endpoint ? { endpoint } : {}) });
+      const platform = await createPlatform(job.platform, { token, http: ctx.http, ...(endpoint ? { endpoint } : {}) });
       const result = await runForgeRepository({
         platform: await platform.repository(job.repository),
         forge: platform,

@@ -37,18 +37,18 @@ const PLATFORM_OF: Record<Exclude<PresetHost, 'local'>, PlatformId> = { github: 
 const CACHE_SECONDS = 15 * 60;
 
 export function createPresetReader(options: PresetReaderOptions): PresetReader {
-  const platforms = new Map<string, Platform>();
+  const platforms = new Map<string, Promise<Platform>>();
   const files = new Map<string, Promise<string | null>>();
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   /** The adapter that reads `host`'s repositories, and its endpoint (a cache key: never the token). */
-  const platformFor = (host: PresetHost): Platform => {
+  const platformFor = (host: PresetHost): Promise<Platform> => {
     const forge = options.forge;
     if (host === 'local') {
       if (!forge) throw new Error('local> names a repository on the forge the run is on, and this run was given none (--platform local, or no forge passed)');
-      return forge;
+      return Promise.resolve(forge);
     }
-    if (forge && forge.id === PLATFORM_OF[host] && !options.global.presetEndpoints?.[host]) return forge;
+    if (forge && forge.id === PLATFORM_OF[host] && !options.global.presetEndpoints?.[host]) return Promise.resolve(forge);
     const endpoint = options.global.presetEndpoints?.[host] ?? PUBLIC_PRESET_ENDPOINTS[host];
     let platform = platforms.get(endpoint);
     if (!platform) {
@@ -59,13 +59,8 @@ export function createPresetReader(options: PresetReaderOptions): PresetReader {
     return platform;
   };
 
-  return (file) => {
-    let platform: Platform;
-    try {
-      platform = platformFor(file.host);
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+  return async (file) => {
+    const platform = await platformFor(file.host);
     const key = [platform.endpoint, file.repo.toLowerCase(), file.path, file.tag ?? ''].join('\0');
     let pending = files.get(key);
     if (!pending) {
