@@ -51,6 +51,13 @@ const BENCHMARKS = [
     run: async () => (await import('./queue-workers.mjs')).runQueueBenchmark(),
   },
   {
+    name: 'peer',
+    description:
+      'Upkeep beside Renovate 44.121 (installed from npm when missing) on a generated home lab, 16 files and 2,000 files: wall, peak RSS, requests, updates',
+    // One run of each tool per size: Renovate takes minutes on the large one.
+    run: async () => (await import('./peer/run.mjs')).runPeerBenchmark({ runs: 1 }),
+  },
+  {
     name: 'plan',
     description: 'config resolution and planning for 5,000 deps with 50 packageRules',
     run: async (ctx) => (await import('./plan.mjs')).runPlanBenchmark({ runs: Math.max(ctx.runs, 5) }),
