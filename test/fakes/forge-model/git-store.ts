@@ -47,6 +47,7 @@ function safeRef(ref: string): string {
 export class GitStore {
   readonly root: string;
   private minutes = 0;
+  private readonly merges = new Map<string, MergeTreeResult>();
 
   constructor(root?: string) {
     this.root = root ?? mkdtempSync(join(tmpdir(), 'upkeep-forge-'));
@@ -192,6 +193,16 @@ export class GitStore {
 
   /** A three-way merge of two commits without touching any ref (`git merge-tree --write-tree`, git ≥ 2.38). */
   async mergeTree(fullName: string, ours: string, theirs: string): Promise<MergeTreeResult> {
+    // Two commits always merge the same way: answered once per pair (PR reads ask on every request).
+    const key = `${fullName.toLowerCase()}\0${ours}\0${theirs}`;
+    const known = SHA.test(ours) && SHA.test(theirs) ? this.merges.get(key) : undefined;
+    if (known) return known;
+    const result = await this.computeMergeTree(fullName, ours, theirs);
+    if (SHA.test(ours) && SHA.test(theirs)) this.merges.set(key, result);
+    return result;
+  }
+
+  private async computeMergeTree(fullName: string, ours: string, theirs: string): Promise<MergeTreeResult> {
     const { stdout, code } = await this.run(fullName, ['merge-tree', '--write-tree', '--name-only', '--no-messages', ours, theirs], { okCodes: [1] });
     const [tree = '', ...files] = stdout.split('\n').filter(Boolean);
     return code === 0 ? { clean: true, tree } : { clean: false, conflicts: [...new Set(files)] };
