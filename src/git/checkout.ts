@@ -70,6 +70,8 @@ export function blobId(content: string, likeSha: string): string {
 export class GitCheckout {
   /** commit → tree: commits never change, and the branch checks ask for the same ones again. */
   private readonly trees = new Map<string, string>();
+  /** `commit:path` → content, for commits named by sha (branches of one run read the same base files). */
+  private readonly files = new Map<string, Promise<string | null>>();
   /**
    * What the last fetch (or the clone) brought, while nothing was pushed since: a fetch of the same
    * branches is then skipped (the config is read moments after the clone and usually names the same).
@@ -202,8 +204,33 @@ export class GitCheckout {
 
   /** A file's content at a commit, or null when it is not there. */
   async readFile(commit: string, path: string): Promise<string | null> {
-    const { code, stdout } = await this.git(['cat-file', 'blob', `${commit}:${checkFilePath(path)}`], { allowFailure: true });
-    return code === 0 ? stdout : null;
+    const spec = `${commit}:${checkFilePath(path)}`;
+    const known = this.files.get(spec);
+    if (known) return known;
+    const read = this.git(['cat-file', 'blob', spec], { allowFailure: true }).then(({ code, stdout }) => (code === 0 ? stdout : null));
+    if (/^[0-9a-f]{40,64}$/.test(commit)) {
+      this.files.set(spec, read);
+      // A failure (a timeout, say) is not remembered: the next read asks again.
+      read.catch(() => this.files.delete(spec));
+    }
+    return read;
+  }
+
+  /**
+   * What a branch holds beside its base, in one `git log` of the symmetric difference: the author and
+   * committer e-mails of its own commits, and whether the base has commits the branch lacks (the branch
+   * is behind: the base is not in its history).
+   */
+  async branchHistory(base: string, branch: string): Promise<{ emails: string[]; behind: boolean }> {
+    const { stdout } = await this.git(['log', '--left-right', '--format=%m%x00%ae%x00%ce', `${base}...${branch}`, '--']);
+    const emails = new Set<string>();
+    let behind = false;
+    for (const line of stdout.split('\n').filter(Boolean)) {
+      const [side, author = '', committer = ''] = line.split('\0');
+      if (side === '<') behind = true;
+      else if (side === '>') for (const email of [author, committer]) if (email) emails.add(email);
+    }
+    return { emails: [...emails], behind };
   }
 
   /** The author and committer e-mails of every commit on `branch` that is not on `base`. */

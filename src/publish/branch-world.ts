@@ -73,18 +73,21 @@ export async function plannedCommit(git: GitCheckout, branch: PlannedBranch, bas
 }
 
 /**
- * Whether `existing` holds exactly the planned tree: against the base it changes the planned files, to
- * the planned content, with their modes kept, and nothing else (the planned files all differ from the
- * base, so each must show in the diff).
+ * How `existing` compares with the plan, from one diff against the base (no file is read, so nothing is
+ * fetched into the partial clone): it carries the plan when each planned file has the planned content
+ * there (a file the diff does not list still has the base's content, which the plan changes), and holds
+ * exactly the planned tree when, besides, nothing else differs from the base and the modes are kept.
  */
-async function holdsPlan(git: GitCheckout, planned: PlannedCommit, existing: string): Promise<boolean> {
+async function comparePlan(git: GitCheckout, planned: PlannedCommit, existing: string): Promise<{ carriesPlan: boolean; upToDate: boolean }> {
   const changed = await git.changedFiles(planned.baseSha, existing);
-  if (changed.size !== planned.files.size) return false;
+  let carriesPlan = true;
+  let modesKept = true;
   for (const [path, content] of planned.files) {
     const file = changed.get(path);
-    if (!file || file.newMode !== file.oldMode || file.newBlob !== blobId(content, file.newBlob)) return false;
+    if (!file || file.newBlob !== blobId(content, file.newBlob)) carriesPlan = false;
+    else if (file.newMode !== file.oldMode) modesKept = false;
   }
-  return true;
+  return { carriesPlan, upToDate: carriesPlan && modesKept && changed.size === planned.files.size };
 }
 
 export async function branchState(
@@ -99,19 +102,10 @@ export async function branchState(
   }
   const base = `${REMOTE}${branch.baseBranch}`;
   const ref = `${REMOTE}${branch.branchName}`;
-  const people = (await git.authorsSince(base, ref)).filter(bot.isSomeoneElse);
-  const behindBase = !(await git.isAncestor(planned.baseSha, existing));
-  const upToDate = await holdsPlan(git, planned, existing);
-  let carriesPlan = upToDate;
-  if (!carriesPlan) {
-    carriesPlan = true;
-    for (const [path, content] of planned.files) {
-      if ((await git.readFile(existing, path)) !== content) {
-        carriesPlan = false;
-        break;
-      }
-    }
-  }
+  const history = await git.branchHistory(planned.baseSha, existing);
+  const people = history.emails.filter(bot.isSomeoneElse);
+  const behindBase = history.behind;
+  const { carriesPlan, upToDate } = await comparePlan(git, planned, existing);
   const conflicted = behindBase && !upToDate ? await git.conflicts(base, ref) : false;
   return { planned, sha: existing, world: { exists: true, modified: people.length > 0, behindBase, conflicted, carriesPlan, upToDate } };
 }

@@ -155,10 +155,13 @@ describe('GitCheckout', () => {
       date: AT,
     });
     await checkout.push('upkeep/postgres-16.x', db.sha, undefined);
+    expect(await checkout.branchHistory(base, db.sha)).toEqual({ emails: [BOT.email], behind: false });
     await human('base moves: web changed', 'k8s/web.yaml', 'image: nginx:1.25.4\n');
     const moved = await clone();
     const tip = (await moved.branchSha('main'))!;
     expect(await moved.isAncestor(tip, db.sha)).toBe(false);
+    // The base's new commit (by someone else) makes the branch behind; its own authors stay the bot alone.
+    expect(await moved.branchHistory(tip, db.sha)).toEqual({ emails: [BOT.email], behind: true });
     expect(await moved.conflicts('refs/remotes/origin/main', 'refs/remotes/origin/upkeep/postgres-16.x')).toBe(false);
     await human('base moves: db changed too', 'k8s/db.yaml', 'image: postgres:16.3\n');
     const conflicted = await clone();
