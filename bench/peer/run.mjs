@@ -23,7 +23,7 @@ import { describeMachine, machineInfo, sourceInfo } from '../lib/machine.mjs';
 import { median } from '../lib/measure.mjs';
 import { requestKind } from '../lib/lookup-counts.mjs';
 import { ensureRegistryBinary, startRegistry } from '../lib/registry-server.mjs';
-import { compareUpdates, renovateDepCount, renovateUpdates, upkeepUpdates } from './lib/compare-updates.mjs';
+import { compareUpdates, REASONS, renovateDepCount, renovateUpdates, upkeepUpdates } from './lib/compare-updates.mjs';
 import { startHelmRepository } from './lib/helm-server.mjs';
 import { ensurePeer } from './lib/install.mjs';
 import { writeRepo } from './lib/repo.mjs';
@@ -186,7 +186,7 @@ async function benchSize(size, opts, peer, log) {
     }
     const upkeepSet = upkeepUpdates(results.upkeep.report);
     const renovateSet = renovateUpdates(results.renovate.report);
-    const diff = compareUpdates(upkeepSet, renovateSet);
+    const diff = compareUpdates(upkeepSet, renovateSet, { plan: world.plan, renovateReport: results.renovate.report });
     const figures = (r) => ({ wallSeconds: r.wallSeconds, peakRssMiB: r.peakRssMiB, cpuSeconds: r.cpuSeconds, requests: r.requests });
     const result = {
       size,
@@ -228,8 +228,17 @@ function printSize(r, log) {
       `${(r.ratios.requestShare * 100).toFixed(0)} % of the requests (target < 100 %: ${verdict(r.ratios.requestShare < 1)})`,
   );
   log(`  updates: ${r.updates.both} the same, ${r.updates.onlyUpkeep.length} only Upkeep's, ${r.updates.onlyRenovate.length} only Renovate's`);
-  for (const line of r.updates.onlyUpkeep) log(`    only Upkeep:   ${line}`);
-  for (const line of r.updates.onlyRenovate) log(`    only Renovate: ${line}`);
+  const reasons = new Map();
+  for (const [side, list] of [
+    ['only Upkeep:  ', r.updates.onlyUpkeep],
+    ['only Renovate:', r.updates.onlyRenovate],
+  ]) {
+    for (const { line, reason } of list) {
+      log(`    ${side} ${line}  [${reason}]`);
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+  }
+  for (const [reason, count] of reasons) log(`  ${count} × ${reason}: ${REASONS[reason]}`);
 }
 
 /** Both sizes (or `opts.sizes`), printed as it goes; returns the figures written to bench/out/peer.json. */
