@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongRunningFirstSequencer } from './test/services/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -12,5 +13,7 @@ export default defineConfig({
     // machines CI uses, vitest's default (cores - 1 = one worker) leaves the CPU idle half the time.
     maxWorkers: 3,
     hookTimeout: 60_000,
+    // A fresh checkout has no timings: the long files start first anyway (test/services/sequencer.ts).
+    sequence: { sequencer: LongRunningFirstSequencer },
   },
 });
