@@ -188,6 +188,15 @@ export class HttpClient {
     const originalOrigin = new URL(url).origin;
     for (let redirects = 0; ; redirects++) {
       const host = new URL(current).host;
+      // The operator turned the host off (`hostRules: [{ matchHost, enabled: false }]`, as Renovate's): no
+      // request reaches it, a redirect to it included.
+      if (this.hostRule(current, options.hostType).enabled === false) {
+        throw new ExternalHostError(
+          host,
+          undefined,
+          `${this.describe(method, url)}: ${host} is turned off by the operator's hostRules (enabled: false); not asked`,
+        );
+      }
       // Checked per attempt: requests queued behind the host's limit, and retries, stop once it is down.
       const down = this.downHosts.get(host);
       if (down) {

@@ -52,7 +52,11 @@ export function createPresetReader(options: PresetReaderOptions): PresetReader {
     const endpoint = options.global.presetEndpoints?.[host] ?? PUBLIC_PRESET_ENDPOINTS[host];
     let platform = platforms.get(endpoint);
     if (!platform) {
-      const token = findHostRule(options.global.hostRules, endpoint).token ?? '';
+      const rule = findHostRule(options.global.hostRules, endpoint);
+      // Checked here too: the GitHub adapter (octokit) makes its own requests, not through the HttpClient.
+      if (rule.enabled === false)
+        return Promise.reject(new Error(`${new URL(endpoint).host} is turned off by the operator's hostRules (enabled: false): not asked`));
+      const token = rule.token ?? '';
       platform = createPlatform(PLATFORM_OF[host], { endpoint, token, http: options.http });
       platforms.set(endpoint, platform);
     }

@@ -136,6 +136,24 @@ describe('HttpClient retries', () => {
   });
 });
 
+describe('HttpClient and the hosts the operator turned off', () => {
+  it('asks nothing of a host whose rule says enabled: false, nor follows a redirect to it', async () => {
+    a.reset();
+    a.route('/off', (_req, res) => res.end('should not be asked'));
+    b.route('/to-off', (_req, res) => {
+      res.writeHead(302, { location: `${a.url}/off` }).end();
+    });
+    const { http } = client({ hostRules: [{ matchHost: a.host, enabled: false }] });
+    const direct = await errorOf(http.request(`${a.url}/off`));
+    expect(direct).toBeInstanceOf(ExternalHostError);
+    expect(direct?.message).toBe(`GET ${a.url}/off: ${a.host} is turned off by the operator's hostRules (enabled: false); not asked`);
+    expect((await errorOf(http.request(`${b.url}/to-off`)))?.message).toContain(`${a.host} is turned off by the operator's hostRules`);
+    expect(a.requests.filter((r) => r.path === '/off')).toEqual([]);
+    // The other host is asked as usual.
+    expect((await http.request(`${b.url}/land`)).text()).toBe('landed');
+  });
+});
+
 describe('HttpClient redirects', () => {
   it('drops Authorization and Cookie when a redirect leaves the origin', async () => {
     a.route('/to-b', (_req, res) => {
