@@ -3,14 +3,15 @@
  * backoff and jitter (idempotent requests only), redirects that never carry credentials to another
  * host, a response size limit, request counting, and error messages without secrets.
  *
- * Built on Node's own fetch (undici), so no extra dependency: private CAs come from
- * `NODE_EXTRA_CA_CERTS`, plain-http registries from host rules (`insecureRegistry`).
+ * Requests go out through Node's own http/https modules (transport.ts), so no extra dependency: private
+ * CAs come from `NODE_EXTRA_CA_CERTS`, plain-http registries from host rules (`insecureRegistry`).
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import { ExternalHostError, HttpStatusError, RateLimitedError, TimedOutError } from '../util/errors.js';
 import { findHostRule, type HostRule } from './host-rules.js';
 import { createClock } from '../util/clock.js';
 import { Redactor } from '../util/redact.js';
+import { createNodeTransport, type Transport, type TransportResponse } from './transport.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -63,8 +64,8 @@ export interface HttpClientOptions {
   hostTimeBudgetMs?: number;
   /** The run's clock (`Clock.now`), for Retry-After dates and rate-limit resets. */
   now?: () => number;
-  /** Replaceable for tests. */
-  fetch?: typeof fetch;
+  /** How a request leaves the process (default: Node's http/https with keep-alive); replaceable for tests. */
+  transport?: Transport;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -108,7 +109,8 @@ export class HttpClient {
   private readonly timedOut = new Map<string, TimedOutError>();
   /** Milliseconds each host spent on attempts that failed. */
   private readonly failingMs = new Map<string, number>();
-  private readonly options: Required<Omit<HttpClientOptions, 'hostRules' | 'redactor'>>;
+  private readonly options: Required<Omit<HttpClientOptions, 'hostRules' | 'redactor' | 'transport'>>;
+  private readonly transport: Transport & { close?(): void };
   private readonly hostRules: readonly HostRule[];
 
   constructor(options: HttpClientOptions = {}) {
@@ -126,9 +128,14 @@ export class HttpClient {
       hostTimeBudgetMs: options.hostTimeBudgetMs ?? 60_000,
       // Only when no run clock is given (a client made outside a run): Retry-After dates against now.
       now: options.now ?? createClock().now,
-      fetch: options.fetch ?? fetch,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     };
+    this.transport = options.transport ?? createNodeTransport();
+  }
+
+  /** Drops the idle keep-alive connections (they do not keep the process alive either way). */
+  close(): void {
+    this.transport.close?.();
   }
 
   /** The merged host rule for a URL. */
@@ -211,9 +218,9 @@ export class HttpClient {
       const timeoutMs = options.timeout ?? rule.timeout ?? this.options.timeout;
       const signal = AbortSignal.timeout(timeoutMs);
       const started = performance.now();
-      let res: Response;
+      let res: TransportResponse;
       try {
-        res = await this.options.fetch(current, { method: currentMethod, headers, body, redirect: 'manual', signal });
+        res = await this.transport(current, { method: currentMethod, headers, body, signal });
       } catch (err) {
         const failure = signal.aborted
           ? new TimedOutError(host, `${this.describe(method, url)}: ${host} timed out after ${seconds(timeoutMs)} waiting for an answer`)
@@ -222,13 +229,14 @@ export class HttpClient {
         if (failure instanceof TimedOutError) this.timedOut.set(`${currentMethod} ${current}`, failure);
         throw failure;
       }
-      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-        await res.body?.cancel();
+      const location = res.headers['location'];
+      if (res.status >= 300 && res.status < 400 && location) {
+        res.cancel();
         this.failuresInARow.delete(host);
         if (redirects >= this.options.maxRedirects) {
           throw new ExternalHostError(host, res.status, `${this.describe(method, url)}: more than ${this.options.maxRedirects} redirects`);
         }
-        const next = new URL(res.headers.get('location')!, current);
+        const next = new URL(location, current);
         // Registries send blob reads to object storage: credentials never follow to another origin.
         if (next.origin !== originalOrigin) {
           headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !SENSITIVE_HEADERS.includes(k.toLowerCase())));
@@ -275,7 +283,7 @@ export class HttpClient {
   }
 
   private async finish(
-    res: Response,
+    res: TransportResponse,
     method: HttpMethod,
     url: string,
     finalUrl: string,
@@ -283,13 +291,10 @@ export class HttpClient {
     options: HttpOptions,
     deadline: { signal: AbortSignal; timeoutMs: number },
   ): Promise<HttpResponse> {
-    const headers: Record<string, string> = {};
-    res.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
+    const { headers } = res;
     const what = `${this.describe(method, url)}: ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`;
     if (res.status === 429) {
-      await res.body?.cancel();
+      res.cancel();
       const now = this.options.now();
       const retryAfter = parseRetryAfter(headers['retry-after'], now) ?? resetIn(headers, now);
       const error = new RateLimitedError(host, 429, retryAfter, `${what}${retryAfter !== undefined ? ` (retry after ${retryAfter}s)` : ''}`);
@@ -299,11 +304,11 @@ export class HttpClient {
       throw error;
     }
     if (res.status >= 500) {
-      await res.body?.cancel();
+      res.cancel();
       throw new RetryableError(new ExternalHostError(host, res.status, what));
     }
     if (res.status >= 400 && !options.throwOnClientError) {
-      await res.body?.cancel();
+      res.cancel();
       throw new HttpStatusError(host, res.status, what);
     }
     const body =
@@ -327,25 +332,27 @@ export class HttpClient {
   }
 
   private async readBody(
-    res: Response,
+    res: TransportResponse,
     maxBytes: number,
     what: string,
     host: string,
     deadline: { signal: AbortSignal; timeoutMs: number; request: string },
   ): Promise<Buffer> {
-    const declared = Number(res.headers.get('content-length') ?? NaN);
+    const declared = Number(res.headers['content-length'] ?? NaN);
     const tooBig = () => new ExternalHostError(host, res.status, `${what}: answer larger than ${maxBytes} bytes, refused`);
     if (declared > maxBytes) {
-      await res.body?.cancel();
+      res.cancel();
       throw tooBig();
     }
-    if (!res.body) return Buffer.alloc(0);
     const chunks: Buffer[] = [];
     let size = 0;
     try {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of res.body) {
         size += chunk.byteLength;
-        if (size > maxBytes) throw tooBig();
+        if (size > maxBytes) {
+          res.cancel();
+          throw tooBig();
+        }
         chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       }
     } catch (err) {

@@ -34,6 +34,7 @@ export function createRunContext(config: GlobalConfig, options: { store?: CacheS
     // Digests of mutable tags are shared within this run only, never across runs.
     runCache: new Cache(new MemoryCacheStore(undefined, clock.now), clock.now),
     close: async () => {
+      http.close();
       await cacheStore.close?.();
     },
   };

@@ -12,8 +12,8 @@ const reader = (hostRules: Array<Record<string, unknown>>) => {
   const fetched: string[] = [];
   const http = new HttpClient({
     hostRules,
-    fetch: (input) => {
-      fetched.push(String(input instanceof Request ? input.url : input));
+    transport: (url) => {
+      fetched.push(url);
       return Promise.reject(new Error('no network in this test'));
     },
   });
