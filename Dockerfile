@@ -7,7 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY config ./config
-COPY scripts/bundle-cli.mjs ./scripts/
+COPY scripts/bundle-cli.mjs scripts/check-builtin-presets.mjs ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

@@ -14,13 +14,14 @@ import { readFile } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../util/errors.js';
-import { didYouMean, KNOWN_KEYS } from './clean-keys.js';
-import { RENOVATE_RENAMES } from './renovate-options.js';
+import { didYouMean } from './clean-keys.js';
 import { mergeConfig } from './merge.js';
 import { parseConfigText } from './parse.js';
 import { parsePresetRef, type PresetHost, type PresetRef } from './preset-ref.js';
 import { packageRuleSchema, repoConfigSchema, type RepoConfig } from './schema.js';
-import { formatProblem, validateRepoConfig, type ConfigProblem } from './validate.js';
+import { formatProblem, type ConfigProblem } from './validate.js';
+import { checkPreset, validateBuiltin, withoutDocs } from './check-preset.js';
+import { buildCheckedTable, checkedBuiltinsAt, digestOf, type CheckedBuiltins, type CheckedTable } from './builtin-checked.js';
 
 /** A file of another repository: `path` at `tag` (default branch when absent). */
 export interface RemotePresetFile {
@@ -47,6 +48,8 @@ export interface ResolvePresetsOptions {
   unreadable?: 'error' | 'skip';
   /** The config file's path, for messages. */
   file?: string;
+  /** Built-in presets checked ahead (default: the table the build wrote beside the code, builtin-checked.ts). */
+  checkedBuiltins?: CheckedBuiltins;
 }
 
 export interface ResolvedPresets {
@@ -78,7 +81,8 @@ type Link = { ref: string; id: string };
 type Loaded = { id: string; content: Obj; where: Where; conditions?: string[] };
 interface Run {
   options: ResolvePresetsOptions;
-  namespaces: Map<string, Promise<Obj | undefined>>;
+  /** Each built-in namespace's presets and the SHA-256 of their file, read once per run. */
+  namespaces: Map<string, Promise<{ presets: Obj; digest: string } | undefined>>;
   ignored: Set<string>;
   presets: string[];
   withoutEffect: string[];
@@ -112,8 +116,8 @@ const NAMESPACES = new Set([
 /** Namespaces Renovate renamed: read under the new name. */
 const NAMESPACE_RENAMES: Record<string, string> = { regexManagers: 'customManagers' };
 const PRESETS_DIR = new URL('../../config/presets/', import.meta.url);
-/** Keys that document a preset rather than configure anything. */
-const DOC_KEYS = ['description', '$schema'];
+/** Written by the build beside the code (dist/), at the depth of every module and of the CLI bundle's chunks. */
+const BUILD_CHECKED = checkedBuiltinsAt(new URL('../builtin-presets.checked.json', import.meta.url));
 /** What is tried for a repository's default preset, in order (Renovate's order). */
 const DEFAULT_FILES = ['default.json', 'default.json5', 'renovate.json'];
 
@@ -196,6 +200,8 @@ interface Use {
   ref: string;
   fail: (message: string) => never;
   args: (content: Obj) => Obj;
+  /** Whether the reference gives arguments (`:timezone(Europe/Berlin)`). */
+  hasArgs: boolean;
 }
 
 /** Find and read one preset reference, with its arguments substituted; undefined when it is skipped. */
@@ -204,7 +210,7 @@ async function loadPreset(run: Run, ref: string, where: Where, keyPath: string):
     throw configError(where, extendsKey(keyPath), message);
   };
   const parsed = parsePresetRef(ref);
-  const use: Use = { ref, fail, args: (content) => withArgs(content, parsed.args, ref, fail) };
+  const use: Use = { ref, fail, args: (content) => withArgs(content, parsed.args, ref, fail), hasArgs: parsed.args.length > 0 };
   const target = parsed.ref;
   switch (target.kind) {
     case 'invalid':
@@ -239,12 +245,13 @@ async function builtinPreset(run: Run, target: Extract<PresetRef, { kind: 'built
   }
   const namespace = NAMESPACE_RENAMES[target.namespace] ?? target.namespace;
   if (!NAMESPACES.has(namespace)) return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))}`);
-  const presets = await namespaceFile(run, namespace);
-  const content = presets && Object.hasOwn(presets, target.preset) ? presets[target.preset] : undefined;
-  if (!isObj(content)) return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))}`);
+  const file = await namespaceEntry(run, namespace);
+  const content = file && Object.hasOwn(file.presets, target.preset) ? file.presets[target.preset] : undefined;
+  if (!file || !isObj(content)) return fail(`unknown preset "${name}"${suggest(name, await builtinNames(run))}`);
   const id = `${namespace}:${target.preset}`;
   const outer = where.builtin ?? use.ref;
-  const checked = validateBuiltin(args(withoutDocs(content)), id);
+  const ahead = use.hasArgs ? undefined : await (run.options.checkedBuiltins ?? BUILD_CHECKED).get(namespace, file.digest, id);
+  const checked = ahead ?? validateBuiltin(args(withoutDocs(content)), id);
   // With arguments, a value the schema refuses is the config's own (`:timezone(Mars/X)`), not Renovate's data.
   if (checked.error && /\(.*\)/.test(use.ref)) return fail(`preset "${use.ref}" sets ${checked.error}`);
   for (const note of checked.notes) noteBuiltin(run, outer, note);
@@ -257,64 +264,6 @@ function noteBuiltin(run: Run, preset: string, note: string): void {
   run.builtinNotes.set(preset, notes);
 }
 
-/** Renovate's old condition names Upkeep reads under a new one. */
-const RENAMED_CONDITIONS = new Set(RENOVATE_RENAMES.filter((r) => KNOWN_KEYS.rule.has(r.to)).map((r) => r.from));
-
-interface CheckedPreset {
-  config: Obj;
-  errors: ConfigProblem[];
-  warnings: ConfigProblem[];
-  /** Conditions Upkeep cannot evaluate (`matchSourceUrls`): a rule extending this preset must be left out. */
-  conditions: string[];
-}
-
-/**
- * A preset's settings checked like a repository config, and its conditions (`matchPackageNames`, …) as a
- * rule's: a preset may be meant for `packageRules[].extends` (`monorepo:angular`).
- */
-function checkPreset(raw: Obj, file: string, text?: string): CheckedPreset {
-  const conditionKeys = Object.keys(raw).filter((key) => /^(match|exclude)[A-Z]/.test(key));
-  const settings = Object.fromEntries(Object.entries(raw).filter(([key]) => !conditionKeys.includes(key)));
-  const main = validateRepoConfig(settings, file, text);
-  const checked: CheckedPreset = { config: main.config as Obj, errors: main.errors, warnings: main.warnings, conditions: [] };
-  if (conditionKeys.length === 0) return checked;
-  const asRule = validateRepoConfig({ packageRules: [Object.fromEntries(conditionKeys.map((key) => [key, raw[key]]))] }, file);
-  const rule = asRule.config.packageRules?.[0];
-  const unprefixed = (p: ConfigProblem): ConfigProblem => {
-    const key = p.key?.replace(/^packageRules\[0\]\.?/, '');
-    const { key: _, ...rest } = p;
-    return key ? { ...rest, key } : rest;
-  };
-  checked.errors = [...checked.errors, ...asRule.errors.map(unprefixed)];
-  // The rule's own "ignored" note is replaced by the one made where the rule extending this preset is dropped.
-  checked.warnings = [...checked.warnings, ...asRule.warnings.filter((w) => w.key !== 'packageRules[0]').map(unprefixed)];
-  if (rule) checked.config = { ...checked.config, ...rule };
-  else if (asRule.errors.length === 0) checked.conditions = conditionKeys.filter((key) => !KNOWN_KEYS.rule.has(key) && !RENAMED_CONDITIONS.has(key));
-  return checked;
-}
-
-/**
- * A built-in preset as Upkeep acts on it: Renovate's settings through the same validation as a
- * repository's file. What does not apply (an npm option, a rule on source URLs) is taken out and
- * described in a few words; a value Upkeep's schema refuses leaves the preset out entirely.
- */
-function validateBuiltin(content: Obj, name: string): { content: Obj; notes: string[]; conditions: string[]; error?: string } {
-  const { extends: refs, ...settings } = content;
-  const { config, errors, warnings, conditions } = checkPreset(settings, name);
-  const notes = warnings.map((w) =>
-    formatProblem({ ...w, file: '' })
-      .replace(/^: /, '')
-      .replace(/^Upkeep does not act on: /, 'not acted on: '),
-  );
-  const withRefs = (obj: Obj): Obj => (refs === undefined ? obj : { extends: refs, ...obj });
-  const first = errors[0];
-  if (first) {
-    const error = `${first.key ? `${first.key}: ` : ''}${first.message}`;
-    return { content: withRefs({}), notes: [...notes, ...errors.map((e) => formatProblem({ ...e, file: '' }).replace(/^: /, ''))], conditions, error };
-  }
-  return { content: withRefs(config), notes, conditions };
-}
-
 /** Renovate's renamed and removed presets (config/presets/renamed.json): the new name, null when removed, undefined when current. */
 async function renamedPreset(run: Run, name: string): Promise<string | null | undefined> {
   const renames = await namespaceFile(run, 'renamed');
@@ -322,17 +271,32 @@ async function renamedPreset(run: Run, name: string): Promise<string | null | un
   return typeof value === 'string' || value === null ? value : undefined;
 }
 
-/** `config/presets/<namespace in kebab-case>.json`, read once per run; undefined when Upkeep has none. */
-function namespaceFile(run: Run, namespace: string): Promise<Obj | undefined> {
+/** `config/presets/<namespace in kebab-case>.json` and its SHA-256, read once per run; undefined when Upkeep has none. */
+function namespaceEntry(run: Run, namespace: string): Promise<{ presets: Obj; digest: string } | undefined> {
   const kebab = namespace.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const file =
     run.namespaces.get(namespace) ??
     readFile(new URL(`${kebab}.json`, PRESETS_DIR), 'utf8').then(
-      (text) => JSON.parse(text) as Obj,
+      (text) => ({ presets: JSON.parse(text) as Obj, digest: digestOf(text) }),
       (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)),
     );
   run.namespaces.set(namespace, file);
   return file;
+}
+
+const namespaceFile = async (run: Run, namespace: string): Promise<Obj | undefined> => (await namespaceEntry(run, namespace))?.presets;
+
+/** Every built-in preset checked, for the build to write beside the code (scripts/check-builtin-presets.mjs). */
+export async function checkedBuiltinTable(): Promise<CheckedTable> {
+  const files: Array<{ namespace: string; text: string }> = [];
+  for (const namespace of NAMESPACES) {
+    const kebab = namespace.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const text = await readFile(new URL(`${kebab}.json`, PRESETS_DIR), 'utf8').catch((err: NodeJS.ErrnoException) =>
+      err.code === 'ENOENT' ? undefined : Promise.reject(err),
+    );
+    if (text !== undefined) files.push({ namespace, text });
+  }
+  return buildCheckedTable(files);
 }
 
 /** Every built-in preset with its settings as Renovate gives them (for the README's coverage table). */
@@ -507,10 +471,6 @@ function labelRules(content: Obj, ref: string): Obj {
     isObj(rule) && rule.description === undefined ? { description: `preset ${ref}`, ...rule } : rule,
   );
   return { ...content, packageRules };
-}
-
-function withoutDocs(content: Obj): Obj {
-  return Object.fromEntries(Object.entries(content).filter(([key]) => !DOC_KEYS.includes(key)));
 }
 
 /** The closest built-in name; a bare word is tried as a preset name in every namespace, config: first. */

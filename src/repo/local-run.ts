@@ -60,9 +60,13 @@ async function usesConventionalCommits(dir: string): Promise<boolean> {
 
 export async function runLocal(dir: string, global: GlobalConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const ctx = createRunContext(global, options.clock ? { clock: options.clock } : {});
+  // The questions for git are asked at once (a process each, ~10 ms), the later ones while the config is read.
+  const repositoryName = options.repository !== undefined ? Promise.resolve(options.repository) : repositoryNameOf(dir);
+  const askedBranch = options.baseBranch !== undefined ? Promise.resolve(options.baseBranch) : currentBranch(dir);
+  const conventional = usesConventionalCommits(dir);
   try {
     // Presets naming this repository come from the directory; other repositories' from their forges.
-    const repository = options.repository ?? (await repositoryNameOf(dir));
+    const repository = await repositoryName;
     const readRemote = createPresetReader({ global, http: ctx.http, cache: ctx.cache });
     const repoConfig = await loadRepositoryConfig(dir, { readRemote, ...(repository ? { repository } : {}) });
     if (repoConfig.errors.length > 0) {
@@ -75,10 +79,10 @@ export async function runLocal(dir: string, global: GlobalConfig, options: Local
         report: { repository: dir, deps: [], branches: [], warnings: [...repoConfig.warnings, 'disabled by the repository config (enabled: false)'] },
       };
     }
-    const baseBranch = options.baseBranch ?? (await currentBranch(dir)) ?? 'main';
+    const baseBranch = (await askedBranch) ?? 'main';
     // The operator's aliases apply to every repository; a repository's own win for its images.
     const config = { ...repoConfig.config, registryAliases: { ...global.registryAliases, ...(repoConfig.config.registryAliases ?? {}) } };
-    const semanticCommits = await usesConventionalCommits(dir);
+    const semanticCommits = await conventional;
     let analysis;
     try {
       analysis = await analyseRepository(dir, config, ctx, {

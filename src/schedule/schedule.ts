@@ -227,9 +227,20 @@ function wallToInstant(wall: Date, clock: (d: Date) => Date): Date {
   return new Date(exact ?? candidates[0]!);
 }
 
+/**
+ * Wall clocks by time zone: building an Intl.DateTimeFormat costs a few milliseconds (ICU loads the
+ * zone), and every dep's schedule asks for the same one or two zones.
+ */
+const wallClocks = new Map<string, ((d: Date) => Date) | undefined>();
+
 /** A function giving, for an instant, a Date whose UTC fields are the wall-clock time in `timeZone`; undefined for an unknown zone. */
 function wallClock(timeZone: string): ((d: Date) => Date) | undefined {
   if (typeof timeZone !== 'string' || timeZone.trim() === '') return undefined;
+  if (!wallClocks.has(timeZone)) wallClocks.set(timeZone, buildWallClock(timeZone));
+  return wallClocks.get(timeZone);
+}
+
+function buildWallClock(timeZone: string): ((d: Date) => Date) | undefined {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-US', {
