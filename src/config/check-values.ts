@@ -25,8 +25,11 @@ import {
   type RepoConfig,
 } from './schema.js';
 import { parsePattern } from './string-match.js';
-import jsonata from 'jsonata';
+import type jsonataModule from 'jsonata';
+import { onDemand } from '../util/on-demand.js';
 import { createTemplateEngine } from '../util/templates.js';
+
+const jsonata = onDemand<typeof jsonataModule>('jsonata');
 
 /** Receives one problem: `key` is the full key path. */
 export type Report = (severity: 'error' | 'warning', key: string | undefined, message: string) => void;
@@ -158,7 +161,7 @@ function checkCustomDatasource(entry: CustomDatasourceConfig, path: string, repo
 function checkJsonata(expression: string, key: string): void {
   let ast: unknown;
   try {
-    ast = jsonata(expression).ast();
+    ast = jsonata()(expression).ast();
   } catch (err) {
     const e = err as { message?: string; position?: number };
     throw new Error(`${key}: not a JSONata expression: ${e.message ?? String(err)}${e.position ? ` (at character ${e.position})` : ''}`);

@@ -4,7 +4,7 @@
  * repository, so a repository cannot point credentials at a host of its choosing.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { z } from './zod.js';
+import * as z from './zod.js';
 import type { HostRule } from '../http/host-rules.js';
 import { InputError } from '../util/errors.js';
 import { MAX_CONFIG_SIZE } from './discover.js';

@@ -6,7 +6,7 @@
  * options may stand at the top level, in `packageRules[]`, under a manager's name (`"flux": {…}`) and
  * under an update type (`"major": {…}`).
  */
-import { z } from './zod.js';
+import * as z from './zod.js';
 import type { ManagerId } from '../deps/dep.js';
 import { MANAGER_IDS } from '../meta/managers.js';
 

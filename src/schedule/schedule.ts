@@ -8,7 +8,7 @@
  * Renovate logs a warning and treats the schedule as "at any time", which opens PRs at exactly the hours the
  * user asked to keep quiet, and nobody reads the warning. A config error is reported once, loudly.
  */
-import { createRequire } from 'node:module';
+import { onDemand } from '../util/on-demand.js';
 import { Cron, CronPattern } from 'croner';
 import { ConfigError } from '../util/errors.js';
 
@@ -25,7 +25,8 @@ interface Later {
   schedule(parsed: LaterParsed): { isValid(date: Date): boolean; next(count: 1, start: Date): Date | number | undefined };
   date: { UTC(): void };
 }
-const later = createRequire(import.meta.url)('@breejs/later') as Later;
+/** later.js (238 KiB) is read only when a config has a text schedule. */
+const later = onDemand<Later>('@breejs/later');
 
 type LaterSchedule = ReturnType<Later['schedule']>;
 type Matcher = { cron: Cron } | { later: LaterSchedule };
@@ -125,7 +126,7 @@ function compileEntry(raw: string): EntryResult {
   if (cron !== undefined) return typeof cron === 'string' ? { problem: `"${raw}" ${cron}` } : { always: false, matchers: [{ cron: entry }] };
   const matchers: Array<{ text: LaterParsed }> = [];
   for (const text of renovateTextForms(entry.toLowerCase())) {
-    const parsed = later.parse.text(text);
+    const parsed = later().parse.text(text);
     const problem = textProblem(text, parsed);
     if (problem) return { problem: `"${raw}" ${problem}` };
     matchers.push({ text: parsed });
@@ -170,7 +171,7 @@ function renovateTextForms(entry: string): string[] {
   const split = /^(.*?)\b(after|before) (\S+) and (after|before) (\S+)(.*)$/.exec(text);
   if (split) {
     const [, head = '', k1 = '', t1 = '', k2 = '', t2 = '', tail = ''] = split;
-    const first = later.parse.text(text).schedules[0];
+    const first = later().parse.text(text).schedules[0];
     const [after, before] = [first?.t_a?.[0], first?.t_b?.[0]];
     if (k1 !== k2 && after !== undefined && before !== undefined && after > before) {
       return [`${head}${k1} ${t1}${tail}`, `${head}${k2} ${t2}${tail}`].map((t) => t.trim());
@@ -193,8 +194,8 @@ function textProblem(text: string, parsed: LaterParsed): string | undefined {
 }
 
 function laterSchedule(parsed: LaterParsed): LaterSchedule {
-  later.date.UTC(); // later.js's default, restated: the dates given carry the zone's wall-clock time in their UTC fields
-  return later.schedule(parsed);
+  later().date.UTC(); // later.js's default, restated: the dates given carry the zone's wall-clock time in their UTC fields
+  return later().schedule(parsed);
 }
 
 /** The earliest instant after `now` when some entry starts matching, checked against the whole schedule. */

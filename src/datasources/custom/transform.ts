@@ -11,9 +11,12 @@
  * - regular expressions run on RE2 (regex-engine.ts), whose matching time is linear.
  * Every failure is an InputError naming the expression (`custom.k3s: transformTemplates[0]: …`).
  */
-import jsonata from 'jsonata';
+import type jsonataModule from 'jsonata';
+import { onDemand } from '../../util/on-demand.js';
 import { InputError } from '../../util/errors.js';
 import { re2EngineFor } from './regex-engine.js';
+
+const jsonata = onDemand<typeof jsonataModule>('jsonata');
 
 export interface TransformLimits {
   /** Milliseconds one expression may run. */
@@ -58,9 +61,9 @@ export function describeJsonataError(err: unknown): string {
 }
 
 /** Parses `expression` (the check `upkeep validate` makes); throws an InputError naming `key`. */
-export function parseTransform(expression: string, key: string): jsonata.Expression {
+export function parseTransform(expression: string, key: string): jsonataModule.Expression {
   try {
-    return jsonata(expression);
+    return jsonata()(expression);
   } catch (err) {
     throw new InputError(`${key}: not a JSONata expression: ${describeJsonataError(err)}`);
   }
@@ -69,9 +72,9 @@ export function parseTransform(expression: string, key: string): jsonata.Express
 export async function evaluateTransform(expression: string, input: unknown, options: TransformOptions): Promise<unknown> {
   const limits: TransformLimits = { ...DEFAULT_TRANSFORM_LIMITS, ...options.limits };
   const { key, now } = options;
-  let compiled: jsonata.Expression;
+  let compiled: jsonataModule.Expression;
   try {
-    compiled = jsonata(expression, { RegexEngine: re2EngineFor(key), stack: limits.maxDepth, sequence: limits.maxItems });
+    compiled = jsonata()(expression, { RegexEngine: re2EngineFor(key), stack: limits.maxDepth, sequence: limits.maxItems });
   } catch (err) {
     throw new InputError(`${key}: not a JSONata expression: ${describeJsonataError(err)}`);
   }
@@ -107,8 +110,9 @@ export async function evaluateTransform(expression: string, input: unknown, opti
 }
 
 /** JSONata's own `$fromMillis`, so `$now(picture, timezone)` formats exactly as JSONata's `$now` does. */
-const fromMillis = jsonata('$fromMillis($at, $picture, $timezone)');
+let fromMillis: jsonataModule.Expression | undefined;
 function formatMillis(millis: number, picture: string | undefined, timezone: string | undefined): Promise<string> {
+  fromMillis ??= jsonata()('$fromMillis($at, $picture, $timezone)');
   return fromMillis.evaluate(null, { at: millis, picture, timezone }) as Promise<string>;
 }
 
