@@ -2,18 +2,19 @@
  * The docker datasource (OCI distribution v2): any registry — Docker Hub, ghcr.io, quay.io, Harbor,
  * GitLab/Gitea registries, self-hosted on http — for images and Helm OCI charts.
  *
- * Requests per image: one tag listing (plus its pages) per tags TTL, with one HEAD and the immutable
- * reads for the newest tag's source URL; one HEAD per tag digest per run (see `tag-digest.ts` for the
- * cache boundary); dates and labels read by digest once and cached long.
+ * Requests per image: one tag listing (plus its pages) per tags TTL, and for the newest tag's source URL
+ * its manifest (one GET by tag the first time, a HEAD once the image is known: `newestMeta`) and config;
+ * one HEAD per tag digest per run (see `tag-digest.ts` for the cache boundary); dates and labels read by
+ * digest once and cached long.
  */
 import { RateLimitedError } from '../../util/errors.js';
 import { getVersioning } from '../../versioning/registry.js';
 import type { Datasource, DatasourceContext, DigestInfo, PackageRef, ReleaseResult } from '../types.js';
 import { imageMeta, type ImageMeta } from './image-meta.js';
-import { configByDigest, manifestByDigest, platformName } from './manifests.js';
-import { sparePullsLeft } from './rate-limit.js';
+import { configByDigest, IMMUTABLE_TTL_SECONDS, manifestByDigest, manifestOfTag, platformName } from './manifests.js';
+import { countsPulls, sparePullsLeft } from './rate-limit.js';
 import { resolveTarget, type RegistryTarget } from './registry-url.js';
-import { tagDigest, versionToTag } from './tag-digest.js';
+import { knownTagDigest, noteTagDigest, tagDigest, versionToTag } from './tag-digest.js';
 import { listTags, type TagListLimits } from './tags.js';
 import { DATASOURCE_META } from '../../meta/datasources.js';
 
@@ -47,15 +48,39 @@ export function newestTag(tags: string[]): string | undefined {
   return tags[tags.length - 1];
 }
 
+/**
+ * What the newest tag says about the image (its source URL, for PR bodies).
+ *
+ * - Nothing known yet — not this image (a first run, or a run without a shared cache), not the tag's
+ *   digest in this run, and the registry not known to count pulls: one GET by tag gives the digest and
+ *   the manifest (a HEAD and a GET by digest saved into one request). A registry that counts pulls but is
+ *   not Docker Hub is known from its first manifest answer on.
+ * - Otherwise a HEAD — free on Docker Hub, and it tells the pulls left — and reads by digest, which the
+ *   long cache answers while the tag has not moved.
+ */
+async function newestMeta(t: RegistryTarget, tag: string, ctx: DatasourceContext): Promise<ImageMeta | undefined> {
+  const known =
+    (await ctx.cache.store.get('docker-image-seen', t.key)) !== undefined || (await knownTagDigest(t, tag, ctx)) !== undefined || (await countsPulls(t, ctx));
+  if (!known) {
+    if (!(await sparePullsLeft(t, ctx))) return undefined;
+    const digest = await manifestOfTag(t, tag, ctx);
+    await noteTagDigest(t, tag, digest, ctx);
+    await ctx.cache.set('docker-image-seen', t.key, true, IMMUTABLE_TTL_SECONDS);
+    return imageMeta(t, digest, ctx);
+  }
+  // The HEAD is free on Docker Hub and tells the pulls left; the reads after it are not free.
+  const digest = await tagDigest(t, tag, ctx);
+  if (!(await sparePullsLeft(t, ctx))) return undefined;
+  return imageMeta(t, digest, ctx);
+}
+
 async function loadReleases(t: RegistryTarget, ctx: DatasourceContext, options: Required<DockerDatasourceOptions>): Promise<ReleaseResult> {
   const list = await listTags(t, ctx, options);
   const warnings = [...list.warnings];
   let meta: ImageMeta | undefined;
   const newest = newestTag(list.tags);
   try {
-    // The HEAD is free on Docker Hub and tells the pulls left; the reads after it are not free.
-    const digest = newest !== undefined ? await tagDigest(t, newest, ctx) : undefined;
-    if (digest && (await sparePullsLeft(t, ctx))) meta = await imageMeta(t, digest, ctx);
+    if (newest !== undefined) meta = await newestMeta(t, newest, ctx);
   } catch (err) {
     // Out of pulls: the digest lookups of this run say so already.
     if (!(err instanceof RateLimitedError)) {

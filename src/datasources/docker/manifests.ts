@@ -177,6 +177,33 @@ async function byDigest<T>(
   });
 }
 
+/**
+ * What `reference` (a tag) points at, read in one GET: its digest (`Docker-Content-Digest`, else the
+ * body's sha256), with the manifest put in the long cache under that digest when the body is the one the
+ * digest names — a HEAD and a GET by digest in one request, for a tag whose manifest is not cached
+ * anyway. A GET counts as a pull on Docker Hub, where callers HEAD first.
+ */
+export async function manifestOfTag(target: RegistryTarget, reference: string, ctx: DatasourceContext): Promise<string> {
+  const what = `manifest of ${reference}`;
+  const res = await registryRequest(
+    target,
+    { path: `/v2/${target.repository}/manifests/${reference}`, accept: MANIFEST_ACCEPT, manifest: true, what, maxBytes: MAX_DOCUMENT_BYTES },
+    ctx,
+  );
+  const body = sha256(res.body);
+  const digest = res.headers['docker-content-digest']?.trim().match(DIGEST)?.[0] ?? body;
+  // A registry that names another digest than its body's: the digest stands, the body is read again by it.
+  if (digest !== body) return digest;
+  let manifest: ManifestInfo;
+  try {
+    manifest = parseManifest(res.body, res.headers['content-type']);
+  } catch {
+    throw new ExternalHostError(target.registry, res.status, `${target.image}: ${what}: not a JSON document`);
+  }
+  await ctx.cache.set('docker-manifests', `${target.key}@${digest}`, manifest, IMMUTABLE_TTL_SECONDS);
+  return digest;
+}
+
 /** A manifest or index by digest (cached long: it cannot change). */
 export function manifestByDigest(target: RegistryTarget, digest: string, ctx: DatasourceContext): Promise<ManifestInfo> {
   return byDigest(target, 'manifests', digest, ctx, parseManifest);

@@ -44,6 +44,11 @@ export async function recordPullBudget(target: RegistryTarget, res: HttpResponse
   await ctx.cache.store.set(NAMESPACE, target.origin, budget, window ?? DEFAULT_WINDOW_SECONDS);
 }
 
+/** Whether the registry is known to count pulls: Docker Hub, or one whose answers carried a pull budget. */
+export async function countsPulls(target: RegistryTarget, ctx: DatasourceContext): Promise<boolean> {
+  return target.dockerHub || (await ctx.cache.store.get<PullBudget>(NAMESPACE, target.origin)) !== undefined;
+}
+
 /** Throws RateLimitedError while the registry has said that no pulls are left. */
 export async function assertPullsLeft(target: RegistryTarget, ctx: DatasourceContext): Promise<void> {
   const budget = await ctx.cache.store.get<PullBudget>(NAMESPACE, target.origin);

@@ -17,6 +17,16 @@ const RUN_TTL_SECONDS = 24 * 3600;
 /** Chart versions may hold `+`, which OCI tags cannot: Helm pushes them with `_`. */
 export const versionToTag = (version: string) => version.replaceAll('+', '_');
 
+/** The digest this run has already found for a tag, if any (no request). */
+export async function knownTagDigest(target: RegistryTarget, tag: string, ctx: DatasourceContext): Promise<string | undefined> {
+  return (await ctx.runCache?.store.get<{ value: string }>('docker-tag-digest', `${target.key}:${tag}`))?.value;
+}
+
+/** What a tag's digest was found to be some other way (a GET by tag): this run asks no HEAD for it. */
+export async function noteTagDigest(target: RegistryTarget, tag: string, digest: string, ctx: DatasourceContext): Promise<void> {
+  await ctx.runCache?.set('docker-tag-digest', `${target.key}:${tag}`, digest, RUN_TTL_SECONDS);
+}
+
 export function tagDigest(target: RegistryTarget, tag: string, ctx: DatasourceContext): Promise<string> {
   const key = `${target.key}:${tag}`;
   const load = () => headDigest(target, tag, ctx);

@@ -65,8 +65,8 @@ withRegistry.describe('docker datasource with registry auth', () => {
       expect((await dockerDatasource.getReleases(pkg, ctx))!.releases.map((r) => r.version)).toEqual(['1.0.0', 'latest']);
       expect(await dockerDatasource.getDigest!(pkg, '1.0.0', ctx)).toBe(app.digest);
       // One anonymous probe of /v2/ per registry; every other request goes with credentials at once.
-      // GET: the probe, the tag list, the manifest and config of `latest` (source URL); HEAD: latest, 1.0.0.
-      expect(counts(ctx)).toEqual({ [`GET ${basic.host}`]: 4, [`HEAD ${basic.host}`]: 2 });
+      // GET: the probe, the tag list, `latest` by tag and its config (source URL); HEAD: 1.0.0.
+      expect(counts(ctx)).toEqual({ [`GET ${basic.host}`]: 4, [`HEAD ${basic.host}`]: 1 });
     });
 
     it('names the host and keeps the secret out when the credentials are wrong or missing', async () => {

@@ -97,7 +97,7 @@ withRegistry.describe('docker datasource under faults', () => {
     expect(result!.warnings).toEqual([
       `${faults.host}/team/endless: tag list stopped after 6 page(s) and 300 tags: the registry links to more than 6 pages`,
       // The fault server lists tags it has no manifests for.
-      `${faults.host}/team/endless: source URL unknown: manifest of 5.49.0: not found (404 from ${faults.host})`,
+      `${faults.host}/team/endless: source URL unknown: manifest of 5.49.0: no such tag or manifest (404 from ${faults.host})`,
     ]);
     expect(faults.requestsTo('/v2/team/endless/tags/list')).toHaveLength(6);
     // The default bound holds too.
@@ -165,11 +165,13 @@ withRegistry.describe('docker datasource under faults', () => {
       });
     faults.route({ method: 'HEAD', path: '/v2/team/app/manifests/latest', actions: [limited(40, latest.digest)] });
     const ctx = context();
+    // The first manifest answer tells that this registry counts pulls (40 of 100 left) …
+    expect(await dockerDatasource.getDigest!(pkg(), 'latest', ctx)).toBe(latest.digest);
     const releases = await dockerDatasource.getReleases(pkg(), ctx);
-    // 40 of 100 left: no manifest GET for the source URL.
+    // … so the newest tag is asked with a HEAD, and with fewer than half left no manifest GET for the source URL.
     expect(releases!.sourceUrl).toBeUndefined();
     expect(releases!.warnings).toBeUndefined();
-    expect(faults.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v2/', 'GET /v2/team/app/tags/list', 'HEAD /v2/team/app/manifests/latest']);
+    expect(faults.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v2/', 'HEAD /v2/team/app/manifests/latest', 'GET /v2/team/app/tags/list']);
     expect(await dockerDatasource.getDigestInfo!(pkg(), latest.digest, ctx)).toBeNull();
 
     faults.route({ method: 'HEAD', path: '/v2/team/app/manifests/1.0.0', actions: [limited(0, old.digest)] });

@@ -95,13 +95,13 @@ withRegistry.describe('docker datasource on a plain registry', () => {
       registryUrl: `http://${front.host}`,
       sourceUrl: 'https://github.com/example/app',
     });
-    // GET /v2/ (auth probe), the tag list, HEAD latest, its manifest and its config.
-    expect(counts(ctx)).toEqual({ [`GET ${front.host}`]: 4, [`HEAD ${front.host}`]: 1 });
+    // GET /v2/ (auth probe), the tag list, latest by tag (its digest and manifest in one: nothing is known
+    // of this image yet) and its config.
+    expect(counts(ctx)).toEqual({ [`GET ${front.host}`]: 4 });
     expect(front.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /v2/',
       'GET /v2/team/app/tags/list?n=1000',
-      'HEAD /v2/team/app/manifests/latest',
-      `GET /v2/team/app/manifests/${seeded.app110!.digest}`,
+      'GET /v2/team/app/manifests/latest',
       `GET /v2/team/app/blobs/${seeded.app110!.config!.digest}`,
     ]);
     expect(front.requests[2]!.headers.accept).toBe(
@@ -111,12 +111,12 @@ withRegistry.describe('docker datasource on a plain registry', () => {
     // The same run: tags from the cache, the digest of `latest` from the run cache.
     expect(await dockerDatasource.getReleases(pkg('team/app'), ctx)).toEqual(result);
     expect(await dockerDatasource.getDigest!(pkg('team/app'), 'latest', ctx)).toBe(seeded.app110!.digest);
-    expect(ctx.http.countRequests()).toBe(5);
+    expect(ctx.http.countRequests()).toBe(4);
     // One HEAD per digest asked, however often it is asked.
     const twice = await Promise.all([dockerDatasource.getDigest!(pkg('team/app'), '1.0.0', ctx), dockerDatasource.getDigest!(pkg('team/app'), '1.0.0', ctx)]);
     expect(twice).toEqual([seeded.app100!.digest, seeded.app100!.digest]);
     expect(await dockerDatasource.getDigest!(pkg('team/app'), '1.0.0', ctx)).toBe(seeded.app100!.digest);
-    expect(counts(ctx)).toEqual({ [`GET ${front.host}`]: 4, [`HEAD ${front.host}`]: 2 });
+    expect(counts(ctx)).toEqual({ [`GET ${front.host}`]: 4, [`HEAD ${front.host}`]: 1 });
 
     // The next run within the TTL: no request for the releases; the digest of a tag is asked again.
     const run2 = nextRun(ctx, [{ hostType: 'docker', matchHost: front.host, insecureRegistry: true }]);
@@ -124,6 +124,13 @@ withRegistry.describe('docker datasource on a plain registry', () => {
     expect(run2.http.countRequests()).toBe(0);
     expect(await dockerDatasource.getDigest!(pkg('team/app'), 'latest', run2)).toBe(seeded.app110!.digest);
     expect(counts(run2)).toEqual({ [`HEAD ${front.host}`]: 1 });
+
+    // A run after the tag list expired: the image is known, so the newest tag gets a HEAD (free on Docker
+    // Hub) and its manifest and config come from the long cache.
+    const run3 = nextRun(ctx, [{ hostType: 'docker', matchHost: front.host, insecureRegistry: true }]);
+    front.clear();
+    expect(await createDockerDatasource({ tagsTtlSeconds: 0 }).getReleases(pkg('team/app'), run3)).toEqual(result);
+    expect(front.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /v2/team/app/tags/list?n=1000', 'HEAD /v2/team/app/manifests/latest']);
   });
 
   it('shares one tag listing among concurrent lookups of one repository', async () => {
