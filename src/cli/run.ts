@@ -109,12 +109,14 @@ export async function runRun(targets: string[], options: RunCommandOptions): Pro
   const info = await stat(asked).catch(() => undefined);
   if (!info?.isDirectory()) throw new InputError(`${asked}: not a directory`);
   const dir = asked;
-  const subdirectory = await subdirectoryWarning(dir);
-  if (subdirectory) warn(subdirectory);
+  // Asked of git while the run goes on (a process, ~10 ms); said first all the same.
+  const subdirectory = subdirectoryWarning(dir).catch(() => undefined);
   const { report } = await runLocal(dir, global, {
     ...(options.baseBranch ? { baseBranch: options.baseBranch } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
   });
+  const subdirectoryNote = await subdirectory;
+  if (subdirectoryNote) warn(subdirectoryNote);
   for (const warning of report.warnings) warn(warning);
   if (options.report) await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
   print(formatSummary(report));

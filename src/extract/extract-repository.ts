@@ -3,7 +3,8 @@
  * link what spans files (Flux), and return every dep, sorted by file and line. File contents are read
  * a few at a time and dropped once extracted, so a repository of any size fits in memory.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile as readFileCallback } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Dep, ExtractWarning } from '../deps/dep.js';
 import { getManager } from '../managers/registry.js';
 import { dedupeAcrossManagers } from '../managers/dedupe.js';
@@ -14,6 +15,9 @@ import type { ExtractConfig } from './extract-config.js';
 import { candidatesFor, selectManagers, type Candidate } from './manager-files.js';
 import { walkFiles } from './walk-files.js';
 import { defaultWorkerCount, ExtractPool, workersAvailable } from './worker-pool.js';
+
+/** The callback form: for many small files it costs a third of fs/promises' FileHandle reads. */
+const readFile = promisify(readFileCallback);
 
 export type { ExtractConfig } from './extract-config.js';
 
