@@ -2,7 +2,7 @@
  * What every forge's test world offers (Gitea, GitHub, GitLab): a fake forge on a git-backed ForgeModel
  * (real git over HTTP, every API call validated against the forge's description), the adapter pointed at
  * it with a random canary token, and `acme/app` with the bot as a writer. Tests that run the same
- * scenario on every forge (test/repo/forge-run.test.ts) take a `ForgeWorld` from one of the factories.
+ * scenario on every forge (test/repo/lib/forge-run-scenarios.ts) take a `ForgeWorld` from one of the factories.
  */
 import type { HttpClient } from '../../src/http/client.js';
 import type { Platform, PlatformId, RepoPlatform } from '../../src/platforms/types.js';

@@ -1,5 +1,5 @@
 /**
- * The forge test worlds by platform, for scenarios that run on every forge (test/repo/forge-run.test.ts).
+ * The forge test worlds by platform, for scenarios that run on every forge (test/repo/lib/forge-run-scenarios.ts).
  * Validators are loaded once per test file (GitHub's description takes about half a second to parse).
  */
 import type { PlatformId } from '../../src/platforms/types.js';

@@ -7,7 +7,7 @@
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const LONG_RUNNING = [/\/test\/repo\/forge-run\.test\.ts$/, /\/test\/e2e\//, /\/test\/repo\/forge-/, /\/test\/cli\/run-forge\.test\.ts$/];
+const LONG_RUNNING = [/\/test\/repo\/forge-run-[a-z]+\.test\.ts$/, /\/test\/e2e\//, /\/test\/repo\/forge-/, /\/test\/cli\/run-forge\.test\.ts$/];
 
 const rank = (file: TestSpecification) => {
   const i = LONG_RUNNING.findIndex((re) => re.test(file.moduleId));
