@@ -5,7 +5,10 @@
  * run cold in a fresh process; printed side by side: wall time, peak RSS of the process tree, registry
  * and Helm requests, and the updates each proposes (every difference listed).
  *
- *   npm run build && node bench/peer/run.mjs [--size realistic|large|both] [--runs 1] [--seed upkeep-peer]
+ *   npm run build && node bench/peer/run.mjs [--size realistic|large|both] [--runs 1] [--seed upkeep-peer] [--upkeep-node machine|peer]
+ *
+ *   --upkeep-node peer: Upkeep on the Node that runs Renovate (24, as in Upkeep's container image) instead of
+ *   the machine's (20 here); both are supported.
  *
  *   Upkeep:   node dist/cli/main.js run --platform local --dry-run REPO --report upkeep-report.json --config global.json
  *   Renovate: node24 renovate.js --platform=local --dry-run=lookup --report-type=file (in REPO, RENOVATE_CONFIG_FILE)
@@ -32,7 +35,7 @@ import { buildWorld } from './lib/world.mjs';
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const OUT = join(ROOT, 'bench/out/peer');
-const DEFAULTS = { sizes: ['realistic', 'large'], runs: 1, seed: 'upkeep-peer' };
+const DEFAULTS = { sizes: ['realistic', 'large'], runs: 1, seed: 'upkeep-peer', upkeepNode: 'machine' };
 /** Issue 12's targets, on both sizes. */
 export const TARGETS = { speedup: 10, memoryShare: 0.25 };
 
@@ -46,9 +49,11 @@ function parseArgs(argv) {
       opts.sizes = size === 'both' ? DEFAULTS.sizes : [size];
     } else if (flag === '--runs') opts.runs = Number.parseInt(value(), 10);
     else if (flag === '--seed') opts.seed = value();
+    else if (flag === '--upkeep-node') opts.upkeepNode = value();
     else throw new Error(`unknown option ${argv[i]} (see the header of bench/peer/run.mjs)`);
   }
   if (!(opts.runs >= 1)) throw new Error('--runs must be at least 1');
+  if (!['machine', 'peer'].includes(opts.upkeepNode)) throw new Error(`--upkeep-node: machine or peer, not ${opts.upkeepNode}`);
   for (const size of opts.sizes) if (!['realistic', 'large'].includes(size)) throw new Error(`--size: realistic, large or both, not ${size}`);
   return opts;
 }
@@ -96,7 +101,7 @@ async function runTool(tool, { registry, helm, dir, run }) {
   return { measured, report, requests: tallyRequests(registry, helm) };
 }
 
-function upkeepTool(dir, repo, registry) {
+function upkeepTool(dir, repo, registry, node) {
   const config = join(dir, 'upkeep-global.json');
   writeFileSync(
     config,
@@ -116,7 +121,7 @@ function upkeepTool(dir, repo, registry) {
   const reportPath = join(dir, 'upkeep-report.json');
   return {
     name: 'upkeep',
-    command: process.execPath,
+    command: node,
     args: [join(ROOT, 'dist/cli/main.js'), 'run', '--platform', 'local', '--dry-run', repo, '--report', reportPath, '--config', config, '--log-format', 'json'],
     cwd: repo,
     env: { ...process.env },
@@ -177,7 +182,7 @@ async function benchSize(size, opts, peer, log) {
     log(
       `${size}: ${files} files, ${world.images.length} images, registry ${registry.host} (${world.seeded.reused ? 'storage reused' : 'storage written'}), set up in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-    const tools = [upkeepTool(dir, repo, registry), renovateTool(dir, repo, peer)];
+    const tools = [upkeepTool(dir, repo, registry, opts.upkeepNode === 'peer' ? peer.node : process.execPath), renovateTool(dir, repo, peer)];
     const results = {};
     for (const tool of tools) {
       const runs = [];
@@ -255,7 +260,7 @@ export async function runPeerBenchmark(overrides = {}) {
       .join(' ')}`,
   );
   log(
-    `Upkeep ${sourceInfo(ROOT).commit ?? ''} on Node ${process.version}; Renovate ${peer.renovateVersion} on Node ${peer.nodeVersion}${peer.installed.length ? ` (installed now: ${peer.installed.join(', ')})` : ''}`,
+    `Upkeep ${sourceInfo(ROOT).commit ?? ''} on Node ${opts.upkeepNode === 'peer' ? peer.nodeVersion : process.version}; Renovate ${peer.renovateVersion} on Node ${peer.nodeVersion}${peer.installed.length ? ` (installed now: ${peer.installed.join(', ')})` : ''}`,
   );
   const results = [];
   for (const size of opts.sizes) {
@@ -263,7 +268,11 @@ export async function runPeerBenchmark(overrides = {}) {
     results.push(await benchSize(size, opts, peer, log));
   }
   const out = join(ROOT, 'bench/out/peer.json');
-  writeFileSync(out, `${JSON.stringify({ machine, source: sourceInfo(ROOT), renovate: peer.renovateVersion, runs: opts.runs, results }, null, 2)}\n`);
+  const upkeepNode = opts.upkeepNode === 'peer' ? peer.nodeVersion : process.version;
+  writeFileSync(
+    out,
+    `${JSON.stringify({ machine, source: sourceInfo(ROOT), renovate: peer.renovateVersion, upkeepNode, runs: opts.runs, results }, null, 2)}\n`,
+  );
   log(`\nresults: ${relative(process.cwd(), out)}`);
   return results.map(({ size, ratios, updates }) => ({
     size,
