@@ -67,7 +67,10 @@ function headersOf(res: http.IncomingMessage): Record<string, string> {
  * `http:` is only reached when a host rule allows it (`insecureRegistry`, or an `http://` registryUrl).
  */
 export function createNodeTransport(): Transport & { close(): void } {
-  const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+  // Proxies as Node's own agents take them: HTTP_PROXY/HTTPS_PROXY/NO_PROXY when NODE_USE_ENV_PROXY is set
+  // (Node 24.5+; older Node ignores the option, as its fetch ignored the variables).
+  const proxy = process.env.NODE_USE_ENV_PROXY ? { proxyEnv: process.env } : {};
+  const agents = { 'http:': new http.Agent({ keepAlive: true, ...proxy }), 'https:': new https.Agent({ keepAlive: true, ...proxy }) };
   const transport = (url: string, { method, headers, body, signal }: TransportRequest): Promise<TransportResponse> =>
     new Promise((resolve, reject) => {
       const target = new URL(url);

@@ -4,7 +4,8 @@
  * a deadline that cuts off a slow body, and the size cap counted on what was decompressed.
  */
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import type { ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/http/client.js';
 import { createNodeTransport, USER_AGENT } from '../../src/http/transport.js';
@@ -103,6 +104,43 @@ describe('the node:http transport', () => {
     expect(server.count('/cut')).toBe(4);
     transport.close();
     http.close();
+  });
+
+  it('goes through HTTP_PROXY when NODE_USE_ENV_PROXY asks for it, where Node supports it (24.5+), as Node’s own agents do', async () => {
+    const seen: string[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.end('via the proxy');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = { use: process.env.NODE_USE_ENV_PROXY, proxy: process.env.HTTP_PROXY, no: process.env.NO_PROXY };
+    try {
+      process.env.NODE_USE_ENV_PROXY = '1';
+      process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      delete process.env.NO_PROXY;
+      const http = new HttpClient({ retries: 0 });
+      const answer = (await http.request(`${server.url}/echo`)).text();
+      const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+      if (major > 24 || (major === 24 && minor >= 5)) {
+        expect(answer).toBe('via the proxy');
+        expect(seen).toEqual([`${server.url}/echo`]);
+      } else {
+        // Older Node has no proxy support in its agents (nor had its fetch): the request goes straight.
+        expect(seen).toEqual([]);
+        expect(JSON.parse(answer)).toMatchObject({ method: 'GET' });
+      }
+      http.close();
+    } finally {
+      for (const [key, value] of [
+        ['NODE_USE_ENV_PROXY', saved.use],
+        ['HTTP_PROXY', saved.proxy],
+        ['NO_PROXY', saved.no],
+      ] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('refuses a scheme other than http and https', async () => {
