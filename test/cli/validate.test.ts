@@ -126,6 +126,23 @@ describe.concurrent('upkeep validate', () => {
       stderr: '',
     });
   });
+
+  // later.js and JSONata stay out of the CLI bundle and load on first use (src/util/on-demand.ts): a
+  // text schedule and a transform are read by them, right or wrong.
+  it('reads text schedules and JSONata transforms, which the CLI loads only when a config has them', async () => {
+    const transform = '{ "releases": $map(versions, function($v) { { "version": $v } }) }';
+    const good = repo('on-demand-good', {
+      'renovate.json': JSON.stringify({ schedule: ['before 6am on monday'], customDatasources: { mine: { transformTemplates: [transform] } } }),
+    });
+    expect(await validate([], good)).toEqual({ code: 0, stdout: 'renovate.json: valid\n', stderr: '' });
+    const bad = repo('on-demand-bad', {
+      'renovate.json': JSON.stringify({ schedule: ['before 6am on mondayz'], customDatasources: { mine: { transformTemplates: ['$map('] } } }),
+    });
+    const result = await validate([], bad);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('schedule[0]: "before 6am on mondayz" cannot be read as a schedule (stopped at "mondayz")');
+    expect(result.stdout).toContain('customDatasources.mine.transformTemplates[0]: not a JSONata expression: Expected ")" before end of expression');
+  });
 });
 
 describe('config/schema.json', () => {
