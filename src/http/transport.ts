@@ -85,6 +85,9 @@ export function createNodeTransport(): Transport & { close(): void } {
       const req = (scheme === 'http:' ? http : https).request(target, { method, headers: outgoing, agent: agents[scheme], signal });
       req.on('error', (err) => reject(networkFailure(err, signal)));
       req.on('response', (res) => {
+        // A connection lost while nobody reads (a HEAD's, or a body about to be cancelled) must not become an
+        // uncaught 'error': a reader still hears of it through its iteration.
+        res.on('error', () => undefined);
         const stream = method === 'HEAD' ? undefined : decoded(res);
         const cancel = () => {
           res.destroy();
