@@ -148,9 +148,18 @@ function oneOf(entries: readonly PatternEntry[]): StringPredicate {
   };
 }
 
-/** One RE2 program for several sources (or one each, when they cannot share one). */
+/**
+ * One RE2 program for several sources (or one each, when they cannot share one), compiled on the first
+ * input that needs it: most lists are answered by their string shortcuts, or never asked at all (rules
+ * for managers the repository does not use), and compiling costs far more than a test.
+ */
 function program(sources: readonly string[]): StringPredicate | undefined {
   if (sources.length === 0) return undefined;
+  let compiled: StringPredicate | undefined;
+  return (input) => (compiled ??= compileProgram(sources))(input);
+}
+
+function compileProgram(sources: readonly string[]): StringPredicate {
   try {
     const re = RE2JS.compile(sources.join('|'));
     return (input) => re.test(input);

@@ -279,3 +279,18 @@ describe('presets and reuse', () => {
     expect(a.nextAt(new Date('2024-03-05T12:00:00Z'))?.toISOString()).toBe('2024-03-10T23:00:00.000Z');
   });
 });
+
+describe('UTC under its other names', () => {
+  // UTC's wall clock is the instant itself (no zone data is loaded for it): every name Intl takes for it agrees.
+  const names = ['UTC', 'utc', 'Etc/UTC', 'etc/utc', 'GMT', 'Etc/GMT', 'UCT', 'Zulu', 'Universal'];
+  it.each(names)('%s reads "after 10pm every weekday" as UTC does', (zone) => {
+    expect(isScheduled('after 10pm every weekday', zone, new Date('2024-03-04T22:00:00Z'))).toBe(true);
+    expect(isScheduled('after 10pm every weekday', zone, new Date('2024-03-04T21:59:59Z'))).toBe(false);
+    expect(nextScheduledAt('before 6am on monday', zone, new Date('2024-03-05T12:00:00Z'))?.toISOString()).toBe('2024-03-11T00:00:00.000Z');
+    expect(validateTimezone(zone)).toBeUndefined();
+  });
+  it('a look-alike is still judged by Intl', () => {
+    expect(validateTimezone('UTC+1')).toMatch(/not an IANA time zone/);
+    expect(validateTimezone('Etc/UTCX')).toMatch(/not an IANA time zone/);
+  });
+});
