@@ -59,17 +59,21 @@ export function parsePattern(pattern: string, key = 'pattern'): PatternEntry {
   const regex = REGEX_ENTRY.exec(pattern);
   if (regex) {
     const [, bang, body, flag] = regex as unknown as [string, string, string, string];
+    const quick = quickRegex(body, flag === 'i');
     // Compiled alone first: a valid regex has balanced groups, so wrapping it cannot change its meaning.
-    const { re2Source } = compileUserRegex(body, flag, key, JSON.stringify(pattern));
-    return withQuick({ negated: bang === '!', kind: 'regex', source: flag === 'i' ? `(?i:${re2Source})` : `(?:${re2Source})` }, quickRegex(body, flag === 'i'));
+    // A literal (the shapes `quick` takes: characters and escaped punctuation) is valid RE2 as written: no compiling to check it.
+    const re2Source = quick ? body : compileUserRegex(body, flag, key, JSON.stringify(pattern)).re2Source;
+    return withQuick({ negated: bang === '!', kind: 'regex', source: flag === 'i' ? `(?i:${re2Source})` : `(?:${re2Source})` }, quick);
   }
   const negated = pattern.startsWith('!');
   const glob = negated ? pattern.slice(1) : pattern;
   // An input's trailing slash is ignored, as minimatch does (`a/*` matches `a/b/`).
   if (!GLOB_MAGIC.test(glob)) return withQuick({ negated, kind: 'exact', source: `(?i:^${escapeRe2(glob)}/?$)` }, quickGlob(glob));
   const source = `(?i:^${globToRe2(glob, key)}/?$)`;
-  compileUserRegex(source, '', key, JSON.stringify(pattern));
-  return withQuick({ negated, kind: 'glob', source }, quickGlob(glob));
+  const quick = quickGlob(glob);
+  // The shapes `quick` takes (names, `*` and `**` around literal segments) turn into valid RE2; anything else is compiled to check it.
+  if (!quick || source.length > MAX_PATTERN_LENGTH) compileUserRegex(source, '', key, JSON.stringify(pattern));
+  return withQuick({ negated, kind: 'glob', source }, quick);
 }
 
 function withQuick(entry: PatternEntry, quick: PatternEntry['quick']): PatternEntry {
@@ -159,7 +163,22 @@ function program(sources: readonly string[]): StringPredicate | undefined {
   return (input) => (compiled ??= compileProgram(sources))(input);
 }
 
+/** Programs by source, process-wide like user-regex's cache: the same list recurs (`fileMatch` of flux and kubernetes). */
+const programs = new Map<string, StringPredicate>();
+const PROGRAM_LIMIT = 500;
+
 function compileProgram(sources: readonly string[]): StringPredicate {
+  const id = sources.join('\0');
+  let compiled = programs.get(id);
+  if (compiled === undefined) {
+    compiled = compileProgramNow(sources);
+    if (programs.size >= PROGRAM_LIMIT) programs.delete(programs.keys().next().value!);
+    programs.set(id, compiled);
+  }
+  return compiled;
+}
+
+function compileProgramNow(sources: readonly string[]): StringPredicate {
   try {
     const re = RE2JS.compile(sources.join('|'));
     return (input) => re.test(input);
@@ -176,7 +195,8 @@ const LITERAL = /^(?:[^*?[\]{}\\@+!]|[@+!](?!\())*$/;
 
 /** String shortcuts for the glob shapes users write most: a name, `dir/**`, `**` then `/name`, `**` around `/dir/`, one `*`. */
 function quickGlob(glob: string): PatternEntry['quick'] {
-  if (!ASCII.test(glob)) return undefined;
+  // A glob ending in `/` keeps its slash while inputs lose theirs (`trim`): RE2 answers those.
+  if (!ASCII.test(glob) || glob.endsWith('/')) return undefined;
   const g = glob.toLowerCase();
   if (LITERAL.test(g)) return (_, s) => trim(s) === g;
   if (g.endsWith('/**') && LITERAL.test(g.slice(0, -3)) && g.length > 3) {

@@ -359,6 +359,36 @@ describe('string shortcuts give the RE2 answer', () => {
     expect(shortcuts).toBe(patterns.length - 2); // '*' is "any"; '/^v\\d/' needs RE2
   });
 
+  it('entries taken without compiling them (literal regexes, simple globs) are valid RE2 for every ASCII character', () => {
+    // parsePattern skips the check compile for these shapes: each must still be a program RE2 accepts, and match as RE2 does.
+    const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+    const punctuation = printable.filter((c) => !/[a-zA-Z0-9]/.test(c));
+    const entries = [
+      ...punctuation.map((c) => `/^a\\${c}b$/`),
+      ...punctuation.map((c) => `/x\\${c}/i`),
+      ...printable.map((c) => `/${c}/`),
+      ...printable.map((c) => `dir${c}x/**`),
+      ...printable.map((c) => `**/n${c}`),
+      ...printable.map((c) => `*${c}z`),
+    ];
+    let quick = 0;
+    for (const pattern of entries) {
+      let entry;
+      try {
+        entry = parsePattern(pattern);
+      } catch {
+        continue; // refused as before: a regex RE2 cannot read ('/(/') or a bad glob
+      }
+      if (!entry.quick) continue;
+      quick++;
+      const re = RE2JS.compile(entry.source!);
+      for (const input of ['a' + pattern.slice(3, 4) + 'b', pattern.slice(1, -1), pattern, 'dir/x', 'x']) {
+        expect(entry.quick(input, input.toLowerCase()), `${pattern} on ${JSON.stringify(input)}`).toBe(re.test(input));
+      }
+    }
+    expect(quick).toBeGreaterThan(200);
+  });
+
   it('non-ASCII input goes to RE2 (its case folding, not toLowerCase)', () => {
     // U+212A KELVIN SIGN folds to "k" in RE2's case-insensitive matching.
     expect(compilePattern('kube-*')('\u212Aube-proxy')).toBe(true);
