@@ -10,6 +10,7 @@ import { DASHBOARD_TITLE } from '../report/dashboard.js';
 import { buildReport, configErrorReport, redactReport, type Report } from '../report/report.js';
 import { analyseRepository, type AnalyseOptions, type RepoAnalysis } from './analyse.js';
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
+import { checkedOutBranch, findCheckout, UNKNOWN } from './git-dir.js';
 import { createPresetReader } from './preset-reader.js';
 import { repositoryNameOf } from './repository-name.js';
 import type { Clock } from '../util/clock.js';
@@ -34,8 +35,14 @@ export interface LocalRunResult {
   config: RepoConfigResult;
 }
 
-/** The checked-out branch of `dir`, when it is a git working tree. */
+/** The checked-out branch of `dir`, when it is a git working tree (read from its files; git is asked when they cannot say). */
 export async function currentBranch(dir: string): Promise<string | undefined> {
+  const checkout = await findCheckout(dir);
+  if (checkout === undefined) return undefined;
+  if (checkout !== UNKNOWN) {
+    const branch = await checkedOutBranch(checkout);
+    if (branch !== UNKNOWN) return branch;
+  }
   try {
     const { stdout } = await promisify(execFile)('git', ['-C', dir, 'rev-parse', '--abbrev-ref', 'HEAD'], { timeout: 5000 });
     const name = stdout.trim();
