@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { validateBuiltin, withoutDocs, type CheckedBuiltin } from './check-preset.js';
+import { addProven, recordProven } from '../util/proven.js';
 
 type Obj = Record<string, unknown>;
 
@@ -17,6 +18,8 @@ export interface CheckedTable {
   namespaces: Record<string, string>;
   /** `namespace:name` → the preset as checked (presets that take arguments are not in it). */
   presets: Record<string, CheckedBuiltin>;
+  /** The value checks those presets passed (util/proven.ts): a run does not make them again. */
+  proven?: string[];
 }
 
 export interface CheckedBuiltins {
@@ -33,7 +36,11 @@ export function checkedBuiltinsAt(file: URL | string): CheckedBuiltins {
     async get(namespace, digest, id) {
       // Only an aid: a table that cannot be read or parsed is no table, and the run checks the presets itself.
       table ??= readFile(file, 'utf8')
-        .then((text) => JSON.parse(text) as CheckedTable)
+        .then((text) => {
+          const read = JSON.parse(text) as CheckedTable;
+          if (Array.isArray(read.proven)) addProven(read.proven);
+          return read;
+        })
         .catch(() => undefined);
       const found = await table;
       if (found?.namespaces?.[namespace] !== digest || !found.presets || !Object.hasOwn(found.presets, id)) return undefined;
@@ -46,14 +53,17 @@ export function checkedBuiltinsAt(file: URL | string): CheckedBuiltins {
 /** Every preset of the given namespace files, checked; presets with `{{argN}}` placeholders are left to the run. */
 export function buildCheckedTable(files: ReadonlyArray<{ namespace: string; text: string }>): CheckedTable {
   const table: CheckedTable = { namespaces: {}, presets: {} };
-  for (const { namespace, text } of files) {
-    table.namespaces[namespace] = digestOf(text);
-    for (const [name, content] of Object.entries(JSON.parse(text) as Obj)) {
-      if (typeof content !== 'object' || content === null || Array.isArray(content)) continue;
-      if (JSON.stringify(content).includes('{{arg')) continue;
-      const id = `${namespace}:${name}`;
-      table.presets[id] = validateBuiltin(withoutDocs(content as Obj), id);
+  const { keys } = recordProven(() => {
+    for (const { namespace, text } of files) {
+      table.namespaces[namespace] = digestOf(text);
+      for (const [name, content] of Object.entries(JSON.parse(text) as Obj)) {
+        if (typeof content !== 'object' || content === null || Array.isArray(content)) continue;
+        if (JSON.stringify(content).includes('{{arg')) continue;
+        const id = `${namespace}:${name}`;
+        table.presets[id] = validateBuiltin(withoutDocs(content as Obj), id);
+      }
     }
-  }
+  });
+  table.proven = keys;
   return table;
 }

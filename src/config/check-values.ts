@@ -10,6 +10,7 @@ import { validateSchedule, validateTimezone } from '../schedule/schedule.js';
 import { compileRegexLiteral, compileUserRegex, parseRegexLiteral, userRegexProblem } from '../util/user-regex.js';
 import { templateProblem } from '../util/templates.js';
 import { getVersioning } from '../versioning/registry.js';
+import { isProven, noteProven } from '../util/proven.js';
 import { didYouMean } from './clean-keys.js';
 import { CUSTOM_REGEX_NAMES, MANAGER_IDS } from '../meta/managers.js';
 import { joinPath } from './parse.js';
@@ -193,9 +194,11 @@ function checkRule(rule: PackageRule, path: string, report: Report): void {
 
 function checkOptions(options: Record<string, unknown>, path: string, report: Report): void {
   const versioning = options.versioning;
-  if (typeof versioning === 'string') {
+  // A versioning the build proved (util/proven.ts) is not built again just to be checked.
+  if (typeof versioning === 'string' && !isProven(`versioning:${versioning}`)) {
     try {
       getVersioning(versioning);
+      noteProven(`versioning:${versioning}`);
     } catch (err) {
       const key = joinPath(path, 'versioning');
       if (versioning.startsWith('regex:')) report('error', key, (err as Error).message);

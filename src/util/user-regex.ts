@@ -11,6 +11,7 @@
  */
 import { RE2JS } from 're2js';
 import { InputError } from './errors.js';
+import { isProven, noteProven } from './proven.js';
 
 /** Renovate's `/pattern/flags` config syntax, optionally negated with `!` in front. */
 export interface RegexLiteral {
@@ -86,7 +87,8 @@ export function compileUserRegex(source: string, flags: string, key: string, sho
   const id = `${flags}/${source}`;
   let entry = cache.get(id);
   if (entry === undefined) {
-    entry = compile(source, flags);
+    // Proven by the build (util/proven.ts): compiled when first used, which a validation never does.
+    entry = typeof source === 'string' && isProven(`re:${id}`) ? deferred(source, flags) : compile(source, flags);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
     cache.set(id, entry);
   }
@@ -94,7 +96,34 @@ export function compileUserRegex(source: string, flags: string, key: string, sho
     const as = shown ?? JSON.stringify(`/${source}/${flags}`);
     throw new InputError(`${key}: invalid pattern${as ? ` ${as}` : ''}: ${entry.reason}`);
   }
+  noteProven(`re:${id}`);
   return entry;
+}
+
+/** A pattern known to compile, compiled on the first call that needs the program (its source needs none). */
+function deferred(source: string, flags: string): UserRegex {
+  let real: UserRegex | undefined;
+  const program = (): UserRegex => {
+    if (real) return real;
+    const compiled = compile(source, flags);
+    // Only a proof from another version of this code could fail here: said as a pattern error would be.
+    if ('reason' in compiled) throw new InputError(`invalid pattern ${JSON.stringify(`/${source}/${flags}`)}: ${compiled.reason}`);
+    return (real = compiled);
+  };
+  return Object.freeze({
+    source,
+    flags,
+    re2Source: toRe2Syntax(source),
+    get groupNames() {
+      return program().groupNames;
+    },
+    test: (input: string) => program().test(input),
+    exec: (input: string, from?: number) => program().exec(input, from),
+    matchAll: (input: string) => program().matchAll(input),
+    replaceAll: (input: string, replacement: string) => program().replaceAll(input, replacement),
+    replaceFirst: (input: string, replacement: string) => program().replaceFirst(input, replacement),
+    replace: (input: string, replacement: string) => program().replace(input, replacement),
+  });
 }
 
 /** Compiles a `/pattern/flags` config value (its `!` is the caller's business). */

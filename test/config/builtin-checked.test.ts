@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedBuiltinsAt, type CheckedTable } from '../../src/config/builtin-checked.js';
 import { checkedBuiltinTable, resolvePresets, type ResolvePresetsOptions } from '../../src/config/presets.js';
 import type { RepoConfig } from '../../src/config/schema.js';
+import { isProven } from '../../src/util/proven.js';
 
 let dir: string;
 let table: CheckedTable;
@@ -84,6 +85,30 @@ describe('built-in presets checked ahead', () => {
     (first!.content as { extends: string[] }).extends.push('changed');
     const second = await reader.get('config', digest, 'config:recommended');
     expect((second!.content as { extends: string[] }).extends).not.toContain('changed');
+  });
+
+  it('lists the value checks the presets passed: their patterns and versionings', () => {
+    const proven = table.proven ?? [];
+    expect(proven).toEqual([...new Set(proven)].sort());
+    // workarounds:javaLTSVersions (in config:recommended): a regex versioning and a matchCurrentVersion pattern.
+    expect(proven.some((k) => k.startsWith('versioning:regex:^(?<major>'))).toBe(true);
+    expect(proven).toContain('re:/^\\d+(-|$)');
+    expect(proven.every((k) => /^(re|versioning):/.test(k))).toBe(true);
+  });
+
+  it('a run reading the table takes those checks as made, and judges the config exactly as one that makes them', async () => {
+    const { checkRepositoryConfig } = await import('../../src/repo/check-config.js');
+    const repo = mkdtempSync(join(dir, 'repo-'));
+    writeFileSync(
+      join(repo, 'renovate.json'),
+      JSON.stringify({ extends: ['config:recommended'], packageRules: [{ matchPackageNames: ['/(broken/'], enabled: false }] }),
+    );
+    const before = await checkRepositoryConfig(repo, { readLocal: async () => null });
+    await tableFile('proven.json', table).get('config', table.namespaces.config!, 'config:recommended');
+    expect(isProven('re:/^\\d+(-|$)')).toBe(true);
+    const after = await checkRepositoryConfig(repo, { readLocal: async () => null });
+    expect(after.errors).toEqual(before.errors);
+    expect(after.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^invalid pattern "\/\(broken\/": /)]);
   });
 
   it('is what the build writes beside the code', () => {
