@@ -14,7 +14,7 @@ import { loadGlobalConfig } from '../config/global-config.js';
 import { createRunContext } from '../lookup/context.js';
 import { repositoryReader } from '../repo/load-config.js';
 import { createPresetReader } from '../repo/preset-reader.js';
-import { repositoryNameOf } from '../repo/repository-name.js';
+import { repositoryNameAsker } from '../repo/repository-name.js';
 import { print } from './output.js';
 
 export interface ValidateOptions {
@@ -32,7 +32,6 @@ async function check(
   dir: string,
   options: ValidateOptions,
 ): Promise<{ file?: string; errors: ConfigProblem[]; warnings: ConfigProblem[] }> {
-  const repository = options.repository ?? (await repositoryNameOf(dir));
   const global = options.fetchPresets ? await loadGlobalConfig(options.config) : undefined;
   const ctx = global ? createRunContext(global) : undefined;
   try {
@@ -40,7 +39,7 @@ async function check(
       readLocal: repositoryReader(dir),
       ...(global && ctx ? { readRemote: createPresetReader({ global, http: ctx.http, cache: ctx.cache }) } : {}),
       unreadable: 'skip',
-      ...(repository ? { repository } : {}),
+      ...(options.repository !== undefined ? { repository: options.repository } : { repositoryName: repositoryNameAsker(dir) }),
       ...(file !== undefined ? { file } : {}),
     });
     return { ...(checked.file !== undefined ? { file: checked.file } : {}), errors: checked.errors, warnings: checked.warnings };

@@ -44,6 +44,11 @@ export interface ResolvePresetsOptions {
    * repository preset whose file is in the checkout names it.
    */
   repository?: string;
+  /**
+   * Asked for the repository's name when `repository` is unset and a preset names a repository — only
+   * then: for a local run it is a git process, and most configs extend built-in presets alone.
+   */
+  repositoryName?: () => Promise<string | undefined>;
   /** A preset that cannot be read: `error` (a run), or `skip` — left out and listed in `notChecked` (validate). */
   unreadable?: 'error' | 'skip';
   /** The config file's path, for messages. */
@@ -90,6 +95,8 @@ interface Run {
   notChecked: Array<{ preset: string; reason: string }>;
   /** The repository's name as its presets tell it, when the options do not. */
   assumedRepository?: string;
+  /** `options.repositoryName`'s answer, asked once. */
+  askedName?: Promise<string | undefined>;
   /** Per built-in preset named by the config: what of it Upkeep does not act on (message → times). */
   builtinNotes: Map<string, Map<string, number>>;
 }
@@ -325,7 +332,9 @@ async function builtinNames(run: Run): Promise<string[]> {
  * no forge URL), the first repository preset whose file is in the checkout tells it — said once.
  */
 async function isThisRepository(run: Run, target: Extract<PresetRef, { kind: 'repository' }>, use: Use): Promise<boolean> {
-  const own = run.options.repository ?? run.assumedRepository;
+  run.askedName ??=
+    run.options.repository === undefined && run.options.repositoryName ? run.options.repositoryName().catch(() => undefined) : Promise.resolve(undefined);
+  const own = run.options.repository ?? (await run.askedName) ?? run.assumedRepository;
   if (own !== undefined) return target.repo.toLowerCase() === own.toLowerCase();
   if (!run.options.readLocal || target.tag !== undefined) return false;
   // renovate.json is in many repositories: it says nothing about which one this is (and would be the config itself).

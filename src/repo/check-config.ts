@@ -42,6 +42,8 @@ export interface CheckConfigOptions {
   unreadable?: 'error' | 'skip';
   /** `owner/repo` being run, when known. */
   repository?: string;
+  /** Asked for `owner/repo` only when a preset names a repository (presets.ts). */
+  repositoryName?: ResolvePresetsOptions['repositoryName'];
 }
 
 /** The message for a config file over the size limit, the same for every command and every kind of config file. */
@@ -165,6 +167,7 @@ async function check(dir: string, options: CheckConfigOptions): Promise<CheckedC
     unreadable: options.unreadable ?? 'error',
     ...(options.readRemote ? { readRemote: options.readRemote } : {}),
     ...(options.repository ? { repository: options.repository } : {}),
+    ...(options.repositoryName ? { repositoryName: options.repositoryName } : {}),
   };
   const reported = new Set<string>();
   const notChecked = new Map<string, string>();

@@ -9,7 +9,7 @@ import { MAX_CONFIG_SIZE } from '../config/discover.js';
 import type { RepoConfig } from '../config/schema.js';
 import { formatProblem } from '../config/validate.js';
 import { checkRepositoryConfig, tooLargeMessage, type CheckConfigOptions } from './check-config.js';
-import { repositoryNameOf } from './repository-name.js';
+import { repositoryNameAsker } from './repository-name.js';
 
 export interface RepoConfigResult {
   file?: string;
@@ -41,6 +41,8 @@ export function repositoryReader(dir: string): (path: string) => Promise<string 
 export interface LoadConfigOptions {
   /** `owner/repo`: presets naming it are read from `dir`. */
   repository?: string;
+  /** Asked for `owner/repo` only when a preset names a repository (a git process for a working directory). */
+  repositoryName?: CheckConfigOptions['repositoryName'];
   /** Reads presets of other repositories (preset-reader.ts); without it they cannot be read. */
   readRemote?: CheckConfigOptions['readRemote'];
   /** What an unreadable preset is: an error (default: a run never acts on half a config) or skipped with a warning. */
@@ -66,8 +68,7 @@ export async function loadRepositoryConfig(dir: string, options: LoadConfigOptio
  */
 export async function configForReading(dir: string, globalAliases: Record<string, string> = {}): Promise<{ config: RepoConfig; warnings: string[] }> {
   // Presets of other repositories are not fetched here: what cannot be read is said, the rest is used.
-  const repository = await repositoryNameOf(dir);
-  const loaded = await loadRepositoryConfig(dir, { unreadable: 'skip', ...(repository ? { repository } : {}) });
+  const loaded = await loadRepositoryConfig(dir, { unreadable: 'skip', repositoryName: repositoryNameAsker(dir) });
   const warnings = [...loaded.warnings];
   let config = loaded.config;
   if (loaded.errors.length > 0) {

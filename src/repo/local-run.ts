@@ -12,7 +12,7 @@ import { analyseRepository, type AnalyseOptions, type RepoAnalysis } from './ana
 import { loadRepositoryConfig, type RepoConfigResult } from './load-config.js';
 import { checkedOutBranch, findCheckout, UNKNOWN } from './git-dir.js';
 import { createPresetReader } from './preset-reader.js';
-import { repositoryNameOf } from './repository-name.js';
+import { repositoryNameAsker } from './repository-name.js';
 import type { Clock } from '../util/clock.js';
 import { ConfigError, InputError } from '../util/errors.js';
 
@@ -67,15 +67,15 @@ async function usesConventionalCommits(dir: string): Promise<boolean> {
 
 export async function runLocal(dir: string, global: GlobalConfig, options: LocalRunOptions = {}): Promise<LocalRunResult> {
   const ctx = createRunContext(global, options.clock ? { clock: options.clock } : {});
-  // The questions for git are asked at once (a process each, ~10 ms), the later ones while the config is read.
-  const repositoryName = options.repository !== undefined ? Promise.resolve(options.repository) : repositoryNameOf(dir);
+  // The questions for git are asked at once (a process each, ~10 ms), the later ones while the config is read;
+  // the repository's name only if a preset names a repository.
+  const name = options.repository !== undefined ? { repository: options.repository } : { repositoryName: repositoryNameAsker(dir) };
   const askedBranch = options.baseBranch !== undefined ? Promise.resolve(options.baseBranch) : currentBranch(dir);
   const conventional = usesConventionalCommits(dir);
   try {
     // Presets naming this repository come from the directory; other repositories' from their forges.
-    const repository = await repositoryName;
     const readRemote = createPresetReader({ global, http: ctx.http, cache: ctx.cache });
-    const repoConfig = await loadRepositoryConfig(dir, { readRemote, ...(repository ? { repository } : {}) });
+    const repoConfig = await loadRepositoryConfig(dir, { readRemote, ...name });
     if (repoConfig.errors.length > 0) {
       return { config: repoConfig, report: configErrorReport(dir, repoConfig.errors, repoConfig.warnings) };
     }

@@ -15,6 +15,12 @@ export async function repositoryNameOf(dir: string): Promise<string | undefined>
   }
 }
 
+/** `repositoryNameOf(dir)`, asked on the first call only (a git process), for presets.ts's `repositoryName`. */
+export function repositoryNameAsker(dir: string): () => Promise<string | undefined> {
+  let asked: Promise<string | undefined> | undefined;
+  return () => (asked ??= repositoryNameOf(dir));
+}
+
 /** `https://github.com/me/home-ops.git`, `git@github.com:me/home-ops.git`, `ssh://git@host:22/group/sub/repo` → the path. */
 export function repositoryNameFromUrl(url: string): string | undefined {
   let path: string | undefined;

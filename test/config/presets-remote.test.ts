@@ -177,6 +177,26 @@ describe('presets naming the repository being processed', () => {
     ]);
   });
 
+  it('the name is asked (a git process in a local run) only when a preset names a repository, and once', async () => {
+    let asked = 0;
+    const repositoryName = async () => {
+      asked++;
+      return 'me/homelab';
+    };
+    const local = checkout(files);
+    await resolve({ extends: ['config:recommended', ':automergeDigest'] }, { readLocal: local.readLocal, repositoryName });
+    expect(asked).toBe(0);
+    const { config } = await resolve(
+      { extends: ['config:recommended', 'github>me/homelab//.renovate/automerge.json5', 'local>me/homelab//.renovate/groups.json5'] },
+      { readLocal: local.readLocal, readRemote: forge({}).readRemote, repositoryName },
+    );
+    expect(asked).toBe(1);
+    expect(config.digest).toMatchObject({ automerge: true });
+    // A name given outright is not asked for.
+    await resolve({ extends: ['github>me/homelab//.renovate/groups.json5'] }, { readLocal: local.readLocal, repository: 'me/homelab', repositoryName });
+    expect(asked).toBe(1);
+  });
+
   it('#tag names another revision: read through the forge', async () => {
     const remote = forge({ 'github>me/homelab//.renovate/groups.json5#v1': '{ "labels": ["old"] }' });
     const { config } = await resolve(
