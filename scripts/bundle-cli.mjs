@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 /**
- * The `upkeep` command as a bundle: `dist/cli/main.js` (and the extract worker beside it) are rebuilt by
- * esbuild from src/ after `tsc` has written dist/, so the CLI loads a handful of files instead of ~300
- * modules. On a small repository Node's module loading was a third of a run (BENCHMARKS.md, "peer"):
- * the bundle takes ~0.25 s of CPU and ~15 MiB off every run. The library (`dist/index.js`) stays tsc's.
+ * The `upkeep` command as bundles, rebuilt by esbuild from src/ after `tsc` has written dist/ (the
+ * library, `dist/index.js`, stays tsc's):
  *
- * Each command's code is its own chunk, loaded only when that command runs (`--version` loads almost
- * nothing). Chunks sit in dist/cli/ beside main.js — the same depth as every tsc module — so paths the
- * code computes from `import.meta.url` (`../../config/presets/`, `../../package.json`, the worker
- * file) resolve alike in both builds. Packages only the forge and queue commands use stay outside the
- * bundle: they are large, loaded on demand, and some carry native addons.
+ * - dist/cli/upkeep-esm.js and its chunks (an ES module bundle): every command; each command's code is
+ *   its own chunk, loaded only when that command runs. Packages only the forge and queue commands use
+ *   stay outside: they are large, loaded on demand, some are ES modules only, some carry native addons.
+ * - dist/cli/upkeep-local.cjs (one CommonJS file): the commands that work on a directory (`run
+ *   --platform local`, `extract`, `lookup`, `validate`, `explain`), run with V8's code cache
+ *   (src/cli/code-cache.ts). Its forge and queue modules are stubs that say so: the entry never sends
+ *   those commands here. The build checks that it loads none of the outside packages.
+ * - dist/cli/main.js (src/cli/launch.ts): picks one of the two for the command line it is given.
+ * - dist/cli/upkeep-local.cjs.<hash>.codecache: the code cache of a short offline run, made with the
+ *   Node that builds (in the container image: the image's Node).
+ *
+ * Chunks sit in dist/cli/ — the same depth as every tsc module — so paths the code computes from
+ * `import.meta.url` (`../../config/presets/`, `../../package.json`, the worker file) resolve alike in
+ * every build; in the CommonJS bundle `import.meta.url` is the bundle's own file URL.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -20,26 +29,100 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const OUT = join(ROOT, 'dist/cli');
 /** esbuild names chunks `<name>-<8 base32 characters>.js`; tsc's modules never look like that. */
 const CHUNK = /-[A-Z0-9]{8}\.js$/;
+/** Forge clients, the queue and the status server: only forge runs, workers and `serve` load them. */
+const EXTERNAL = ['octokit', '@octokit/*', '@gitbeaker/*', 'bullmq', 'ioredis', '@bull-board/*', 'express', 'msgpackr', 'msgpackr-extract'];
+/** The modules of src/cli/ that bring the forge and queue code. */
+const FORGE_AND_QUEUE = /^\.\/(run-forge|queue-commands)\.js$/;
 
-// Chunks of an earlier build would linger under other hashes; tsc's map of main.js no longer matches it.
+// Chunks and caches of an earlier build would linger under other hashes; tsc's map of main.js no longer matches it.
 for (const file of readdirSync(OUT, { withFileTypes: true })) {
-  if (file.isFile() && (CHUNK.test(file.name) || file.name === 'main.js.map')) rmSync(join(OUT, file.name));
+  if (file.isFile() && (CHUNK.test(file.name) || file.name === 'main.js.map' || file.name.endsWith('.codecache'))) rmSync(join(OUT, file.name));
 }
 
+const common = { absWorkingDir: ROOT, bundle: true, platform: 'node', target: 'node20', external: EXTERNAL, minify: false, logLevel: 'warning' };
+
 await build({
-  absWorkingDir: ROOT,
-  entryPoints: { main: 'src/cli/main.ts', 'extract-worker': 'src/extract/extract-worker.ts' },
+  ...common,
+  entryPoints: { 'upkeep-esm': 'src/cli/main.ts', 'extract-worker': 'src/extract/extract-worker.ts' },
   outdir: OUT,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Forge clients, the queue and the status server: only forge runs, workers and `serve` load them.
-  external: ['octokit', '@octokit/*', '@gitbeaker/*', 'bullmq', 'ioredis', '@bull-board/*', 'express', 'msgpackr', 'msgpackr-extract'],
   // CommonJS packages inside an ES module bundle call `require`; ES modules have none of their own.
   banner: { js: "import { createRequire as __upkeepCreateRequire } from 'node:module'; const require = __upkeepCreateRequire(import.meta.url);" },
-  // Names kept: errors and stack traces stay readable.
-  minify: false,
-  logLevel: 'warning',
 });
+
+await build({
+  ...common,
+  entryPoints: { main: 'src/cli/launch.ts' },
+  outdir: OUT,
+  format: 'esm',
+});
+
+const stubForgeAndQueue = {
+  name: 'upkeep-stub-forge-and-queue',
+  setup(b) {
+    b.onResolve({ filter: FORGE_AND_QUEUE }, (args) => ({ path: args.path, namespace: 'upkeep-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'upkeep-stub' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not in the local-command bundle (src/cli/launch.ts chose wrongly)`)});`,
+      loader: 'js',
+    }));
+  },
+};
+/** ES-module-only packages: in the CommonJS bundle, stand-ins handing out what src/util/external.ts imported. */
+const ESM_ONLY = /^octokit$/;
+const preloaded = {
+  name: 'upkeep-preloaded-externals',
+  setup(b) {
+    b.onResolve({ filter: ESM_ONLY }, (args) => ({ path: args.path, namespace: 'upkeep-preloaded' }));
+    b.onLoad({ filter: /.*/, namespace: 'upkeep-preloaded' }, (args) => ({
+      contents: `const m = globalThis.__upkeepExternals && globalThis.__upkeepExternals.get(${JSON.stringify(args.path)});
+if (!m) throw new Error(${JSON.stringify(`${args.path} was not imported first (src/util/external.ts)`)});
+module.exports = m;`,
+      loader: 'js',
+    }));
+  },
+};
+const local = await build({
+  ...common,
+  entryPoints: { 'upkeep-local': 'src/cli/main.ts' },
+  outdir: OUT,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  plugins: [stubForgeAndQueue, preloaded],
+  // CommonJS packages (bullmq, ioredis, …) are required as usual; the ES-module-only ones are stood in for.
+  external: EXTERNAL.filter((p) => !ESM_ONLY.test(p)),
+  define: { 'import.meta.url': '__upkeepImportMetaUrl' },
+  banner: { js: "var __upkeepImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  metafile: true,
+});
+const bundled = readFileSync(join(OUT, 'upkeep-local.cjs'), 'utf8');
+const esmOnly = ['octokit', '@octokit/'].filter((p) => bundled.includes(`require("${p}`));
+if (esmOnly.length > 0 || /(?<![{\w.])import\(["'`]/.test(bundled))
+  throw new Error(`dist/cli/upkeep-local.cjs requires an ES module (${esmOnly.join(', ') || 'import()'}): it cannot run as a script`);
+if (Object.keys(local.metafile.outputs).length !== 1) throw new Error('dist/cli/upkeep-local.cjs: expected one file');
+
+// The code cache: a short run with nothing to ask of any host (every host turned off), written by the launcher.
+const work = mkdtempSync(join(tmpdir(), 'upkeep-code-cache-'));
+try {
+  const repo = join(work, 'repo');
+  mkdirSync(join(repo, 'k8s/apps/web'), { recursive: true });
+  writeFileSync(join(repo, 'renovate.json'), JSON.stringify({ extends: ['config:recommended'], kubernetes: { managerFilePatterns: ['/^k8s/.+\\.ya?ml$/'] } }));
+  writeFileSync(join(repo, 'Dockerfile'), 'FROM node:20.11.1-alpine AS build\nFROM nginx:1.25.3@sha256:' + 'a'.repeat(64) + '\n');
+  writeFileSync(
+    join(repo, 'k8s/apps/web/deployment.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/example/web:v1.2.3\n',
+  );
+  writeFileSync(join(work, 'global.json'), JSON.stringify({ hostRules: [{ enabled: false }] }));
+  execFileSync(
+    process.execPath,
+    [join(OUT, 'main.js'), 'run', '--platform', 'local', '--dry-run', repo, '--config', join(work, 'global.json'), '--report', join(work, 'report.json')],
+    {
+      env: { ...process.env, UPKEEP_CODE_CACHE_WRITE: join(work, 'code.cache'), XDG_CACHE_HOME: join(work, 'xdg') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const { cacheFileName } = await import('../dist/cli/code-cache.js');
+  writeFileSync(join(OUT, cacheFileName(join(OUT, 'upkeep-local.cjs'), bundled)), readFileSync(join(work, 'code.cache')), { mode: 0o644 });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

@@ -26,9 +26,12 @@ export interface WorkerReply {
 
 const WORKER_FILE = fileURLToPath(new URL('./extract-worker.js', import.meta.url));
 
-/** Workers only run from the compiled JavaScript (under a TypeScript test runner extraction stays in-process). */
+/**
+ * Workers only run from the compiled JavaScript — tsc's modules, the ES module bundle, the local-command
+ * CommonJS bundle (`.cjs`, whose worker file is the ES module bundle's) — not under a TypeScript test runner.
+ */
 export function workersAvailable(): boolean {
-  return import.meta.url.endsWith('.js');
+  return /\.c?js$/.test(import.meta.url);
 }
 
 export function defaultWorkerCount(): number {

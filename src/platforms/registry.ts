@@ -5,6 +5,7 @@
  */
 import type { HttpClient } from '../http/client.js';
 import { InputError } from '../util/errors.js';
+import { preloadExternal } from '../util/external.js';
 import type { Platform, PlatformId } from './types.js';
 
 export interface CreatePlatformOptions {
@@ -24,6 +25,7 @@ export async function createPlatform(id: PlatformId, options: CreatePlatformOpti
     case 'github':
       // octokit makes its own requests: the run's redactor still learns the token for every text it checks.
       options.http.redactor.add(options.token);
+      await preloadExternal('octokit'); // ES module only: util/external.ts
       return (await import('./github/index.js')).createGitHubPlatform({ endpoint, token: options.token });
     case 'gitlab':
       return (await import('./gitlab/index.js')).createGitLabPlatform({ endpoint, token: options.token, http: options.http });
