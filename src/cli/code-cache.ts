@@ -12,6 +12,7 @@
  * cache. Only files owned by the user and writable by nobody else are read: cached code is code. Any
  * trouble with a cache is no trouble for the command: it runs compiled from source.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,8 +38,8 @@ export function defaultUserDir(env: NodeJS.ProcessEnv = process.env): string | u
   return base ? join(base, 'upkeep') : undefined;
 }
 
-/** The cache file name for `source`: bundle name, a hash of it, and the runtime that can use it. */
-export function cacheFileName(bundle: string, source: string): string {
+/** The cache file name for `source` (the bundle's bytes): bundle name, a hash of it, and the runtime that can use it. */
+export function cacheFileName(bundle: string, source: Buffer): string {
   const hash = createHash('sha256').update(source).update('\0').update(process.version).update('\0').update(process.arch).digest('hex').slice(0, 20);
   return `${basename(bundle)}.${hash}.codecache`;
 }
@@ -82,8 +83,10 @@ export function writeAtomically(file: string, data: Buffer): void {
  * when none was usable, the cache of this run is written when the process exits.
  */
 export function runWithCodeCache(bundle: string, options: CodeCacheOptions = {}): CacheOutcome {
-  const source = readFileSync(bundle, 'utf8');
-  const name = cacheFileName(bundle, source);
+  const bytes = readFileSync(bundle);
+  // The build makes the bundle ASCII: read as Latin-1 it is the same text, made three times faster than UTF-8 decoding.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  const name = cacheFileName(bundle, bytes);
   const userDir = options.userDir === undefined ? defaultUserDir() : (options.userDir ?? undefined);
   // Beside the bundle: trusted as the bundle is, when its owner wrote it (root, in the container image).
   let cachedData = readTrusted(join(dirname(bundle), name), statSync(bundle).uid);

@@ -48,6 +48,14 @@ describe('runWithCodeCache', () => {
     expect(last.line).toContain(`${file}:4:`);
   });
 
+  it('reads a bundle with non-ASCII text as UTF-8 (the build makes its own ASCII, read faster as Latin-1)', () => {
+    const dir = join(root, 'unicode');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'main.cjs');
+    writeFileSync(file, "globalThis.codeCacheRuns.push({ marker: 'naïve → ✓ 😀' });\n");
+    expect(run(file, { userDir: null }).last).toEqual({ marker: 'naïve → ✓ 😀' });
+  });
+
   it('without a cache it saves one in the user directory (user-only), and the next run uses it', () => {
     const file = bundle('user', 'user');
     const userDir = join(root, 'xdg/upkeep');
@@ -63,7 +71,7 @@ describe('runWithCodeCache', () => {
   it('prefers the cache beside the bundle (the build’s), and a changed bundle finds no cache of the old one', () => {
     const file = bundle('shipped', 'v1');
     const userDir = join(root, 'shipped-user');
-    run(file, { writeTo: join(root, 'shipped', cacheFileName(file, readFileSync(file, 'utf8'))), userDir: null });
+    run(file, { writeTo: join(root, 'shipped', cacheFileName(file, readFileSync(file))), userDir: null });
     expect(run(file, { userDir }).outcome).toBe('used');
     expect(readdirSync(root)).not.toContain('shipped-user'); // nothing written: the shipped cache served
     bundle('shipped', 'v2-is-longer');
@@ -81,7 +89,7 @@ describe('runWithCodeCache', () => {
     expect(statSync(cache).mode & 0o777).toBe(0o600);
     // Garbage under the name of code this process never compiled (V8 would otherwise reuse its own compile).
     const fresh = bundle('garbage', 'garbage');
-    const garbage = join(userDir, cacheFileName(fresh, readFileSync(fresh, 'utf8')));
+    const garbage = join(userDir, cacheFileName(fresh, readFileSync(fresh)));
     writeFileSync(garbage, Buffer.alloc(4096, 7), { mode: 0o600 });
     expect(run(fresh, { userDir })).toMatchObject({ outcome: 'rejected', saved: true, last: { marker: 'garbage' } });
     expect(statSync(garbage).size).not.toBe(4096); // replaced by this run's cache

@@ -1,8 +1,8 @@
 /**
- * The built `upkeep` entry (src/cli/launch.ts): the commands that work on a directory run from the
- * CommonJS bundle with its code cache, everything else from the ES module bundle. Both must say the same
- * thing to the user — output, report, exit code — including where the local bundle needs an ES module
- * package (octokit, for a preset read through the GitHub API).
+ * The built `upkeep` entry (src/cli/launch.ts): every command runs from the CommonJS bundle with its code
+ * cache, or with UPKEEP_CODE_CACHE=off from the ES module bundle. Both must say the same thing to the
+ * user — output, report, exit code — including where the CommonJS bundle needs an ES module package
+ * (octokit, for a preset read through the GitHub API) or starts the ES module extraction worker.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ interface Outcome {
   stderr: string;
 }
 
-/** `upkeep ...args`, the default way (the local bundle for these commands) or with UPKEEP_CODE_CACHE=off (the ES module bundle). */
+/** `upkeep ...args`, the default way (the CommonJS bundle) or with UPKEEP_CODE_CACHE=off (the ES module bundle). */
 async function upkeep(args: string[], cwd: string, via: 'default' | 'esm'): Promise<Outcome> {
   const env = { ...process.env, XDG_CACHE_HOME: join(scratch, 'xdg'), ...(via === 'esm' ? { UPKEEP_CODE_CACHE: 'off' } : {}) };
   try {
@@ -81,7 +81,7 @@ describe('both bundles say the same', () => {
     expect(JSON.parse(readFileSync(join(dir, 'local.json'), 'utf8'))).toEqual(JSON.parse(readFileSync(join(dir, 'esm.json'), 'utf8')));
   });
 
-  it('extract of a repository large enough for extraction workers (the local bundle starts the ES module worker)', async () => {
+  it('extract of a repository large enough for extraction workers (the CommonJS bundle starts the ES module worker)', async () => {
     const files: Record<string, string> = { 'renovate.json': JSON.stringify({ kubernetes: { managerFilePatterns: ['/^k8s/.+\\.yaml$/'] } }) };
     for (let i = 0; i < 300; i++)
       files[`k8s/app${i}.yaml`] =
@@ -92,7 +92,7 @@ describe('both bundles say the same', () => {
     expect(viaLocal.stdout).toContain('ghcr.io/example/app299');
   });
 
-  it('validate --fetch-presets reading a preset through the GitHub API (octokit, an ES module, in the local bundle)', async () => {
+  it('validate --fetch-presets reading a preset through the GitHub API (octokit, an ES module, from the CommonJS bundle)', async () => {
     const dir = repo('remote', {
       'renovate.json': JSON.stringify({ extends: ['github>acme/renovate-presets'] }),
       'global.json': JSON.stringify({
@@ -112,7 +112,7 @@ describe('both bundles say the same', () => {
     world.fake.server.assertNoViolations();
   });
 
-  it('a usage error, and a forge run (always the ES module bundle), exit alike', async () => {
+  it('a usage error, and a forge run whose forge cannot be reached, exit alike', async () => {
     const dir = repo('usage', HOMELAB);
     expect(await upkeep(['run', '--platform', 'local', '--log-format', 'yaml', '.'], dir, 'default')).toEqual(
       await upkeep(['run', '--platform', 'local', '--log-format', 'yaml', '.'], dir, 'esm'),
