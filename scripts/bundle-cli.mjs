@@ -86,7 +86,7 @@ const local = await build({
 });
 // esbuild writes strings, templates and regular expressions in ASCII; what is left is comments. Escaped too,
 // the file is ASCII, which the entry reads three times faster (as Latin-1) than UTF-8.
-const bundled = readFileSync(join(OUT, 'upkeep.cjs'), 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const bundled = readFileSync(join(OUT, 'upkeep.cjs'), 'utf8').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 writeFileSync(join(OUT, 'upkeep.cjs'), bundled);
 const esmOnly = ['octokit', '@octokit/'].filter((p) => bundled.includes(`require("${p}`));
 if (esmOnly.length > 0 || /(?<![{\w.])import\(["'`]/.test(bundled))

@@ -183,12 +183,12 @@ async function benchSize(size, opts, peer, log) {
       `${size}: ${files} files, ${world.images.length} images, registry ${registry.host} (${world.seeded.reused ? 'storage reused' : 'storage written'}), set up in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     const tools = [upkeepTool(dir, repo, registry, opts.upkeepNode === 'peer' ? peer.node : process.execPath), renovateTool(dir, repo, peer)];
+    // Runs alternate between the tools (Upkeep, Renovate, Upkeep, …): a machine that gets busier or
+    // quieter during the benchmark weighs on both alike, not on whichever ran last.
+    const runsOf = new Map(tools.map((tool) => [tool, []]));
+    for (let run = 1; run <= opts.runs; run++) for (const tool of tools) runsOf.get(tool).push(await runTool(tool, { registry, helm, dir, run }));
     const results = {};
-    for (const tool of tools) {
-      const runs = [];
-      for (let run = 1; run <= opts.runs; run++) runs.push(await runTool(tool, { registry, helm, dir, run }));
-      results[tool.name] = { command: tool.display, ...summarise(runs), report: runs[0].report };
-    }
+    for (const [tool, runs] of runsOf) results[tool.name] = { command: tool.display, ...summarise(runs), report: runs[0].report };
     const upkeepSet = upkeepUpdates(results.upkeep.report);
     const renovateSet = renovateUpdates(results.renovate.report);
     const diff = compareUpdates(upkeepSet, renovateSet, { plan: world.plan, renovateReport: results.renovate.report });

@@ -28,8 +28,48 @@ function processTable() {
   return table;
 }
 
-/** The RSS sum of `root`'s descendants (and `root` itself unless `skipRoot`), and how many there are. */
+/** The RSS of one process, in KiB (`/proc/<pid>/stat` field 24); undefined when it is gone. */
+function rssOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[21]) * PAGE_KB;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The children of `pid`, from the kernel's per-thread lists; undefined when the kernel keeps none. */
+function childrenOf(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch (err) {
+    return err.code === 'ENOENT' && existsSync(`/proc/${pid}`) ? undefined : [];
+  }
+}
+
+/**
+ * The RSS sum of `root`'s descendants (and `root` itself unless `skipRoot`), and how many there are.
+ * Walked through the children lists: reading every process of the machine each sample (as the fallback
+ * does) costs the sampler ~1.5 ms of CPU, taken from the tool it measures on a small machine.
+ */
 function treeRss(root, skipRoot) {
+  if (childrenOf(root) === undefined) return treeRssByScan(root, skipRoot);
+  let kb = 0;
+  let count = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    const rss = skipRoot && pid === root ? undefined : rssOf(pid);
+    if (rss !== undefined) {
+      kb += rss;
+      count++;
+    }
+    stack.push(...(childrenOf(pid) ?? []));
+  }
+  return { kb, count };
+}
+
+function treeRssByScan(root, skipRoot) {
   const table = processTable();
   const children = new Map();
   for (const [pid, { ppid }] of table) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
