@@ -21,6 +21,7 @@ import { DEFAULT_OPTIONS } from '../config/defaults.js';
 import type { EffectiveOptions } from '../config/schema.js';
 import { scheduleCompiler, type ScheduleCompiler } from '../schedule/schedule.js';
 import type { PendingReason, PlannedBranch, Upgrade } from './types.js';
+import { compareTitles } from './title-order.js';
 
 export interface LimitState {
   now: Date;
@@ -44,7 +45,6 @@ type LimitName = 'prConcurrentLimit' | 'prHourlyLimit' | 'branchConcurrentLimit'
 
 /** `pinDigest` ranks before `pin`: Renovate's order list lacks it, which puts it first. */
 const TYPE_RANK: Record<string, number> = { pinDigest: -1, pin: 0, digest: 1, patch: 2, minor: 3, major: 4 };
-const titleOrder = new Intl.Collator('en', { numeric: true });
 
 /** The branches in Renovate's processing order, each with `due` and, when not due, `pendingReason`. */
 export function applyLimits(branches: PlannedBranch[], state: LimitState): PlannedBranch[] {
@@ -101,7 +101,7 @@ export function sortBranches(branches: PlannedBranch[]): PlannedBranch[] {
   return [...branches].sort(
     (a, b) =>
       rank(a) - rank(b) ||
-      titleOrder.compare(a.title, b.title) ||
+      compareTitles(a.title, b.title) ||
       compareText(a.title, b.title) ||
       compareText(a.baseBranch, b.baseBranch) ||
       compareText(a.branchName, b.branchName),
