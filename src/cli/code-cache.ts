@@ -14,7 +14,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -78,6 +78,22 @@ export function writeAtomically(file: string, data: Buffer): void {
   }
 }
 
+/** Caches kept in the user's directory: one per version of Upkeep and of Node in use, the newest few. */
+const KEEP_CACHES = 4;
+
+/** Leaves the `keep` newest caches of `bundleName` in `dir` (older versions of Upkeep or of Node); errors ignored. */
+export function pruneCaches(dir: string, bundleName: string, keep: number): void {
+  try {
+    const caches = readdirSync(dir)
+      .filter((name) => name.startsWith(`${bundleName}.`) && name.endsWith('.codecache'))
+      .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { path } of caches.slice(keep)) rmSync(path, { force: true });
+  } catch {
+    // a cache directory that cannot be listed keeps what it has
+  }
+}
+
 /**
  * Runs `bundle` (a CommonJS file) as Node would `require` it, with the code cache when one is found;
  * when none was usable, the cache of this run is written when the process exits.
@@ -97,7 +113,11 @@ export function runWithCodeCache(bundle: string, options: CodeCacheOptions = {})
   const outcome: CacheOutcome = !cachedData ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
   const target = options.writeTo ?? (outcome === 'used' ? undefined : userDir ? join(userDir, name) : undefined);
   // After the command, so the cache holds every function it compiled.
-  if (target) (options.saveWhen ?? ((save) => process.once('exit', save)))(() => writeAtomically(target, script.createCachedData()));
+  if (target)
+    (options.saveWhen ?? ((save) => process.once('exit', save)))(() => {
+      writeAtomically(target, script.createCachedData());
+      if (!options.writeTo) pruneCaches(dirname(target), basename(bundle), KEEP_CACHES);
+    });
   const run = script.runInThisContext() as (exports: object, require: NodeRequire, module: object, filename: string, dirname: string) => void;
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));

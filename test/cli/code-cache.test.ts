@@ -4,11 +4,11 @@
  * garbage is never used (and the script runs all the same); the script gets CommonJS's `require`,
  * `__filename` and `__dirname`, and its #! line costs no line number.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, utimesSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheFileName, runWithCodeCache, type CodeCacheOptions } from '../../src/cli/code-cache.js';
+import { cacheFileName, pruneCaches, runWithCodeCache, type CodeCacheOptions } from '../../src/cli/code-cache.js';
 
 let root: string;
 const results = globalThis as { codeCacheRuns?: unknown[] };
@@ -93,5 +93,25 @@ describe('runWithCodeCache', () => {
     writeFileSync(garbage, Buffer.alloc(4096, 7), { mode: 0o600 });
     expect(run(fresh, { userDir })).toMatchObject({ outcome: 'rejected', saved: true, last: { marker: 'garbage' } });
     expect(statSync(garbage).size).not.toBe(4096); // replaced by this run's cache
+  });
+
+  it('keeps the newest few caches of a bundle in the user directory, and nothing else is touched', () => {
+    const dir = join(root, 'prune');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 6; i++) {
+      const file = join(dir, `upkeep.cjs.${i}.codecache`);
+      writeFileSync(file, 'x');
+      utimesSync(file, 1_700_000_000 + i, 1_700_000_000 + i);
+    }
+    writeFileSync(join(dir, 'other.txt'), 'kept');
+    pruneCaches(dir, 'upkeep.cjs', 4);
+    expect(readdirSync(dir).sort()).toEqual([
+      'other.txt',
+      'upkeep.cjs.2.codecache',
+      'upkeep.cjs.3.codecache',
+      'upkeep.cjs.4.codecache',
+      'upkeep.cjs.5.codecache',
+    ]);
+    pruneCaches(join(root, 'no-such-dir'), 'upkeep.cjs', 4); // nothing to do, no error
   });
 });
