@@ -104,21 +104,29 @@ export function runWithCodeCache(bundle: string, options: CodeCacheOptions = {})
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const name = cacheFileName(bundle, bytes);
   const userDir = options.userDir === undefined ? defaultUserDir() : (options.userDir ?? undefined);
-  // Beside the bundle: trusted as the bundle is, when its owner wrote it (root, in the container image).
-  let cachedData = readTrusted(join(dirname(bundle), name), statSync(bundle).uid);
-  if (!cachedData && userDir) cachedData = readTrusted(join(userDir, name));
+  // Beside the bundle: trusted as the bundle is, when its owner wrote it (root, in the container image);
+  // then the user's. One V8 refuses (other flags) does not hide the other.
+  const candidates = [() => readTrusted(join(dirname(bundle), name), statSync(bundle).uid), () => (userDir ? readTrusted(join(userDir, name)) : undefined)];
   // The same wrapper Node puts around a CommonJS module, the #! line blanked (kept a line: stack traces' line numbers hold).
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.replace(/^#!.*/, '')}\n})`;
-  const script = new Script(wrapped, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-  const outcome: CacheOutcome = !cachedData ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  let script: Script | undefined;
+  let outcome: CacheOutcome = 'none';
+  for (const candidate of candidates) {
+    const cachedData = candidate();
+    if (!cachedData) continue;
+    script = new Script(wrapped, { filename: bundle, cachedData });
+    outcome = script.cachedDataRejected ? 'rejected' : 'used';
+    if (outcome === 'used') break;
+  }
+  const compiled = script ?? new Script(wrapped, { filename: bundle });
   const target = options.writeTo ?? (outcome === 'used' ? undefined : userDir ? join(userDir, name) : undefined);
   // After the command, so the cache holds every function it compiled.
   if (target)
     (options.saveWhen ?? ((save) => process.once('exit', save)))(() => {
-      writeAtomically(target, script.createCachedData());
+      writeAtomically(target, compiled.createCachedData());
       if (!options.writeTo) pruneCaches(dirname(target), basename(bundle), KEEP_CACHES);
     });
-  const run = script.runInThisContext() as (exports: object, require: NodeRequire, module: object, filename: string, dirname: string) => void;
+  const run = compiled.runInThisContext() as (exports: object, require: NodeRequire, module: object, filename: string, dirname: string) => void;
   const module = { exports: {}, filename: bundle, id: bundle, loaded: false };
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return outcome;

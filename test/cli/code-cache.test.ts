@@ -114,4 +114,26 @@ describe('runWithCodeCache', () => {
     ]);
     pruneCaches(join(root, 'no-such-dir'), 'upkeep.cjs', 4); // nothing to do, no error
   });
+
+  it('a cache beside the bundle that V8 refuses does not hide a good one in the user directory (fresh processes)', async () => {
+    // Each step in its own process: within one, V8 reuses its own compile of a source and never reads the cache.
+    const { execFileSync } = await import('node:child_process');
+    const built = join(import.meta.dirname, '../../dist/cli/code-cache.js');
+    const file = bundle('fresh-processes', 'fresh');
+    const userDir = join(root, 'fresh-user');
+    const step = () =>
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `globalThis.codeCacheRuns = []; const m = await import(${JSON.stringify(built)}); process.stdout.write(m.runWithCodeCache(${JSON.stringify(file)}, { userDir: ${JSON.stringify(userDir)} }));`,
+        ],
+        { encoding: 'utf8' },
+      );
+    expect(step()).toBe('none'); // saves the user's cache as it exits
+    expect(step()).toBe('used');
+    writeFileSync(join(root, 'fresh-processes', cacheFileName(file, readFileSync(file))), Buffer.alloc(4096, 7), { mode: 0o644 });
+    expect(step()).toBe('used'); // the refused shipped one, then the user's
+  });
 });
