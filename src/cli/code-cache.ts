@@ -66,14 +66,22 @@ export function readTrusted(file: string, owner = process.getuid?.()): Buffer | 
   }
 }
 
-/** Written whole or not at all (a temporary file renamed over), readable by the user only; errors ignored. */
-export function writeAtomically(file: string, data: Buffer): void {
+/**
+ * Written whole or not at all (a temporary file renamed over), readable by the user only; errors ignored.
+ * `data` is made only once the temporary file is open: a read-only home costs no cache-making.
+ */
+export function writeAtomically(file: string, data: () => Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
+  let fd: number | undefined;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(temporary, data, { mode: 0o600 });
+    fd = openSync(temporary, 'w', 0o600);
+    writeFileSync(fd, data());
+    closeSync(fd);
+    fd = undefined;
     renameSync(temporary, file);
   } catch {
+    if (fd !== undefined) closeSync(fd);
     rmSync(temporary, { force: true });
   }
 }
@@ -123,7 +131,7 @@ export function runWithCodeCache(bundle: string, options: CodeCacheOptions = {})
   // After the command, so the cache holds every function it compiled.
   if (target)
     (options.saveWhen ?? ((save) => process.once('exit', save)))(() => {
-      writeAtomically(target, compiled.createCachedData());
+      writeAtomically(target, () => compiled.createCachedData());
       if (!options.writeTo) pruneCaches(dirname(target), basename(bundle), KEEP_CACHES);
     });
   const run = compiled.runInThisContext() as (exports: object, require: NodeRequire, module: object, filename: string, dirname: string) => void;

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, utimesSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheFileName, pruneCaches, runWithCodeCache, type CodeCacheOptions } from '../../src/cli/code-cache.js';
+import { cacheFileName, pruneCaches, runWithCodeCache, writeAtomically, type CodeCacheOptions } from '../../src/cli/code-cache.js';
 
 let root: string;
 const results = globalThis as { codeCacheRuns?: unknown[] };
@@ -135,5 +135,20 @@ describe('runWithCodeCache', () => {
     expect(step()).toBe('used');
     writeFileSync(join(root, 'fresh-processes', cacheFileName(file, readFileSync(file))), Buffer.alloc(4096, 7), { mode: 0o644 });
     expect(step()).toBe('used'); // the refused shipped one, then the user's
+  });
+
+  it('where nothing can be written, the cache is not even made', () => {
+    const notADirectory = join(root, 'plain-file');
+    writeFileSync(notADirectory, 'x');
+    let made = 0;
+    writeAtomically(join(notADirectory, 'upkeep', 'x.codecache'), () => {
+      made++;
+      return Buffer.from('cache');
+    });
+    expect(made).toBe(0);
+    const fine = join(root, 'writable', 'x.codecache');
+    writeAtomically(fine, () => Buffer.from('cache'));
+    expect(readFileSync(fine, 'utf8')).toBe('cache');
+    expect(readdirSync(join(root, 'writable'))).toEqual(['x.codecache']); // no temporary left
   });
 });
