@@ -81,8 +81,12 @@ export function writeAtomically(file: string, data: () => Buffer): void {
     fd = undefined;
     renameSync(temporary, file);
   } catch {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temporary, { force: true });
+    try {
+      if (fd !== undefined) closeSync(fd);
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written
+    }
   }
 }
 
